@@ -5,5 +5,6 @@
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+pub mod counts;
 pub mod hash;
 pub mod tokenize;

@@ -44,6 +44,12 @@ mod utf8;
 #[cfg(test)]
 mod tests;
 
+/// Shared fixtures for tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    pub(crate) use super::tests::SEEDS;
+}
+
 use ascii::CLASS;
 use normalize::{is_clause_punct, normalize};
 use props::{class_of, Class, Prop, ALPHA, EXT_PICT, NUMERIC};

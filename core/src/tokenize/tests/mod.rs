@@ -8,6 +8,8 @@ mod differential;
 mod gen;
 mod splits;
 
+pub(crate) use splits::SEEDS;
+
 use super::{TextStats, TokenKind, Tokenizer, TokenizerConfig};
 use std::string::String;
 use std::vec::Vec;
