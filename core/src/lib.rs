@@ -5,4 +5,7 @@
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+pub mod distinct;
 pub mod hash;
+pub mod ngram;
+pub mod signature;
