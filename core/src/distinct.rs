@@ -76,7 +76,8 @@ pub(crate) fn estimate_count(regs: &[u8]) -> u64 {
 
 pub(crate) fn relative_std_error(p: u8) -> f64 {
     let root = (1u64 << (p / 2)) as f64;
-    let root = if p % 2 == 1 { root * core::f64::consts::SQRT_2 } else { root };
+    let root =
+        if p % 2 == 1 { root * core::f64::consts::SQRT_2 } else { root };
     1.04 / root
 }
 
@@ -265,7 +266,11 @@ mod tests {
         let mut u = HyperLogLog::new([0u8; 1024], 10).unwrap();
         for i in 0..3000u32 {
             let h = token_hash(&i.to_le_bytes());
-            if i % 3 == 0 { a.insert_hash(h) } else { b.insert_hash(h) }
+            if i % 3 == 0 {
+                a.insert_hash(h)
+            } else {
+                b.insert_hash(h)
+            }
             u.insert_hash(h);
         }
         a.merge(&b).unwrap();

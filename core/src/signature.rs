@@ -194,7 +194,11 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> Signature<A> {
     /// ```
     pub fn push(&mut self, token_hash: u64) {
         if self.seen >= 2 {
-            self.insert_hash(gram_hash(&[self.prev[0], self.prev[1], token_hash]));
+            self.insert_hash(gram_hash(&[
+                self.prev[0],
+                self.prev[1],
+                token_hash,
+            ]));
         } else {
             self.seen += 1;
         }
@@ -307,7 +311,9 @@ mod tests {
     }
 
     fn trigram_set(ws: &[String]) -> HashSet<[String; 3]> {
-        ws.windows(3).map(|w| [w[0].clone(), w[1].clone(), w[2].clone()]).collect()
+        ws.windows(3)
+            .map(|w| [w[0].clone(), w[1].clone(), w[2].clone()])
+            .collect()
     }
 
     fn sig(ws: &[String], k: usize) -> Signature<Vec<u8>> {
@@ -319,14 +325,18 @@ mod tests {
     }
 
     fn seeds() -> Vec<Vec<String>> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds");
         let mut names: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "txt"))
             .collect();
         names.sort();
-        names.iter().map(|p| words(&std::fs::read_to_string(p).unwrap())).collect()
+        names
+            .iter()
+            .map(|p| words(&std::fs::read_to_string(p).unwrap()))
+            .collect()
     }
 
     #[test]
@@ -349,12 +359,20 @@ mod tests {
                 let (sa, sb) = (trigram_set(&all[a]), trigram_set(&all[b]));
                 let exact = sa.intersection(&sb).count() as f64
                     / sa.union(&sb).count() as f64;
-                let est = sig(&all[a], DEFAULT_K).jaccard(&sig(&all[b], DEFAULT_K));
+                let est =
+                    sig(&all[a], DEFAULT_K).jaccard(&sig(&all[b], DEFAULT_K));
                 // The issue's bound holds for the seeds themselves; spliced
                 // pairs (J up to 0.6) get three standard errors.
                 let sigma = (exact * (1.0 - exact) / DEFAULT_K as f64).sqrt();
-                let tol = if b < docs.len() { 0.05 } else { (3.0 * sigma).max(0.05) };
-                assert!((est - exact).abs() <= tol, "{a} {b}: {est} vs {exact}");
+                let tol = if b < docs.len() {
+                    0.05
+                } else {
+                    (3.0 * sigma).max(0.05)
+                };
+                assert!(
+                    (est - exact).abs() <= tol,
+                    "{a} {b}: {est} vs {exact}"
+                );
             }
         }
     }

@@ -85,7 +85,7 @@ impl Error {
     ///
     /// ```
     /// use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 512], TableConfig::new(2, 4))
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 4))
     ///     .unwrap();
     /// assert_eq!(t.insert(&[b"a"]).unwrap_err().needed(), 2);
     /// ```
@@ -97,7 +97,7 @@ impl Error {
     ///
     /// ```
     /// use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 512], TableConfig::new(2, 4))
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 4))
     ///     .unwrap();
     /// assert_eq!(t.insert(&[b"a"]).unwrap_err().capacity(), 1);
     /// ```

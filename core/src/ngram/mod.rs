@@ -353,10 +353,11 @@ impl NgramConfig {
     /// ```
     pub const fn try_bytes_needed(&self) -> Result<usize, Error> {
         if self.lo == 0 || self.lo > self.hi || self.hi as usize > MAX_N {
-            return Err(Error::config("range must satisfy 1 <= lo <= hi <= 8"));
+            return Err(Error::config(
+                "range must satisfy 1 <= lo <= hi <= 8",
+            ));
         }
-        if self.precision != 0 && (self.precision < 4 || self.precision > 16)
-        {
+        if self.precision != 0 && (self.precision < 4 || self.precision > 16) {
             return Err(Error::config("precision must be 0 or in 4..=16"));
         }
         let mut total = self.ring_bytes() as u64;
@@ -685,7 +686,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         let mut len = 1 + norm.len();
         for n in 1..=self.seen {
             if n > 1 {
-                let i = if pos + 1 >= n { pos + 1 - n } else { pos + 1 + hi - n };
+                let i =
+                    if pos + 1 >= n { pos + 1 - n } else { pos + 1 + hi - n };
                 g = combine(g, self.hashes[i]);
                 len += 1 + ring[i * RING_SLOT] as usize;
             }

@@ -25,7 +25,8 @@ pub(crate) fn table_len(core: &TableCore, mem: &[u8]) -> usize {
     let mut n = HEADER;
     for i in 0..core.nslots as usize {
         if t.count(i) != 0 {
-            n += ENTRY + enc_at(t.slots, t.pool, i * SLOT).map_or(0, <[u8]>::len);
+            n += ENTRY
+                + enc_at(t.slots, t.pool, i * SLOT).map_or(0, <[u8]>::len);
         }
     }
     n
@@ -84,7 +85,10 @@ fn valid_enc(enc: &[u8], n: u8) -> bool {
     p == enc.len() && k == n
 }
 
-pub(crate) fn table_from(bytes: &[u8], mem: &mut [u8]) -> Result<TableCore, Error> {
+pub(crate) fn table_from(
+    bytes: &[u8],
+    mem: &mut [u8],
+) -> Result<TableCore, Error> {
     if bytes.len() < HEADER || &bytes[..4] != MAGIC {
         return Err(Error::corrupt("bad magic"));
     }
@@ -119,7 +123,8 @@ pub(crate) fn table_from(bytes: &[u8], mem: &mut [u8]) -> Result<TableCore, Erro
                 None
             } else {
                 let el = el as usize;
-                if bytes.len() < r + el || !valid_enc(&bytes[r..r + el], cfg.n())
+                if bytes.len() < r + el
+                    || !valid_enc(&bytes[r..r + el], cfg.n())
                 {
                     return Err(Error::corrupt("bad gram"));
                 }

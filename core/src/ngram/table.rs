@@ -35,9 +35,7 @@ use core::cmp::Ordering;
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::bytes::{
-    rd16, rd32, rd64, wr16, wr32, wr64, Key, SliceKey,
-};
+use super::bytes::{rd16, rd32, rd64, wr16, wr32, wr64, Key, SliceKey};
 use super::{gram_hash_tokens, Error, MAX_N};
 
 pub(crate) const SLOT: usize = 32;
@@ -173,9 +171,8 @@ impl TableConfig {
         if pool >= u32::MAX as u64 {
             return Err(Error::config("pool above 2^32 - 2 bytes"));
         }
-        let total = self.nslots() * SLOT as u64
-            + self.capacity as u64 * 4
-            + pool;
+        let total =
+            self.nslots() * SLOT as u64 + self.capacity as u64 * 4 + pool;
         if total > usize::MAX as u64 {
             return Err(Error::config("size does not fit in usize"));
         }
@@ -241,11 +238,13 @@ impl TableCore {
     }
 
     pub(crate) fn config(&self) -> TableConfig {
-        TableConfig::new(self.n, self.cap).with_pool_bytes(self.pool_len as u64)
+        TableConfig::new(self.n, self.cap)
+            .with_pool_bytes(self.pool_len as u64)
     }
 
     pub(crate) fn bytes(&self) -> usize {
-        self.nslots as usize * SLOT + self.cap as usize * 4
+        self.nslots as usize * SLOT
+            + self.cap as usize * 4
             + self.pool_len as usize
     }
 
@@ -290,7 +289,11 @@ pub(crate) struct TabMut<'m> {
 
 /// The encoded gram of the entry at slot offset `o`, `None` without bytes.
 #[inline]
-pub(crate) fn enc_at<'p>(slots: &[u8], pool: &'p [u8], o: usize) -> Option<&'p [u8]> {
+pub(crate) fn enc_at<'p>(
+    slots: &[u8],
+    pool: &'p [u8],
+    o: usize,
+) -> Option<&'p [u8]> {
     let p = rd32(slots, o + O_POOL);
     if p == NONE {
         return None;
@@ -575,7 +578,12 @@ impl<'m> TabMut<'m> {
 
     /// Stores the bytes of `key` for slot `i`, reusing record `reuse` (an
     /// evicted entry's) when the gram fits in it.
-    fn store_bytes<K: Key>(&mut self, i: usize, key: &K, reuse: Option<usize>) {
+    fn store_bytes<K: Key>(
+        &mut self,
+        i: usize,
+        key: &K,
+        reuse: Option<usize>,
+    ) {
         let Some(need) = key.encoded_len() else {
             if let Some(r) = reuse {
                 self.free_record(r);
@@ -594,7 +602,8 @@ impl<'m> TabMut<'m> {
             self.free_record(r);
         }
         let rec = (REC + need) as u32;
-        let (pool_len, used, live) = (self.c.pool_len, self.c.used, self.c.live);
+        let (pool_len, used, live) =
+            (self.c.pool_len, self.c.used, self.c.live);
         if pool_len - used < rec
             && pool_len - live >= rec
             && (used - live) as u64 * 8 >= pool_len as u64
@@ -663,7 +672,7 @@ impl<'m> TabMut<'m> {
 ///
 /// ```
 /// use textmeter::ngram::{NgramTable, TableConfig};
-/// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+/// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
 /// t.insert(&[b"hi"])?;
 /// let e = t.get(&[b"hi"]).unwrap();
 /// assert_eq!((e.count(), e.error(), e.lower_bound()), (1, 0, 1));
@@ -683,7 +692,7 @@ impl<'t> Entry<'t> {
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig, gram_hash};
     /// # use textmeter::hash::token_hash;
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// t.insert(&[b"hi"])?;
     /// let h = gram_hash(&[token_hash(b"hi")]);
     /// assert_eq!(t.get(&[b"hi"]).unwrap().hash(), h);
@@ -697,7 +706,7 @@ impl<'t> Entry<'t> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// t.insert(&[b"hi"])?;
     /// t.insert(&[b"hi"])?;
     /// assert_eq!(t.get(&[b"hi"]).unwrap().count(), 2);
@@ -711,7 +720,7 @@ impl<'t> Entry<'t> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 1))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 1))?;
     /// t.insert(&[b"a"])?;
     /// t.insert(&[b"b"])?; // evicts "a" (count 1)
     /// assert_eq!(t.get(&[b"b"]).unwrap().error(), 1);
@@ -725,7 +734,7 @@ impl<'t> Entry<'t> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 1))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 1))?;
     /// t.insert(&[b"a"])?;
     /// t.insert(&[b"b"])?;
     /// assert_eq!(t.get(&[b"b"]).unwrap().lower_bound(), 1);
@@ -740,7 +749,7 @@ impl<'t> Entry<'t> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(2, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
     /// t.insert(&[b"new", b"york"])?;
     /// let e = t.get(&[b"new", b"york"]).unwrap();
     /// let toks: Vec<&[u8]> = e.gram().unwrap().tokens().collect();
@@ -776,7 +785,7 @@ impl<'t> Entry<'t> {
 ///
 /// ```
 /// # use textmeter::ngram::{NgramTable, TableConfig};
-/// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(2, 8))?;
+/// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
 /// t.insert(&[b"new", b"york"])?;
 /// let g = t.get(&[b"new", b"york"]).unwrap().gram().unwrap();
 /// assert_eq!(g.to_string(), "new york");
@@ -793,7 +802,7 @@ impl<'t> Gram<'t> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(2, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
     /// t.insert(&[b"a", b"b"])?;
     /// let g = t.get(&[b"a", b"b"]).unwrap().gram().unwrap();
     /// assert_eq!(g.tokens().nth(1), Some(&b"b"[..]));
@@ -807,7 +816,7 @@ impl<'t> Gram<'t> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(3, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(3, 8))?;
     /// t.insert(&[b"a", b"b", b"c"])?;
     /// assert_eq!(t.get(&[b"a", b"b", b"c"]).unwrap().gram().unwrap().len(), 3);
     /// # Ok::<(), textmeter::ngram::Error>(())
@@ -820,7 +829,7 @@ impl<'t> Gram<'t> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// t.insert(&[b"a"])?;
     /// assert!(!t.get(&[b"a"]).unwrap().gram().unwrap().is_empty());
     /// # Ok::<(), textmeter::ngram::Error>(())
@@ -833,7 +842,7 @@ impl<'t> Gram<'t> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(2, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
     /// t.insert(&[b"a", b"bc"])?;
     /// let g = t.get(&[b"a", b"bc"]).unwrap().gram().unwrap();
     /// assert_eq!(g.encoded(), b"\x01a\x02bc");
@@ -851,7 +860,7 @@ impl<'t> Gram<'t> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(2, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
     /// t.insert(&[b"a", b"bc"])?;
     /// let g = t.get(&[b"a", b"bc"]).unwrap().gram().unwrap();
     /// let mut buf = [0u8; 16];
@@ -910,7 +919,7 @@ impl fmt::Display for Gram<'_> {
 ///
 /// ```
 /// # use textmeter::ngram::{NgramTable, TableConfig};
-/// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(2, 8))?;
+/// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
 /// t.insert(&[b"a", b"b"])?;
 /// let g = t.get(&[b"a", b"b"]).unwrap().gram().unwrap();
 /// assert_eq!(g.tokens().count(), 2);
@@ -926,7 +935,7 @@ impl GramTokens<'_> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(2, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
     /// t.insert(&[b"a", b"b"])?;
     /// let g = t.get(&[b"a", b"b"]).unwrap().gram().unwrap();
     /// let mut it = g.tokens();
@@ -963,7 +972,7 @@ impl FusedIterator for GramTokens<'_> {}
 ///
 /// ```
 /// # use textmeter::ngram::{NgramTable, TableConfig};
-/// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+/// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
 /// t.insert(&[b"a"])?;
 /// t.insert(&[b"b"])?;
 /// assert_eq!(t.entries().count(), 2);
@@ -991,7 +1000,8 @@ impl<'t> Iterator for Entries<'t> {
                     hash: rd64(self.slots, o + O_HASH),
                     count,
                     error: rd64(self.slots, o + O_ERROR),
-                    gram: enc_at(self.slots, self.pool, o).map(|enc| Gram { enc }),
+                    gram: enc_at(self.slots, self.pool, o)
+                        .map(|enc| Gram { enc }),
                 });
             }
         }
@@ -1042,7 +1052,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// assert_eq!(t.config().capacity(), 8);
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
@@ -1054,7 +1064,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let t = NgramTable::new([0u8; 1024], TableConfig::new(2, 8))?;
+    /// let t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
     /// assert_eq!(t.n(), 2);
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
@@ -1066,7 +1076,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// t.insert(&[b"a"])?;
     /// t.insert(&[b"a"])?;
     /// assert_eq!(t.len(), 1);
@@ -1080,7 +1090,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// assert!(t.is_empty());
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
@@ -1092,7 +1102,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// assert_eq!(t.capacity(), 8);
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
@@ -1117,7 +1127,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 1))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 1))?;
     /// t.insert(&[b"a"])?;
     /// assert!(t.is_exact());
     /// t.insert(&[b"b"])?;
@@ -1135,7 +1145,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 2))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 2))?;
     /// for w in [b"a", b"b", b"c", b"a"] {
     ///     t.insert(&[w])?;
     /// }
@@ -1166,7 +1176,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// t.insert(&[b"a"])?;
     /// assert_eq!(t.entries().map(|e| e.count()).sum::<u64>(), 1);
     /// # Ok::<(), textmeter::ngram::Error>(())
@@ -1185,7 +1195,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// t.insert(&[b"a"])?;
     /// assert!(t.get(&[b"a"]).is_some());
     /// assert!(t.get(&[b"b"]).is_none());
@@ -1212,7 +1222,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{Entry, NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// for w in [b"b", b"a", b"c", b"a", b"b", b"a"] {
     ///     t.insert(&[w])?;
     /// }
@@ -1236,11 +1246,11 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// t.insert(&[b"a"])?;
-    /// let mut buf = [0u8; 2048];
+    /// let mut buf = [0u8; 4096];
     /// let n = t.serialize_into(&mut buf)?;
-    /// let mut mem = [0u8; 1024];
+    /// let mut mem = [0u8; 4096];
     /// let u = NgramTable::deserialize(&buf[..n], &mut mem[..])?;
     /// assert_eq!(u.get(&[b"a"]).unwrap().count(), 1);
     /// # Ok::<(), textmeter::ngram::Error>(())
@@ -1253,7 +1263,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// assert!(t.serialized_len() > 0);
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
@@ -1271,7 +1281,8 @@ pub(crate) fn top_into<'t>(
         return 0;
     }
     // A heap whose root is the worst kept entry (largest in report order).
-    let worse = |a: &Entry<'t>, b: &Entry<'t>| a.report_cmp(b) == Ordering::Greater;
+    let worse =
+        |a: &Entry<'t>, b: &Entry<'t>| a.report_cmp(b) == Ordering::Greater;
     let mut n = 0;
     for e in entries {
         if n < k {
@@ -1350,7 +1361,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(2, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
     /// t.insert(&[b"a", b"b"])?;
     /// assert!(t.insert(&[b"a"]).is_err());
     /// # Ok::<(), textmeter::ngram::Error>(())
@@ -1375,8 +1386,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramTable<A> {
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
     /// let cfg = TableConfig::new(1, 8);
-    /// let mut a = NgramTable::new([0u8; 1024], cfg)?;
-    /// let mut b = NgramTable::new([0u8; 1024], cfg)?;
+    /// let mut a = NgramTable::new([0u8; 4096], cfg)?;
+    /// let mut b = NgramTable::new([0u8; 4096], cfg)?;
     /// a.insert(&[b"x"])?;
     /// b.insert(&[b"x"])?;
     /// b.insert(&[b"y"])?;
@@ -1400,7 +1411,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramTable<A> {
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
-    /// let mut t = NgramTable::new([0u8; 1024], TableConfig::new(1, 8))?;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
     /// t.insert(&[b"a"])?;
     /// t.clear();
     /// assert_eq!((t.len(), t.total()), (0, 0));
@@ -1429,7 +1440,10 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramTable<A> {
     }
 }
 
-pub(crate) fn check_mergeable(a: &TableCore, b: &TableCore) -> Result<(), Error> {
+pub(crate) fn check_mergeable(
+    a: &TableCore,
+    b: &TableCore,
+) -> Result<(), Error> {
     if a.n != b.n {
         return Err(Error::mismatch("n differs"));
     }

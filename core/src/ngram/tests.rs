@@ -3,7 +3,6 @@
 use super::*;
 use proptest::prelude::*;
 use std::collections::HashMap;
-use std::string::String;
 use std::vec;
 use std::vec::Vec;
 
@@ -28,7 +27,8 @@ fn ws_tokens(text: &[u8]) -> Vec<Vec<u8>> {
 }
 
 fn seed_docs() -> Vec<Vec<Vec<u8>>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds");
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -42,7 +42,10 @@ fn new_set(cfg: NgramConfig) -> NgramSet<Vec<u8>> {
     NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg).unwrap()
 }
 
-fn feed<A: AsRef<[u8]> + AsMut<[u8]>>(set: &mut NgramSet<A>, docs: &[Vec<Vec<u8>>]) {
+fn feed<A: AsRef<[u8]> + AsMut<[u8]>>(
+    set: &mut NgramSet<A>,
+    docs: &[Vec<Vec<u8>>],
+) {
     for d in docs {
         for t in d {
             set.push(t, crate::hash::token_hash(t));
@@ -67,22 +70,30 @@ fn assert_exact<A: AsRef<[u8]>>(set: &NgramSet<A>, docs: &[Vec<Vec<u8>>]) {
         assert!(t.is_exact(), "n={n}");
         assert_eq!(t.total(), r.values().sum::<u64>(), "n={n}");
         assert_eq!(t.len(), r.len(), "n={n}");
-        let got: HashMap<Gram, u64> =
-            table_map(&t).into_iter().map(|(g, (c, e))| {
+        let got: HashMap<Gram, u64> = table_map(&t)
+            .into_iter()
+            .map(|(g, (c, e))| {
                 assert_eq!(e, 0);
                 (g, c)
-            }).collect();
+            })
+            .collect();
         assert_eq!(got, r, "n={n}");
     }
 }
 
 /// Checks the Space-Saving guarantees against the true counts.
-fn assert_bounds<A: AsRef<[u8]>>(t: &NgramTable<A>, truth: &HashMap<Gram, u64>) {
+fn assert_bounds<A: AsRef<[u8]>>(
+    t: &NgramTable<A>,
+    truth: &HashMap<Gram, u64>,
+) {
     let total: u64 = truth.values().sum();
     assert_eq!(t.total(), total);
     let floor = t.max_error();
     if t.capacity() > 0 {
-        assert!(floor <= total / t.capacity() as u64, "floor {floor} total {total}");
+        assert!(
+            floor <= total / t.capacity() as u64,
+            "floor {floor} total {total}"
+        );
     }
     let got = table_map(t);
     assert_eq!(got.len(), t.len());
@@ -170,7 +181,8 @@ fn top_is_sorted_and_deterministic() {
     let mut all: Vec<(u64, Gram)> =
         t.entries().map(|e| (e.count(), gram_of(&e))).collect();
     all.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let got: Vec<(u64, Gram)> = top.iter().map(|e| (e.count(), gram_of(e))).collect();
+    let got: Vec<(u64, Gram)> =
+        top.iter().map(|e| (e.count(), gram_of(e))).collect();
     assert_eq!(got, all[..20]);
     assert_eq!(std::format!("{}", top[0].gram().unwrap()), "the");
     // Fewer entries than asked.
@@ -233,7 +245,8 @@ fn empty_input_and_arity() {
     assert!(set.table(0).is_none() && set.table(4).is_none());
     assert_eq!(set.total(9), 0);
     assert_eq!(set.types().unwrap().types(), 0);
-    let mut t = NgramTable::new(vec![0u8; 4096], TableConfig::new(2, 8)).unwrap();
+    let mut t =
+        NgramTable::new(vec![0u8; 4096], TableConfig::new(2, 8)).unwrap();
     let e = t.insert(&[b"a", b"b", b"c"]).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::WrongArity);
     assert_eq!(std::format!("{e}"), "wrong number of tokens: needed 2, got 3");
@@ -258,17 +271,23 @@ fn max_length_tokens() {
     assert!(t.missing_bytes() > 0 && t.is_exact());
     assert_eq!(t.total(), 13);
     // Longer tokens are truncated for storage (hash as given).
-    let mut t = NgramTable::new(vec![0u8; 1 << 16], TableConfig::new(1, 4)).unwrap();
+    let mut t =
+        NgramTable::new(vec![0u8; 1 << 16], TableConfig::new(1, 4)).unwrap();
     let big = vec![b'x'; 1000];
     t.insert(&[&big]).unwrap();
     let e = t.get(&[&big]).unwrap();
-    assert_eq!(e.gram().unwrap().tokens().next().unwrap().len(), MAX_TOKEN_LEN);
+    assert_eq!(
+        e.gram().unwrap().tokens().next().unwrap().len(),
+        MAX_TOKEN_LEN
+    );
 }
 
 #[test]
 fn pool_exhaustion_is_reported() {
     let docs = seed_docs();
-    let cfg = NgramConfig::new(2, 2).with_capacity(5000).with_pool_bytes_for(2, 2000);
+    let cfg = NgramConfig::new(2, 2)
+        .with_capacity(5000)
+        .with_pool_bytes_for(2, 2000);
     let mut set = new_set(cfg);
     feed(&mut set, &docs);
     let t = set.table(2).unwrap();
@@ -315,7 +334,8 @@ fn serialize_round_trip_and_merge() {
     );
     let n = a.serialize_into(&mut buf).unwrap();
     assert_eq!(n, buf.len());
-    let mut a2 = NgramTable::deserialize(&buf, vec![0u8; cfg.bytes_needed()]).unwrap();
+    let mut a2 =
+        NgramTable::deserialize(&buf, vec![0u8; cfg.bytes_needed()]).unwrap();
     assert_eq!(table_map(&a2), table_map(&a));
     assert_eq!((a2.total(), a2.max_error()), (a.total(), a.max_error()));
     a.merge(&b).unwrap();
@@ -324,7 +344,9 @@ fn serialize_round_trip_and_merge() {
     assert_bounds(&a, &reference(&docs, 2));
     // Corruption is detected, never a panic.
     for cut in [0, 3, 39, 41, n - 1] {
-        assert!(NgramTable::deserialize(&buf[..cut], vec![0u8; 1 << 16]).is_err());
+        assert!(
+            NgramTable::deserialize(&buf[..cut], vec![0u8; 1 << 16]).is_err()
+        );
     }
     let mut bad = buf.clone();
     bad[4] = 9;
@@ -340,7 +362,8 @@ fn merge_rejects_other_config() {
     let b = new_set(NgramConfig::new(1, 2).with_capacity(9));
     let e = a.merge(&b).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::ConfigMismatch);
-    let mut t = NgramTable::new(vec![0u8; 4096], TableConfig::new(1, 8)).unwrap();
+    let mut t =
+        NgramTable::new(vec![0u8; 4096], TableConfig::new(1, 8)).unwrap();
     let u = NgramTable::new(vec![0u8; 4096], TableConfig::new(2, 8)).unwrap();
     assert!(t.merge(&u).is_err());
 }
@@ -360,8 +383,10 @@ fn public_types_are_send_sync() {
 #[test]
 fn gram_hash_matches_window() {
     let toks: [&[u8]; 3] = [b"a", b"b", b"c"];
-    let hs: Vec<u64> = toks.iter().map(|t| crate::hash::token_hash(t)).collect();
-    let mut t = NgramTable::new(vec![0u8; 4096], TableConfig::new(3, 8)).unwrap();
+    let hs: Vec<u64> =
+        toks.iter().map(|t| crate::hash::token_hash(t)).collect();
+    let mut t =
+        NgramTable::new(vec![0u8; 4096], TableConfig::new(3, 8)).unwrap();
     t.insert(&toks).unwrap();
     let mut set = new_set(NgramConfig::new(3, 3).with_capacity(8));
     feed(&mut set, &[toks.iter().map(|t| t.to_vec()).collect()]);
@@ -374,7 +399,8 @@ fn gram_hash_matches_window() {
 
 /// A Zipf-distributed stream of `len` tokens over `vocab` words.
 fn zipf_stream(seed: u64, vocab: usize, len: usize, s: f64) -> Vec<Vec<u8>> {
-    let weights: Vec<f64> = (1..=vocab).map(|i| 1.0 / (i as f64).powf(s)).collect();
+    let weights: Vec<f64> =
+        (1..=vocab).map(|i| 1.0 / (i as f64).powf(s)).collect();
     let sum: f64 = weights.iter().sum();
     let mut cdf = Vec::with_capacity(vocab);
     let mut acc = 0.0;
@@ -390,13 +416,16 @@ fn zipf_stream(seed: u64, vocab: usize, len: usize, s: f64) -> Vec<Vec<u8>> {
             x ^= x << 17;
             let u = (x >> 11) as f64 / (1u64 << 53) as f64;
             let i = cdf.partition_point(|&c| c < u).min(vocab - 1);
-            String::from(std::format!("w{i}")).into_bytes()
+            std::format!("w{i}").into_bytes()
         })
         .collect()
 }
 
 fn proptest_cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
 }
 
 proptest! {
@@ -454,7 +483,10 @@ proptest! {
 }
 
 /// [`assert_bounds`] that tolerates entries without bytes.
-fn check_bounds<A: AsRef<[u8]>>(t: &NgramTable<A>, truth: &HashMap<Gram, u64>) {
+fn check_bounds<A: AsRef<[u8]>>(
+    t: &NgramTable<A>,
+    truth: &HashMap<Gram, u64>,
+) {
     if t.missing_bytes() == 0 {
         assert_bounds(t, truth);
         return;
