@@ -682,23 +682,37 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             let p = self.config.precision;
             distinct::insert(&mut rest[o..o + (1 << p)], p, hash);
         }
+        // First all gram hashes, then one load of each gram's home slot,
+        // then the lookups: the loads of the different tables' slots miss
+        // the cache in parallel instead of one after another.
+        let seen = self.seen;
+        let mut gs = [0u64; MAX_N];
+        let mut lens = [0usize; MAX_N];
         let mut g = hash;
         let mut len = 1 + norm.len();
-        for n in 1..=self.seen {
+        for n in 1..=seen {
             if n > 1 {
                 let i =
                     if pos + 1 >= n { pos + 1 - n } else { pos + 1 + hi - n };
                 g = combine(g, self.hashes[i]);
                 len += 1 + ring[i * RING_SLOT] as usize;
             }
-            if n < lo {
-                continue;
+            gs[n - 1] = g;
+            lens[n - 1] = len;
+        }
+        let base = hi * RING_SLOT;
+        if seen > lo {
+            for n in lo..=seen {
+                let start = self.offsets[n - 1] - base;
+                self.tables[n - 1].touch(&rest[start..], gs[n - 1]);
             }
-            let key = WindowKey { ring, hi, newest: pos, n, len };
+        }
+        for n in lo..=seen {
+            let key = WindowKey { ring, hi, newest: pos, n, len: lens[n - 1] };
             let core = &mut self.tables[n - 1];
-            let start = self.offsets[n - 1] - hi * RING_SLOT;
+            let start = self.offsets[n - 1] - base;
             let end = start + core.bytes();
-            core.view_mut(&mut rest[start..end]).add(g, &key);
+            core.view_mut(&mut rest[start..end]).add(gs[n - 1], &key);
         }
     }
 

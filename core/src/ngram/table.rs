@@ -253,6 +253,16 @@ impl TableCore {
         (s, s + self.cap as usize * 4)
     }
 
+    /// Loads the home slot of `hash` so that a later lookup finds it in
+    /// cache (a software prefetch without `unsafe`).
+    #[inline(always)]
+    pub(crate) fn touch(&self, mem: &[u8], hash: u64) {
+        if self.nslots != 0 {
+            let o = home(hash, self.nslots) * SLOT + O_COUNT;
+            core::hint::black_box(mem[o]);
+        }
+    }
+
     pub(crate) fn view<'m>(&'m self, mem: &'m [u8]) -> TabRef<'m> {
         let (a, b) = self.split();
         TabRef { c: self, slots: &mem[..a], pool: &mem[b..self.bytes()] }
