@@ -50,6 +50,19 @@
 //! token). The window takes `hi × 256` bytes, the optional HyperLogLog
 //! `2^p` bytes (4 KiB by default).
 //!
+//! # Performance (measured, not yet tuned)
+//!
+//! `examples/ngram_throughput.rs` on `kjv.txt` (4.3 MB, 823 k
+//! whitespace tokens; 27.8 k distinct unigrams, 221 k bigrams, 504 k
+//! trigrams), release build, one core of a shared 2-core machine, tokens
+//! split on whitespace and ASCII-lowercased: split + lowercase + hash alone
+//! 340 MB/s; exact 1..=3-grams about 12.7 MB/s (239 MB arena at capacity
+//! 2^20 per n); unigrams only 110 MB/s; Space-Saving 1..=3 with capacity
+//! 1000 (evicting on almost every trigram) about 15.6 MB/s. The exact
+//! case is bound by cache misses on the slots (one per table per token)
+//! and on the pool (byte comparison on hash match); the lookups of the
+//! different `n` are issued together so their misses overlap.
+//!
 //! # Hashes
 //!
 //! A token's hash is [`crate::hash::token_hash`] (XXH3-64, fixed seed). A

@@ -970,8 +970,8 @@ impl<'t> Iterator for GramTokens<'t> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = usize::from(!self.rest.is_empty());
-        (n, Some(self.rest.len().div_ceil(1)))
+        // Each token takes at least its length byte.
+        (usize::from(!self.rest.is_empty()), Some(self.rest.len()))
     }
 }
 
