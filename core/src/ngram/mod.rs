@@ -140,6 +140,12 @@ use window::{WindowKey, RING_SLOT};
 /// The largest `n`.
 pub const MAX_N: usize = 8;
 
+const SET_MAGIC: &[u8; 4] = b"TMNS";
+const SET_VERSION: u16 = 1;
+/// magic, version, lo, hi, precision, 3 zero bytes, 8 capacities (u32),
+/// 8 pool sizes (u64; `u64::MAX` = default).
+const SET_HEADER: usize = 12 + 4 * MAX_N + 8 * MAX_N;
+
 /// Default capacity of each table, in entries.
 pub const DEFAULT_CAPACITY: u32 = 1 << 16;
 
@@ -581,6 +587,85 @@ impl<A: AsRef<[u8]>> NgramSet<A> {
         self.tables[lo - 1..hi].iter().all(|t| t.floor == 0)
     }
 
+    /// Bytes needed by [`NgramSet::serialize_into`].
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// let cfg = NgramConfig::new(1, 2).with_capacity(8);
+    /// let set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// assert!(set.serialized_len() > 0);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn serialized_len(&self) -> usize {
+        let mut len = SET_HEADER;
+        for n in self.config.lo as usize..=self.config.hi as usize {
+            len += 4 + self.table(n).map_or(0, |t| t.serialized_len());
+        }
+        len + self.hll_len()
+    }
+
+    fn hll_len(&self) -> usize {
+        if self.config.precision == 0 {
+            0
+        } else {
+            1 << self.config.precision
+        }
+    }
+
+    /// Writes the whole set (configuration, every table in the format of
+    /// [`NgramTable::serialize_into`], HyperLogLog registers; magic
+    /// `TMNS`, version 1, little-endian) and returns its length. The
+    /// current document's window is not saved.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than
+    /// [`NgramSet::serialized_len`].
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// # use textmeter::hash::token_hash;
+    /// let cfg = NgramConfig::new(1, 2).with_capacity(8);
+    /// let mut set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// set.push(b"x", token_hash(b"x"));
+    /// let mut buf = vec![0u8; set.serialized_len()];
+    /// set.serialize_into(&mut buf)?;
+    /// let back = NgramSet::deserialize(&buf, vec![0u8; cfg.bytes_needed()])?;
+    /// assert_eq!(back.config(), cfg);
+    /// assert_eq!(back.total(1), 1);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn serialize_into(&self, out: &mut [u8]) -> Result<usize, Error> {
+        let need = self.serialized_len();
+        if out.len() < need {
+            return Err(Error::buffer(need, out.len()));
+        }
+        let c = &self.config;
+        out[..4].copy_from_slice(SET_MAGIC);
+        out[4..6].copy_from_slice(&SET_VERSION.to_le_bytes());
+        out[6] = c.lo;
+        out[7] = c.hi;
+        out[8] = c.precision;
+        out[9..12].fill(0);
+        for n in 0..MAX_N {
+            let cap = c.capacity[n].to_le_bytes();
+            out[12 + 4 * n..16 + 4 * n].copy_from_slice(&cap);
+            let pool = c.pool[n].to_le_bytes();
+            out[44 + 8 * n..52 + 8 * n].copy_from_slice(&pool);
+        }
+        let mut w = SET_HEADER;
+        for n in c.lo as usize..=c.hi as usize {
+            let t = self.table(n).expect("n in range");
+            let len = t.serialize_into(&mut out[w + 4..])?;
+            out[w..w + 4].copy_from_slice(&(len as u32).to_le_bytes());
+            w += 4 + len;
+        }
+        let h = self.hll_len();
+        out[w..w + h].copy_from_slice(
+            &self.arena.as_ref()[self.hll_offset..self.hll_offset + h],
+        );
+        Ok(w + h)
+    }
+
     /// Distinct token types: the unigram table's length while it is exact,
     /// else the HyperLogLog estimate; `None` when neither is configured
     /// (`lo > 1` and precision 0).
@@ -791,6 +876,69 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             distinct::merge_registers(dst, src);
         }
         Ok(())
+    }
+
+    /// Reads a set written by [`NgramSet::serialize_into`] into `arena`
+    /// (which needs the configuration's [`NgramConfig::bytes_needed`]).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Corrupt`] for bytes that are not a valid serialised set,
+    /// [`ErrorKind::ArenaTooSmall`] for a short arena.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramSet, ErrorKind};
+    /// let err = NgramSet::deserialize(b"TMNS", vec![0u8; 16]).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Corrupt);
+    /// ```
+    pub fn deserialize(bytes: &[u8], arena: A) -> Result<Self, Error> {
+        if bytes.len() < SET_HEADER || &bytes[..4] != SET_MAGIC {
+            return Err(Error::corrupt("bad magic"));
+        }
+        if bytes[4..6] != SET_VERSION.to_le_bytes() {
+            return Err(Error::corrupt("unknown version"));
+        }
+        let mut cfg = NgramConfig::new(bytes[6], bytes[7])
+            .with_distinct_precision(bytes[8]);
+        for n in 0..MAX_N {
+            let cap = u32::from_le_bytes(
+                bytes[12 + 4 * n..16 + 4 * n].try_into().unwrap(),
+            );
+            let pool = u64::from_le_bytes(
+                bytes[44 + 8 * n..52 + 8 * n].try_into().unwrap(),
+            );
+            cfg.capacity[n] = cap;
+            cfg.pool[n] = pool;
+        }
+        if cfg.try_bytes_needed().is_err() {
+            return Err(Error::corrupt("bad configuration"));
+        }
+        let mut set = NgramSet::new(arena, cfg)?;
+        let mut r = SET_HEADER;
+        for n in cfg.lo as usize..=cfg.hi as usize {
+            let Some(len) = bytes.get(r..r + 4) else {
+                return Err(Error::corrupt("truncated"));
+            };
+            let len = u32::from_le_bytes(len.try_into().unwrap()) as usize;
+            let Some(src) = bytes.get(r + 4..r + 4 + len) else {
+                return Err(Error::corrupt("truncated"));
+            };
+            let start = set.offsets[n - 1];
+            let end = start + set.tables[n - 1].bytes();
+            let core =
+                serial::table_from(src, &mut set.arena.as_mut()[start..end])?;
+            if core.config() != set.tables[n - 1].config() {
+                return Err(Error::corrupt("table configuration differs"));
+            }
+            set.tables[n - 1] = core;
+            r += 4 + len;
+        }
+        let h = set.hll_len();
+        if bytes.len() != r + h {
+            return Err(Error::corrupt("bad length"));
+        }
+        let o = set.hll_offset;
+        set.arena.as_mut()[o..o + h].copy_from_slice(&bytes[r..]);
+        Ok(set)
     }
 
     /// Forgets everything (the configuration stays).
