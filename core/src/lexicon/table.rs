@@ -1,0 +1,148 @@
+//! Byte layout of a compiled lexicon and the hashed trie over it.
+//!
+//! Everything lives in one caller-provided `&mut [u8]` in explicit
+//! little-endian records, so the same bytes work from Rust, C and Python
+//! without `unsafe` casts and are identical on every platform:
+//!
+//! ```text
+//! [node table: slot_cap x 16 B][postings: n x 12 B][negator set: neg_cap x 8 B]
+//! [category index: cats x 8 B][name bytes]
+//! ```
+//!
+//! The node table is an open-addressing hash table (linear probing, load
+//! <= 1/2) that encodes a trie over token hashes. The key of a node is
+//! `mix(parent node id, is_wildcard) ^ token_hash`, so walking one token is
+//! one probe no matter how many terms the lexicon has. A slot holds:
+//!
+//! | bytes | field |
+//! |-------|-------|
+//! | 0..8  | key |
+//! | 8..12 | head of the posting list + 1 (0: not the end of a term) |
+//! | 12..16| node id (bits 0..29), occupied (bit 29), has exact children (bit 30), has wildcard children (bit 31) |
+//!
+//! A posting is `next + 1: u32, weight in milli-units: i32, category: u32`.
+
+pub(crate) const SLOT: usize = 16;
+pub(crate) const POSTING: usize = 12;
+pub(crate) const NEG: usize = 8;
+pub(crate) const CAT: usize = 8;
+
+pub(crate) const OCCUPIED: u32 = 1 << 29;
+pub(crate) const EXACT_KIDS: u32 = 1 << 30;
+pub(crate) const WILD_KIDS: u32 = 1 << 31;
+pub(crate) const ID_MASK: u32 = OCCUPIED - 1;
+
+/// Key of the child of node `parent` reached by a token with hash `h`.
+#[inline]
+pub(crate) fn child_key(parent: u32, wild: bool, h: u64) -> u64 {
+    if parent == 0 && !wild {
+        return h;
+    }
+    // splitmix64 finaliser: distinct (parent, wild) pairs give unrelated
+    // masks, so children of different nodes do not cluster.
+    let mut z = ((parent as u64) << 1 | wild as u64)
+        .wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ z ^ (z >> 31)
+}
+
+#[inline]
+pub(crate) fn rd32(b: &[u8], at: usize) -> u32 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&b[at..at + 4]);
+    u32::from_le_bytes(w)
+}
+
+#[inline]
+pub(crate) fn rd64(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+#[inline]
+pub(crate) fn wr32(b: &mut [u8], at: usize, v: u32) {
+    b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+}
+
+#[inline]
+pub(crate) fn wr64(b: &mut [u8], at: usize, v: u64) {
+    b[at..at + 8].copy_from_slice(&v.to_le_bytes());
+}
+
+/// A found slot: its index, posting head + 1 and flag word.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Node {
+    pub(crate) index: usize,
+    pub(crate) postings: u32,
+    pub(crate) word: u32,
+}
+
+impl Node {
+    #[inline]
+    pub(crate) fn id(&self) -> u32 {
+        self.word & ID_MASK
+    }
+}
+
+/// Probes the node table (`table` is exactly the table's bytes) for `key`.
+#[inline]
+pub(crate) fn find(table: &[u8], key: u64) -> Result<Node, usize> {
+    let cap = table.len() / SLOT;
+    let mask = cap - 1;
+    let mut i = (key as usize) & mask;
+    loop {
+        let at = i * SLOT;
+        let word = rd32(table, at + 12);
+        if word & OCCUPIED == 0 {
+            return Err(i);
+        }
+        if rd64(table, at) == key {
+            return Ok(Node { index: i, postings: rd32(table, at + 8), word });
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+/// Whether the open-addressing set of hashes (`NEG` bytes per slot, 0 =
+/// empty, stored as `hash | 1` so that 0 stays free) contains `h`.
+#[inline]
+pub(crate) fn set_contains(set: &[u8], h: u64) -> bool {
+    let cap = set.len() / NEG;
+    if cap == 0 {
+        return false;
+    }
+    let mask = cap - 1;
+    let h = h | 1;
+    let mut i = (h as usize >> 1) & mask;
+    loop {
+        let v = rd64(set, i * NEG);
+        if v == 0 {
+            return false;
+        }
+        if v == h {
+            return true;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+/// Inserts `h` into the set; the caller sized it to load <= 1/2.
+pub(crate) fn set_insert(set: &mut [u8], h: u64) {
+    let cap = set.len() / NEG;
+    let mask = cap - 1;
+    let h = h | 1;
+    let mut i = (h as usize >> 1) & mask;
+    loop {
+        let v = rd64(set, i * NEG);
+        if v == 0 {
+            wr64(set, i * NEG, h);
+            return;
+        }
+        if v == h {
+            return;
+        }
+        i = (i + 1) & mask;
+    }
+}
