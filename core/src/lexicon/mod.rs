@@ -94,6 +94,7 @@
 
 mod builtin;
 mod error;
+mod fuzz;
 mod matcher;
 mod parse;
 mod score;
@@ -103,12 +104,15 @@ pub(crate) mod tokstub;
 pub(crate) use tokstub as tokenize;
 
 #[cfg(test)]
+mod prop;
+#[cfg(test)]
 mod tests;
 
 use core::fmt;
 
 pub use builtin::{BuiltinLexicon, BUILTIN_BYTES, NEWS_STANCE_TSV};
 pub use error::{LexiconError, LexiconErrorKind};
+pub use fuzz::fuzz_parse_and_score;
 pub use matcher::Matcher;
 pub use parse::{detect_format, Format, ParseOptions};
 pub use score::{CategoryScore, CategoryScores, Scores};
