@@ -75,6 +75,9 @@ const VOCAB: &[&str] =
     &["a", "ab", "abc", "b", "ba", "not", "no", "don't", "x", "é", "éa"];
 
 type Term = (Vec<usize>, bool, u8, i32);
+/// Rank of a candidate (length, exact last token, prefix length) and its
+/// weights by category.
+type Best<'a> = Option<((usize, bool, usize), &'a BTreeMap<u8, i32>)>;
 
 /// Leftmost-longest by brute force over every term.
 fn naive(
@@ -93,8 +96,7 @@ fn naive(
     let mut pos = 0;
     while pos < text.len() {
         // Rank: (length, exact last token, prefix length).
-        let mut best: Option<((usize, bool, usize), &BTreeMap<u8, i32>)> =
-            None;
+        let mut best: Best<'_> = None;
         for ((toks, wild), cats) in &dict {
             let n = toks.len();
             if pos + n > text.len() {
