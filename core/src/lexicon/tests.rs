@@ -380,3 +380,76 @@ fn public_types_are_send_sync() {
     check::<LexiconError>();
     check::<ParseOptions>();
 }
+
+/// The built-in lexicon on the seed articles, pinned in
+/// `testdata/golden/lexicon-seeds.txt`; `TEXTMETER_BLESS=1` (or
+/// `scripts/regen-golden`) rewrites it.
+#[test]
+fn golden_lexicon_seeds() {
+    use std::fmt::Write as _;
+    const SEEDS: [(&str, &[u8]); 5] = [
+        (
+            "000_578c3a6d681ebc7b.txt",
+            include_bytes!("../../../seeds/000_578c3a6d681ebc7b.txt"),
+        ),
+        (
+            "001_c98c762a7310f6b1.txt",
+            include_bytes!("../../../seeds/001_c98c762a7310f6b1.txt"),
+        ),
+        (
+            "002_42020a276fbfca6a.txt",
+            include_bytes!("../../../seeds/002_42020a276fbfca6a.txt"),
+        ),
+        (
+            "003_26c6bf94ee660717.txt",
+            include_bytes!("../../../seeds/003_26c6bf94ee660717.txt"),
+        ),
+        (
+            "004_a5e0853e2474a670.txt",
+            include_bytes!("../../../seeds/004_a5e0853e2474a670.txt"),
+        ),
+    ];
+    let b = BuiltinLexicon::new();
+    let mut out = std::string::String::from(
+        "# Built-in news-stance lexicon on seeds/*.txt.\n\
+         # Regenerate with scripts/regen-golden (TEXTMETER_BLESS=1).\n\
+         # category hits negated score per_1k hits_per_1k\n",
+    );
+    for (name, text) in SEEDS {
+        let m = b.lexicon().score_text(text);
+        let s = m.scores();
+        writeln!(out, "\nseeds/{name} tokens={}", s.tokens()).unwrap();
+        for c in s.iter() {
+            writeln!(
+                out,
+                "{:<13} {:>3} {:>2} {:>8.3} {:>8.3} {:>8.3}",
+                core::str::from_utf8(c.name()).unwrap(),
+                c.hits(),
+                c.negated(),
+                c.score(),
+                c.per_1k(),
+                c.hits_per_1k()
+            )
+            .unwrap();
+        }
+        let (esc, de) = (
+            s.get(b"escalation").unwrap().score(),
+            s.get(b"deescalation").unwrap().score(),
+        );
+        writeln!(out, "balance (deescalation + escalation) {:.3}", de + esc)
+            .unwrap();
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata/golden/lexicon-seeds.txt");
+    if std::env::var_os("TEXTMETER_BLESS").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &out).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        want == out,
+        "golden file {} differs; run scripts/regen-golden\n{out}",
+        path.display()
+    );
+}
