@@ -149,9 +149,13 @@ impl<'l> Matcher<'l> {
     /// Tries every wildcard prefix length of the lexicon, longest first.
     #[inline]
     fn wildcard(&self, parent: u32, p: &Pending) -> u32 {
-        let lens = self.lex.meta().wild_lens;
-        let mut mask =
-            if p.len >= 64 { lens } else { lens & ((1 << p.len) - 1) };
+        let mut mask = self.lex.meta().wild_lens & 1;
+        if p.len >= 2 {
+            mask |= self.lex.wild_filter(p.head[0], p.head[1]);
+        }
+        if p.len < 64 {
+            mask &= (1 << p.len) - 1;
+        }
         while mask != 0 {
             let l = 64 - mask.leading_zeros() as usize;
             mask &= !(1 << (l - 1));

@@ -330,6 +330,18 @@ impl<'l> Lexicon<'l> {
         &self.mem[l.postings_off..l.neg_off]
     }
 
+    /// Wildcard prefix lengths (bit `len - 1`) of prefixes starting with
+    /// `b0 b1`.
+    #[inline]
+    pub(crate) fn wild_filter(&self, b0: u8, b1: u8) -> u64 {
+        let l = &self.meta.lay;
+        if l.wild_buckets == 0 {
+            return 0;
+        }
+        let b = table::wild_bucket(b0, b1, l.wild_buckets);
+        table::rd64(self.mem, l.wild_off + b * 8)
+    }
+
     fn negators(&self) -> &'l [u8] {
         let l = &self.meta.lay;
         &self.mem[l.neg_off..l.neg_off + l.neg_cap * NEG]

@@ -9,8 +9,8 @@
 
 use super::error::{LexiconError, LexiconErrorKind as Kind};
 use super::table::{
-    child_key, find, rd32, set_insert, wr32, wr64, EXACT_KIDS, NEG, OCCUPIED,
-    POSTING, SLOT, WILD_KIDS,
+    child_key, find, rd32, rd64, set_insert, wild_bucket, wr32, wr64,
+    EXACT_KIDS, NEG, OCCUPIED, POSTING, SLOT, WILD_BUCKETS, WILD_KIDS,
 };
 use super::tokenize::{for_each_token, TokenizerConfig};
 use super::{MAX_CATEGORIES, MAX_NAME_LEN, MAX_TERM_TOKENS, MAX_WILDCARD_LEN};
@@ -184,6 +184,8 @@ pub(crate) struct TermToks {
     pub(crate) n: usize,
     pub(crate) wild: bool,
     pub(crate) prefix_len: usize,
+    /// The first two bytes of the last token (for the wildcard filter).
+    pub(crate) first2: [u8; 2],
 }
 
 fn term_tokens(
@@ -203,7 +205,10 @@ fn term_tokens(
             return;
         }
         t.hashes[t.n] = token_hash(tok.norm());
-        t.prefix_len = tok.norm().len();
+        let n = tok.norm();
+        t.prefix_len = n.len();
+        t.first2 =
+            [n.first().copied().unwrap_or(0), n.get(1).copied().unwrap_or(0)];
         t.n += 1;
     });
     if too_many {
@@ -227,10 +232,12 @@ trait Sink {
 struct Counter {
     tokens: usize,
     postings: usize,
+    wild: usize,
 }
 
 impl Sink for Counter {
     fn term(&mut self, t: &TermToks, _: u32, _: i32) {
+        self.wild += usize::from(t.wild);
         self.tokens = self.tokens.saturating_add(t.n);
         self.postings = self.postings.saturating_add(1);
     }
@@ -503,6 +510,8 @@ pub(crate) struct Layout {
     pub(crate) postings_cap: usize,
     pub(crate) neg_off: usize,
     pub(crate) neg_cap: usize,
+    pub(crate) wild_off: usize,
+    pub(crate) wild_buckets: usize,
     pub(crate) cats_off: usize,
     pub(crate) names_off: usize,
     pub(crate) total: usize,
@@ -524,7 +533,16 @@ fn layout(
     let postings_off = slot_cap.checked_mul(SLOT)?;
     let neg_off =
         postings_off.checked_add(c.postings.checked_mul(POSTING)?)?;
-    let cats_off = neg_off.checked_add(neg_cap * NEG)?;
+    let wild_off = neg_off.checked_add(neg_cap * NEG)?;
+    // About four buckets per wildcard, so that a token rarely shares a
+    // bucket with an unrelated prefix.
+    let wild_buckets = if c.wild == 0 {
+        0
+    } else {
+        c.wild.saturating_mul(4).next_power_of_two().clamp(16, WILD_BUCKETS)
+    };
+    let wild_len = wild_buckets * 8;
+    let cats_off = wild_off + wild_len;
     let names_off = cats_off.checked_add(h.ncats * super::table::CAT)?;
     let names: usize = h.name.len()
         + h.cats[..h.ncats].iter().map(|c| c.len()).sum::<usize>();
@@ -534,6 +552,8 @@ fn layout(
         postings_cap: c.postings,
         neg_off,
         neg_cap,
+        wild_off,
+        wild_buckets,
         cats_off,
         names_off,
         total: names_off.checked_add(names)?,
@@ -589,7 +609,18 @@ impl Sink for Writer<'_> {
             parent_slot = Some(node.index);
         }
         if t.wild {
-            self.wild_lens |= 1 << (t.prefix_len - 1);
+            let bit = 1 << (t.prefix_len - 1);
+            self.wild_lens |= bit;
+            if t.prefix_len >= 2 {
+                let at = self.lay.wild_off - self.lay.postings_off
+                    + wild_bucket(
+                        t.first2[0],
+                        t.first2[1],
+                        self.lay.wild_buckets,
+                    ) * 8;
+                let v = rd64(rest, at);
+                wr64(rest, at, v | bit);
+            }
         }
         let slot = parent_slot.unwrap_or_default();
         let head = rd32(table, slot * SLOT + 8);

@@ -6,7 +6,8 @@
 //!
 //! ```text
 //! [node table: slot_cap x 16 B][postings: n x 12 B][negator set: neg_cap x 8 B]
-//! [category index: cats x 8 B][name bytes]
+//! [wildcard filter: 0 or 16..=1024 x 8 B][category index: cats x 8 B]
+//! [name bytes]
 //! ```
 //!
 //! The node table is an open-addressing hash table (linear probing, load
@@ -21,11 +22,24 @@
 //! | 12..16| node id (bits 0..29), occupied (bit 29), has exact children (bit 30), has wildcard children (bit 31) |
 //!
 //! A posting is `next + 1: u32, weight in milli-units: i32, category: u32`.
+//!
+//! The wildcard filter keeps the matcher from hashing every prefix of every
+//! token: bucket [`wild_bucket`]`(b0, b1)` holds a bit `len - 1` for each
+//! wildcard prefix of `len >= 2` bytes starting with `b0 b1`, so a token
+//! only tries the prefix lengths some wildcard with its first two bytes
+//! has (one-byte prefixes are in `Meta::wild_lens` bit 0).
 
 pub(crate) const SLOT: usize = 16;
 pub(crate) const POSTING: usize = 12;
 pub(crate) const NEG: usize = 8;
 pub(crate) const CAT: usize = 8;
+pub(crate) const WILD_BUCKETS: usize = 1024;
+
+/// The wildcard-filter bucket of a token starting with bytes `b0 b1`.
+#[inline]
+pub(crate) fn wild_bucket(b0: u8, b1: u8, buckets: usize) -> usize {
+    ((usize::from(b0) << 5) ^ usize::from(b1)) & (buckets - 1)
+}
 
 pub(crate) const OCCUPIED: u32 = 1 << 29;
 pub(crate) const EXACT_KIDS: u32 = 1 << 30;
