@@ -5,5 +5,7 @@
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+pub mod counts;
 pub mod hash;
 pub mod lexicon;
+pub mod tokenize;

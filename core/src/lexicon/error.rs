@@ -32,6 +32,9 @@ pub enum LexiconErrorKind {
     BadDirective,
     /// A LIWC `.dic` header block (`%` … `%`) is malformed or unclosed.
     BadHeader,
+    /// [`ParseOptions::tokenizer`](super::ParseOptions::tokenizer) fails
+    /// [`TokenizerConfig::validate`](crate::tokenize::TokenizerConfig::validate).
+    BadTokenizerConfig,
     /// The caller's memory is smaller than
     /// [`Lexicon::bytes_needed`](super::Lexicon::bytes_needed) reports.
     OutOfMemory,
@@ -53,6 +56,7 @@ impl LexiconErrorKind {
             LexiconErrorKind::WildcardTooLong => "wildcard prefix too long",
             LexiconErrorKind::BadDirective => "bad directive",
             LexiconErrorKind::BadHeader => "bad dic header",
+            LexiconErrorKind::BadTokenizerConfig => "bad tokenizer config",
             LexiconErrorKind::OutOfMemory => "out of memory",
         }
     }

@@ -99,9 +99,7 @@ mod matcher;
 mod parse;
 mod score;
 mod table;
-// TODO(#4): switch to `crate::tokenize` once the tokenizer is merged.
-pub(crate) mod tokstub;
-pub(crate) use tokstub as tokenize;
+use crate::tokenize;
 
 #[cfg(test)]
 mod prop;

@@ -347,6 +347,9 @@ fn scan<'t, S: Sink>(
     opts: &ParseOptions,
     sink: &mut S,
 ) -> Result<Header<'t>, LexiconError> {
+    if opts.tokenizer.validate().is_err() {
+        return Err(LexiconError::at(Kind::BadTokenizerConfig, 0));
+    }
     let format = match opts.format {
         Format::Auto => detect_format(text),
         f => f,

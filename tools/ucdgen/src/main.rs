@@ -1,7 +1,8 @@
 //! Writes `core/src/tokenize/tables.rs` to stdout.
 //!
 //! Usage: `textmeter-ucdgen UCD_DIR` where `UCD_DIR` holds
-//! `auxiliary/WordBreakProperty.txt` and `emoji/emoji-data.txt` (Debian's
+//! `auxiliary/WordBreakProperty.txt`, `emoji/emoji-data.txt` and
+//! `DerivedAge.txt` (Debian's
 //! `unicode-data` package installs them under `/usr/share/unicode`).
 //!
 //! Word_Break and Extended_Pictographic come from those UCD files. The
@@ -90,6 +91,7 @@ fn main() {
     let dir = args.get(1).map(String::as_str).unwrap_or("/usr/share/unicode");
     let wb = read(dir, "auxiliary/WordBreakProperty.txt");
     let emoji = read(dir, "emoji/emoji-data.txt");
+    let age = read(dir, "DerivedAge.txt");
     let version = version_of(&wb);
 
     let mut values = vec![0u16; 0x110000];
@@ -153,7 +155,8 @@ fn main() {
         for stride in [1u32, 2] {
             let mut len = 1u32;
             while let Some(&(cp, t)) = pairs.get(i + len as usize) {
-                if cp != start + len * stride || t as i32 - cp as i32 != delta {
+                if cp != start + len * stride || t as i32 - cp as i32 != delta
+                {
                     break;
                 }
                 len += 1;
@@ -164,6 +167,25 @@ fn main() {
         }
         ranges.push((start, best.0, best.1, delta));
         i += best.0 as usize;
+    }
+
+    // Code points assigned in this Unicode version: tests compare against
+    // unicode-segmentation (a newer Unicode) only on text made of them.
+    let mut assigned = vec![false; 0x110000];
+    parse_ranges(&age, |lo, hi, _| {
+        for cp in lo..=hi {
+            assigned[cp as usize] = true;
+        }
+    });
+    let mut assigned_ranges: Vec<(u32, u32)> = Vec::new();
+    for cp in 0..0x110000u32 {
+        if !assigned[cp as usize] {
+            continue;
+        }
+        match assigned_ranges.last_mut() {
+            Some(r) if r.1 + 1 == cp => r.1 = cp,
+            _ => assigned_ranges.push((cp, cp)),
+        }
     }
 
     let mut out = String::new();
@@ -183,15 +205,20 @@ fn main() {
         nums.get(1).unwrap_or(&"0"),
         nums.get(2).unwrap_or(&"0")
     );
-    let _ = writeln!(out, "/// Code points below this are looked up in [`DIRECT`].");
-    let _ = writeln!(out, "pub(crate) const DIRECT_LIMIT: u32 = {DIRECT:#x};\n");
+    let _ = writeln!(
+        out,
+        "/// Code points below this are looked up in [`DIRECT`]."
+    );
+    let _ =
+        writeln!(out, "pub(crate) const DIRECT_LIMIT: u32 = {DIRECT:#x};\n");
     let _ = writeln!(
         out,
         "/// Property bits of every code point below [`DIRECT_LIMIT`]."
     );
     let _ = writeln!(out, "pub(crate) static DIRECT: [u16; {DIRECT}] = [");
     for chunk in values[..DIRECT as usize].chunks(12) {
-        let row: Vec<String> = chunk.iter().map(|v| format!("{v:#05x}")).collect();
+        let row: Vec<String> =
+            chunk.iter().map(|v| format!("{v:#05x}")).collect();
         let _ = writeln!(out, "    {},", row.join(", "));
     }
     let _ = writeln!(out, "];\n");
@@ -221,6 +248,20 @@ fn main() {
     );
     for (s, l, st, d) in &ranges {
         let _ = writeln!(out, "    ({s:#x}, {l}, {st}, {d}),");
+    }
+    let _ = writeln!(out, "];\n");
+    let _ = writeln!(
+        out,
+        "/// Code point ranges assigned in this Unicode version (tests only)."
+    );
+    let _ = writeln!(out, "#[cfg(test)]");
+    let _ = writeln!(
+        out,
+        "pub(crate) static ASSIGNED: [(u32, u32); {}] = [",
+        assigned_ranges.len()
+    );
+    for (lo, hi) in &assigned_ranges {
+        let _ = writeln!(out, "    ({lo:#x}, {hi:#x}),");
     }
     let _ = writeln!(out, "];");
     print!("{out}");

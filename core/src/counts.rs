@@ -1,0 +1,175 @@
+//! Token counts: the numbers `wc` would give, and the ones it cannot.
+//!
+//! ```
+//! use textmeter::counts::{count, TokenCounter};
+//! use textmeter::tokenize::TokenizerConfig;
+//!
+//! let text = "Russia’s 130,000 troops.\n".as_bytes();
+//! let whole = count(text, &TokenizerConfig::default());
+//! assert_eq!((whole.tokens, whole.words, whole.numbers), (3, 2, 1));
+//! assert_eq!((whole.lines, whole.chars, whole.bytes), (1, 25, 27));
+//!
+//! let mut streaming = TokenCounter::new(TokenizerConfig::default());
+//! for chunk in text.chunks(5) {
+//!     streaming.update(chunk);
+//! }
+//! assert_eq!(streaming.finish(), whole);
+//! ```
+
+use crate::tokenize::{
+    TextStats, Token, TokenKind, Tokenizer, TokenizerConfig,
+};
+
+/// Counts over a text. All fields add up under [`merge`](Counts::merge)
+/// except `max_token_len`, which takes the maximum.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Counts {
+    /// Bytes of input.
+    pub bytes: u64,
+    /// Unicode scalar values; each maximal invalid UTF-8 subsequence is one.
+    pub chars: u64,
+    /// `\n` bytes, as `wc -l` counts them.
+    pub lines: u64,
+    /// Tokens: word segments with a letter or digit.
+    pub tokens: u64,
+    /// Tokens with at least one alphabetic character.
+    pub words: u64,
+    /// Tokens with digits and no alphabetic character.
+    pub numbers: u64,
+    /// Bytes in invalid UTF-8 subsequences.
+    pub invalid_bytes: u64,
+    /// Tokens longer than `max_token_len`, kept in truncated form.
+    pub truncated_tokens: u64,
+    /// The longest token's normalised length in bytes, before truncation.
+    pub max_token_len: u64,
+}
+
+impl Counts {
+    /// Counts one token.
+    #[inline]
+    pub fn add_token(&mut self, token: &Token<'_>) {
+        self.tokens += 1;
+        match token.kind() {
+            TokenKind::Word => self.words += 1,
+            TokenKind::Number => self.numbers += 1,
+        }
+        self.truncated_tokens += u64::from(token.is_truncated());
+        self.max_token_len = self.max_token_len.max(token.full_len() as u64);
+    }
+
+    /// Sets the byte-level fields from a tokenizer's statistics.
+    pub fn set_text_stats(&mut self, stats: TextStats) {
+        self.bytes = stats.bytes;
+        self.chars = stats.chars;
+        self.lines = stats.lines;
+        self.invalid_bytes = stats.invalid_bytes;
+    }
+
+    /// Adds the counts of another text (for example another document or a
+    /// part counted on another thread).
+    pub fn merge(&mut self, other: &Counts) {
+        self.bytes += other.bytes;
+        self.chars += other.chars;
+        self.lines += other.lines;
+        self.tokens += other.tokens;
+        self.words += other.words;
+        self.numbers += other.numbers;
+        self.invalid_bytes += other.invalid_bytes;
+        self.truncated_tokens += other.truncated_tokens;
+        self.max_token_len = self.max_token_len.max(other.max_token_len);
+    }
+}
+
+/// Streaming counts: a [`Tokenizer`] and a [`Counts`].
+#[derive(Clone, Debug)]
+pub struct TokenCounter {
+    tokenizer: Tokenizer,
+    counts: Counts,
+}
+
+impl TokenCounter {
+    /// Creates a counter.
+    ///
+    /// # Panics
+    /// When `config` fails [`TokenizerConfig::validate`].
+    pub fn new(config: TokenizerConfig) -> TokenCounter {
+        TokenCounter {
+            tokenizer: Tokenizer::new(config),
+            counts: Counts::default(),
+        }
+    }
+
+    /// Counts the next chunk.
+    pub fn update(&mut self, chunk: &[u8]) {
+        let counts = &mut self.counts;
+        self.tokenizer.feed(chunk, |t| counts.add_token(t));
+    }
+
+    /// Ends the text and returns its counts; the counter starts afresh.
+    pub fn finish(&mut self) -> Counts {
+        let counts = &mut self.counts;
+        self.tokenizer.finish(|t| counts.add_token(t));
+        counts.set_text_stats(self.tokenizer.stats());
+        let out = *counts;
+        self.tokenizer.reset();
+        self.counts = Counts::default();
+        out
+    }
+}
+
+/// Counts a whole text in one call.
+///
+/// # Panics
+/// When `config` fails [`TokenizerConfig::validate`].
+pub fn count(text: &[u8], config: &TokenizerConfig) -> Counts {
+    let mut tokenizer = Tokenizer::new(*config);
+    let mut counts = Counts::default();
+    tokenizer.feed_last(text, |t| counts.add_token(t));
+    counts.set_text_stats(tokenizer.stats());
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tests_support::SEEDS;
+
+    #[test]
+    fn streaming_equals_one_shot_on_seeds_for_many_chunk_sizes() {
+        let config = TokenizerConfig::default();
+        for (name, text) in SEEDS {
+            let whole = count(text, &config);
+            for size in [1, 2, 3, 7, 64, 4096] {
+                let mut c = TokenCounter::new(config);
+                text.chunks(size).for_each(|chunk| c.update(chunk));
+                assert_eq!(c.finish(), whole, "{name} chunks of {size}");
+            }
+        }
+    }
+
+    #[test]
+    fn merge_of_halves_split_at_a_line_equals_whole() {
+        let config = TokenizerConfig::default();
+        let (_, text) = SEEDS[3];
+        let mid = text.iter().position(|&b| b == b'\n').unwrap() + 1;
+        let mut a = count(&text[..mid], &config);
+        a.merge(&count(&text[mid..], &config));
+        assert_eq!(a, count(text, &config));
+    }
+
+    #[test]
+    fn adversarial_inputs() {
+        let config = TokenizerConfig::default();
+        assert_eq!(count(b"", &config), Counts::default());
+        let all: std::vec::Vec<u8> = (0..=255u8).collect();
+        let c = count(&all, &config);
+        assert_eq!(c.bytes, 256);
+        assert_eq!(c.invalid_bytes, 128);
+        // 128 ASCII + 128 invalid bytes, each its own subsequence.
+        assert_eq!(c.chars, 256);
+        // CESU-8 surrogate, overlong, NUL, BOM, CRLF. A BOM inside text is
+        // Format, which WB4 attaches to `z`, so `z\u{feff}w` is one token.
+        let c = count(b"\xed\xa0\x80x\xc0\xafy\0z\xef\xbb\xbfw\r\n", &config);
+        assert_eq!((c.tokens, c.invalid_bytes, c.lines), (3, 5, 1));
+    }
+}

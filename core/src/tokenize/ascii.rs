@@ -1,0 +1,87 @@
+//! Byte classes for the ASCII fast path.
+//!
+//! Pure-ASCII stretches never touch the Unicode tables: one lookup in a
+//! 256-entry table says whether a byte continues a word, may join two words
+//! (`' . : , ;` — UAX #29 rules WB6/7 and WB11/12 look one character
+//! ahead of them), ends a clause, or leaves ASCII.
+
+/// `A-Z a-z` (Word_Break ALetter, alphabetic).
+pub(crate) const LETTER: u8 = 1;
+/// `0-9` (Numeric).
+pub(crate) const DIGIT: u8 = 1 << 1;
+/// `A-Z`: lowercasing changes it.
+pub(crate) const UPPER: u8 = 1 << 2;
+/// `_` (ExtendNumLet): joins letters and digits on both sides (WB13a/b).
+pub(crate) const UNDERSCORE: u8 = 1 << 3;
+/// `' . :` may join two letters (WB6/WB7).
+pub(crate) const JOINS_LETTERS: u8 = 1 << 4;
+/// `' . , ;` may join two digits (WB11/WB12).
+pub(crate) const JOINS_DIGITS: u8 = 1 << 5;
+/// `. ! ? ; :` end a clause (the lexicon's negation window stops there).
+pub(crate) const CLAUSE: u8 = 1 << 6;
+/// Bytes `0x80..=0xff`: leave the fast path.
+pub(crate) const NON_ASCII: u8 = 1 << 7;
+
+/// Bytes that continue a word run.
+pub(crate) const WORDISH: u8 = LETTER | DIGIT | UNDERSCORE;
+
+const fn class(b: u8) -> u8 {
+    match b {
+        b'A'..=b'Z' => LETTER | UPPER,
+        b'a'..=b'z' => LETTER,
+        b'0'..=b'9' => DIGIT,
+        b'_' => UNDERSCORE,
+        b'\'' => JOINS_LETTERS | JOINS_DIGITS,
+        b'.' => JOINS_LETTERS | JOINS_DIGITS | CLAUSE,
+        b':' => JOINS_LETTERS | CLAUSE,
+        b',' => JOINS_DIGITS,
+        b';' => JOINS_DIGITS | CLAUSE,
+        b'!' | b'?' => CLAUSE,
+        0x80..=0xff => NON_ASCII,
+        _ => 0,
+    }
+}
+
+const fn build() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = class(i as u8);
+        i += 1;
+    }
+    t
+}
+
+/// The class of every byte value.
+pub(crate) static CLASS: [u8; 256] = build();
+
+#[cfg(test)]
+mod tests {
+    use super::super::props::{class_of, Prop, ALPHA, NUMERIC};
+    use super::*;
+
+    /// The hand-written ASCII classes must say what the Unicode tables say.
+    #[test]
+    fn agrees_with_unicode_tables() {
+        for b in 0u8..0x80 {
+            let c = CLASS[usize::from(b)];
+            let u = class_of(u32::from(b));
+            assert_eq!(c & LETTER != 0, u.prop() == Prop::ALetter, "{b}");
+            assert_eq!(c & LETTER != 0, u.has(ALPHA), "{b}");
+            assert_eq!(c & DIGIT != 0, u.prop() == Prop::Numeric, "{b}");
+            assert_eq!(c & DIGIT != 0, u.has(NUMERIC), "{b}");
+            assert_eq!(c & UPPER != 0, b.is_ascii_uppercase(), "{b}");
+            assert_eq!(c & UNDERSCORE != 0, u.prop() == Prop::ExtendNumLet);
+            let joins_letters = matches!(
+                u.prop(),
+                Prop::MidLetter | Prop::MidNumLet | Prop::SingleQuote
+            );
+            let joins_digits = matches!(
+                u.prop(),
+                Prop::MidNum | Prop::MidNumLet | Prop::SingleQuote
+            );
+            assert_eq!(c & JOINS_LETTERS != 0, joins_letters, "{b}");
+            assert_eq!(c & JOINS_DIGITS != 0, joins_digits, "{b}");
+        }
+    }
+}

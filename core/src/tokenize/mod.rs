@@ -1,0 +1,877 @@
+//! Streaming, allocation-free UAX #29 word tokenizer.
+//!
+//! Bytes go in as chunks of any size, split anywhere — inside a UTF-8
+//! sequence, inside a word, between `Russia` and `’s` — and the tokens that
+//! come out are the same for every split. A *token* is a UAX #29 word
+//! segment that contains at least one alphabetic or numeric character (what
+//! unicode-segmentation calls `unicode_words`): `Russia’s`, `130,000`, `U.S`
+//! and `can't` are single tokens, `e-mail` is two.
+//!
+//! ```
+//! use textmeter::tokenize::{Tokenizer, TokenizerConfig};
+//!
+//! let mut tokenizer = Tokenizer::new(TokenizerConfig::default());
+//! let mut seen = Vec::new();
+//! for chunk in [&b"Russia\xe2\x80"[..], b"\x99s troops, 130,0", b"00 strong."] {
+//!     tokenizer.feed(chunk, |t| seen.push(t.to_str().unwrap().to_owned()));
+//! }
+//! tokenizer.finish(|t| seen.push(t.to_str().unwrap().to_owned()));
+//! assert_eq!(seen, ["russia's", "troops", "130,000", "strong"]);
+//! ```
+//!
+//! # How it works
+//! One state machine implements the word-boundary rules over code points
+//! (`segment.rs`), keeping just enough state to resume at the next chunk: a
+//! partial UTF-8 sequence, the last two non-ignored properties, and — for
+//! `letter ' ?` and `digit , ?` — a pending decision that the next
+//! character resolves. Pure-ASCII stretches take a fast path that scans a
+//! whole word or a whole run of separators with one table lookup per byte
+//! and hands over to the machine, in an equivalent state, around anything
+//! it cannot decide locally (non-ASCII bytes, a joiner at a chunk end).
+//! Tests check the fast path against the machine alone on arbitrary input.
+//!
+//! Invalid UTF-8: each maximal invalid subsequence counts as one U+FFFD
+//! character and is a hard break — never part of a token, and combining
+//! marks after it do not attach to it.
+
+mod ascii;
+mod normalize;
+mod props;
+mod segment;
+mod tables;
+mod utf8;
+
+#[cfg(test)]
+mod tests;
+
+/// Shared fixtures for tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    pub(crate) use super::tests::SEEDS;
+}
+
+use ascii::CLASS;
+use normalize::{is_clause_punct, normalize};
+use props::{class_of, Class, Prop, ALPHA, EXT_PICT, NUMERIC};
+use segment::{
+    decide, Decision, Need, Segment, NO_POS, SEG_ALPHA, SEG_CLAUSE,
+    SEG_NUMERIC,
+};
+use utf8::{decode, Decoded};
+
+/// The Unicode version of the Word_Break data the tokenizer implements
+/// (alphabetic, numeric and lowercase follow the compiler's `char`
+/// methods).
+pub const UNICODE_VERSION: (u8, u8, u8) = tables::UNICODE_VERSION;
+
+/// The largest `max_token_len` a tokenizer accepts, in bytes.
+pub const MAX_TOKEN_LEN: usize = 255;
+
+/// How tokens are normalised. `Copy`, compared by value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TokenizerConfig {
+    /// Lowercase each character with `char::to_lowercase` (default on).
+    pub fold_case: bool,
+    /// Map U+2019, U+02BC and U+FF07 to `'` (default on).
+    pub fold_apostrophes: bool,
+    /// Normalised bytes kept per token, 1..=[`MAX_TOKEN_LEN`] (default 64).
+    /// Longer tokens are still counted once, keyed by their form truncated
+    /// at a character boundary, and reported as truncated.
+    pub max_token_len: usize,
+}
+
+impl Default for TokenizerConfig {
+    fn default() -> Self {
+        TokenizerConfig {
+            fold_case: true,
+            fold_apostrophes: true,
+            max_token_len: 64,
+        }
+    }
+}
+
+impl TokenizerConfig {
+    /// Checks that the configuration is usable.
+    ///
+    /// ```
+    /// use textmeter::tokenize::TokenizerConfig;
+    /// let bad = TokenizerConfig { max_token_len: 0, ..Default::default() };
+    /// assert!(bad.validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.max_token_len == 0 || self.max_token_len > MAX_TOKEN_LEN {
+            return Err(ConfigError { max_token_len: self.max_token_len });
+        }
+        Ok(())
+    }
+}
+
+/// A [`TokenizerConfig`] that cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    max_token_len: usize,
+}
+
+impl core::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "max_token_len must be between 1 and {MAX_TOKEN_LEN}, got {}",
+            self.max_token_len
+        )
+    }
+}
+
+impl core::error::Error for ConfigError {}
+
+/// Whether a token is a word or a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Contains at least one alphabetic character.
+    Word,
+    /// Contains numeric characters and no alphabetic one.
+    Number,
+}
+
+/// One token, borrowed from the tokenizer for the duration of a callback.
+#[derive(Clone, Copy, Debug)]
+pub struct Token<'a> {
+    norm: &'a [u8],
+    raw: Option<&'a [u8]>,
+    full_len: usize,
+    kind: TokenKind,
+    after_clause_break: bool,
+}
+
+impl<'a> Token<'a> {
+    /// The normalised bytes: valid UTF-8, at most `max_token_len` bytes.
+    #[inline]
+    pub fn norm(&self) -> &'a [u8] {
+        self.norm
+    }
+
+    /// The normalised form as `&str` (it is always valid UTF-8; the check
+    /// is the price of `forbid(unsafe_code)`).
+    pub fn to_str(&self) -> Result<&'a str, core::str::Utf8Error> {
+        core::str::from_utf8(self.norm)
+    }
+
+    /// The original bytes of the token, when the whole token lies inside the
+    /// chunk being fed (always so for one-shot calls).
+    #[inline]
+    pub fn raw(&self) -> Option<&'a [u8]> {
+        self.raw
+    }
+
+    /// Word or number.
+    #[inline]
+    pub fn kind(&self) -> TokenKind {
+        self.kind
+    }
+
+    /// The length of the whole normalised form, before truncation.
+    #[inline]
+    pub fn full_len(&self) -> usize {
+        self.full_len
+    }
+
+    /// True when [`norm`](Self::norm) was cut to `max_token_len`.
+    #[inline]
+    pub fn is_truncated(&self) -> bool {
+        self.full_len > self.norm.len()
+    }
+
+    /// True when sentence or clause punctuation (`. ! ? ; :` and their
+    /// fullwidth, ideographic, Arabic, Devanagari and Greek counterparts, and
+    /// `…`) stands between the previous token and this one.
+    #[inline]
+    pub fn after_clause_break(&self) -> bool {
+        self.after_clause_break
+    }
+}
+
+/// Byte-level statistics of everything fed so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TextStats {
+    /// Bytes fed.
+    pub bytes: u64,
+    /// Unicode scalar values, each maximal invalid subsequence counting one.
+    pub chars: u64,
+    /// `\n` bytes (as `wc -l`).
+    pub lines: u64,
+    /// Bytes in invalid UTF-8 subsequences.
+    pub invalid_bytes: u64,
+}
+
+/// A streaming tokenizer: fixed-size state, no allocation.
+///
+/// Feed chunks with [`feed`](Self::feed) and end the text with
+/// [`finish`](Self::finish) (or give the last chunk to
+/// [`feed_last`](Self::feed_last)); tokens are handed to a callback as they
+/// are decided. A token is reported once the character after it is seen,
+/// so tokens can arrive during the next call.
+///
+/// Its size is about 640 bytes (two [`MAX_TOKEN_LEN`] buffers for the
+/// segment being built and a tentative one after `letter '`, plus a few
+/// words): see the `size_of` test.
+#[derive(Clone, Debug)]
+pub struct Tokenizer {
+    config: TokenizerConfig,
+    /// The segment being built.
+    seg: Segment,
+    /// After a pending joiner (`Decision::Maybe`): the joiner and what
+    /// attached to it.
+    tent: Segment,
+    pending: Option<Need>,
+    /// Last two non-ignored properties (WB4) and the raw previous one.
+    last: Prop,
+    last2: Prop,
+    last_raw: Prop,
+    ri_odd: bool,
+    /// Clause punctuation seen since the last token.
+    clause: bool,
+    carry: [u8; 4],
+    carry_len: usize,
+    stats: TextStats,
+    /// Bytes that did not start a character (continuations, and all but
+    /// the first byte of invalid subsequences): chars = bytes - extra.
+    extra: u64,
+    /// Tests only: run the general machine alone (the fast path's oracle),
+    /// and with `all_segments`, report every segment as a token.
+    #[cfg(test)]
+    pub(crate) slow_only: bool,
+    #[cfg(test)]
+    pub(crate) all_segments: bool,
+}
+
+impl Tokenizer {
+    /// Creates a tokenizer.
+    ///
+    /// # Panics
+    /// When `config` fails [`TokenizerConfig::validate`]; use
+    /// [`try_new`](Self::try_new) for configurations from users.
+    pub fn new(config: TokenizerConfig) -> Tokenizer {
+        match Self::try_new(config) {
+            Ok(t) => t,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Creates a tokenizer, or says why the configuration is unusable.
+    pub fn try_new(config: TokenizerConfig) -> Result<Tokenizer, ConfigError> {
+        config.validate()?;
+        Ok(Tokenizer {
+            config,
+            seg: Segment::new(),
+            tent: Segment::new(),
+            pending: None,
+            last: Prop::Sot,
+            last2: Prop::Sot,
+            last_raw: Prop::Sot,
+            ri_odd: false,
+            clause: false,
+            carry: [0; 4],
+            carry_len: 0,
+            stats: TextStats::default(),
+            extra: 0,
+            #[cfg(test)]
+            slow_only: false,
+            #[cfg(test)]
+            all_segments: false,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TokenizerConfig {
+        &self.config
+    }
+
+    /// Statistics of the bytes fed since creation or [`reset`](Self::reset).
+    pub fn stats(&self) -> TextStats {
+        TextStats { chars: self.stats.bytes - self.extra, ..self.stats }
+    }
+
+    /// Forgets everything fed, statistics included.
+    pub fn reset(&mut self) {
+        #[cfg(test)]
+        let (slow_only, all_segments) = (self.slow_only, self.all_segments);
+        *self = Tokenizer::new(self.config);
+        #[cfg(test)]
+        {
+            self.slow_only = slow_only;
+            self.all_segments = all_segments;
+        }
+    }
+
+    /// Feeds the next chunk of text.
+    pub fn feed<F: FnMut(&Token<'_>)>(&mut self, chunk: &[u8], mut sink: F) {
+        self.run(chunk, false, &mut sink);
+    }
+
+    /// Feeds the last chunk and ends the text, like `feed` then `finish`,
+    /// except that the final token keeps its raw span.
+    pub fn feed_last<F: FnMut(&Token<'_>)>(
+        &mut self,
+        chunk: &[u8],
+        mut sink: F,
+    ) {
+        self.run(chunk, true, &mut sink);
+    }
+
+    /// Ends the text: reports the token still being built and readies the
+    /// tokenizer for the next text (statistics keep accumulating).
+    pub fn finish<F: FnMut(&Token<'_>)>(&mut self, mut sink: F) {
+        self.run(&[], true, &mut sink);
+    }
+
+    fn run<F: FnMut(&Token<'_>)>(
+        &mut self,
+        chunk: &[u8],
+        last: bool,
+        sink: &mut F,
+    ) {
+        let n = chunk.len();
+        self.stats.bytes += n as u64;
+        self.stats.lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        let mut i = self.resume_carry(chunk, sink);
+        while i < n {
+            let b = chunk[i];
+            if b < 0x80 {
+                if self.pending.is_none() && self.fast_enabled() {
+                    let c = CLASS[usize::from(b)];
+                    if self.between_words() {
+                        i = if c & ascii::WORDISH != 0 {
+                            self.word_run(chunk, i, sink)
+                        } else {
+                            self.separator_run(chunk, i, sink)
+                        };
+                        continue;
+                    }
+                    if c & ascii::WORDISH != 0 && self.in_word() {
+                        i = self.extend_run(chunk, i);
+                        continue;
+                    }
+                }
+                let class = Class(tables::DIRECT[usize::from(b)]);
+                self.step(chunk, u32::from(b), class, i, sink);
+                i += 1;
+                continue;
+            }
+            match decode(&chunk[i..]) {
+                Decoded::Char(cp, len) => {
+                    self.extra += len as u64 - 1;
+                    self.step(chunk, cp, class_of(cp), i, sink);
+                    i += len;
+                }
+                Decoded::Invalid(len) => {
+                    self.invalid(len, chunk, i, sink);
+                    i += len;
+                }
+                Decoded::Incomplete if last => {
+                    self.invalid(n - i, chunk, i, sink);
+                    i = n;
+                }
+                Decoded::Incomplete => {
+                    self.carry[..n - i].copy_from_slice(&chunk[i..]);
+                    self.carry_len = n - i;
+                    i = n;
+                }
+            }
+        }
+        if last {
+            if self.carry_len > 0 {
+                // The text ends inside a sequence: one invalid subsequence.
+                let len = self.carry_len;
+                self.carry_len = 0;
+                self.invalid(len, chunk, n, sink);
+            }
+            self.hard_break(chunk, n, sink);
+            self.clause = false;
+        }
+        // Offsets refer to this chunk only.
+        self.seg.start = NO_POS;
+        self.tent.start = NO_POS;
+    }
+
+    /// Completes a UTF-8 sequence split across chunks; returns where the
+    /// rest of `chunk` starts.
+    fn resume_carry<F: FnMut(&Token<'_>)>(
+        &mut self,
+        chunk: &[u8],
+        sink: &mut F,
+    ) -> usize {
+        let have = self.carry_len;
+        if have == 0 {
+            return 0;
+        }
+        let take = (4 - have).min(chunk.len());
+        let mut tmp = [0u8; 4];
+        tmp[..have].copy_from_slice(&self.carry[..have]);
+        tmp[have..have + take].copy_from_slice(&chunk[..take]);
+        match decode(&tmp[..have + take]) {
+            Decoded::Char(cp, len) => {
+                self.carry_len = 0;
+                self.extra += len as u64 - 1;
+                self.step(chunk, cp, class_of(cp), NO_POS, sink);
+                len - have
+            }
+            Decoded::Invalid(len) => {
+                self.carry_len = 0;
+                self.invalid(len, chunk, NO_POS, sink);
+                len - have
+            }
+            Decoded::Incomplete => {
+                self.carry[have..have + take].copy_from_slice(&chunk[..take]);
+                self.carry_len = have + take;
+                chunk.len()
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn fast_enabled(&self) -> bool {
+        #[cfg(test)]
+        return !self.slow_only;
+        #[cfg(not(test))]
+        true
+    }
+
+    /// True when the next ASCII character certainly starts a new segment
+    /// (or continues a run of spaces): the fast path may take over.
+    #[inline]
+    fn between_words(&self) -> bool {
+        match self.last {
+            Prop::ALetter
+            | Prop::HebrewLetter
+            | Prop::Numeric
+            | Prop::Katakana
+            | Prop::ExtendNumLet => false,
+            // `ש'` joined by WB7a: WB7 may still join a following letter.
+            Prop::SingleQuote => self.last2 != Prop::HebrewLetter,
+            _ => true,
+        }
+    }
+
+    /// True when an ASCII letter, digit or `_` certainly joins the segment.
+    #[inline]
+    fn in_word(&self) -> bool {
+        matches!(
+            self.last,
+            Prop::ALetter
+                | Prop::HebrewLetter
+                | Prop::Numeric
+                | Prop::ExtendNumLet
+        )
+    }
+
+    /// Reports the current segment if it is a token, and clears it.
+    #[inline]
+    fn emit<F: FnMut(&Token<'_>)>(
+        seg: &mut Segment,
+        clause: &mut bool,
+        chunk: &[u8],
+        end: usize,
+        sink: &mut F,
+    ) {
+        if seg.is_token() {
+            let raw = if seg.start == NO_POS || end == NO_POS {
+                None
+            } else {
+                Some(&chunk[seg.start..end])
+            };
+            sink(&Token {
+                norm: &seg.buf[..seg.len],
+                raw,
+                full_len: seg.full,
+                kind: if seg.flags & SEG_ALPHA != 0 {
+                    TokenKind::Word
+                } else {
+                    TokenKind::Number
+                },
+                after_clause_break: *clause,
+            });
+            *clause = false;
+        } else if seg.flags & SEG_CLAUSE != 0 {
+            *clause = true;
+        }
+        seg.clear();
+    }
+
+    /// Ends the current segment (and a pending joiner) for good: at an
+    /// invalid sequence or the end of the text.
+    fn hard_break<F: FnMut(&Token<'_>)>(
+        &mut self,
+        chunk: &[u8],
+        pos: usize,
+        sink: &mut F,
+    ) {
+        if self.pending.take().is_some() {
+            let end = self.tent.start;
+            Self::emit(&mut self.seg, &mut self.clause, chunk, end, sink);
+            core::mem::swap(&mut self.seg, &mut self.tent);
+        }
+        Self::emit(&mut self.seg, &mut self.clause, chunk, pos, sink);
+        self.last = Prop::Sot;
+        self.last2 = Prop::Sot;
+        self.last_raw = Prop::Sot;
+        self.ri_odd = false;
+    }
+
+    fn invalid<F: FnMut(&Token<'_>)>(
+        &mut self,
+        len: usize,
+        chunk: &[u8],
+        pos: usize,
+        sink: &mut F,
+    ) {
+        self.stats.invalid_bytes += len as u64;
+        self.extra += len as u64 - 1;
+        self.hard_break(chunk, pos, sink);
+    }
+
+    /// The general machine: one character at `pos` (or [`NO_POS`] when it
+    /// began in an earlier chunk).
+    fn step<F: FnMut(&Token<'_>)>(
+        &mut self,
+        chunk: &[u8],
+        cp: u32,
+        class: Class,
+        pos: usize,
+        sink: &mut F,
+    ) {
+        let p = class.prop();
+        let max = self.config.max_token_len;
+        let mut buf = [0u8; 4];
+        let len = normalize(cp, class, &self.config, &mut buf);
+        let bytes = &buf[..len];
+        let mut flags = 0;
+        if class.has(ALPHA) {
+            flags |= SEG_ALPHA;
+        } else if class.has(NUMERIC) {
+            flags |= SEG_NUMERIC;
+        }
+        if is_clause_punct(cp) {
+            flags |= SEG_CLAUSE;
+        }
+        #[cfg(test)]
+        if self.all_segments {
+            flags |= SEG_NUMERIC;
+        }
+
+        if self.last == Prop::Sot {
+            // sot or after a hard break: no rule applies, and WB4 does not
+            // absorb Extend/Format/ZWJ here.
+            self.seg.clear();
+            self.seg.start = pos;
+            self.seg.push(bytes, flags, max);
+            self.last = p;
+            self.last2 = Prop::Sot;
+            self.last_raw = p;
+            self.ri_odd = p == Prop::RegionalIndicator;
+            return;
+        }
+        let raw = self.last_raw;
+        if matches!(p, Prop::Extend | Prop::Format | Prop::Zwj)
+            && !matches!(raw, Prop::Cr | Prop::Lf | Prop::Newline)
+        {
+            // WB4: attach to whatever precedes; `last` stays.
+            let target = if self.pending.is_some() {
+                &mut self.tent
+            } else {
+                &mut self.seg
+            };
+            target.push(bytes, flags, max);
+            self.last_raw = p;
+            return;
+        }
+        if let Some(need) = self.pending.take() {
+            if need.accepts(p) {
+                // WB7 / WB7c / WB11: joiner and character both join.
+                self.seg.append(&self.tent, max);
+                self.tent.clear();
+                self.seg.push(bytes, flags, max);
+                self.last2 = self.last;
+                self.last = p;
+                self.last_raw = p;
+                self.ri_odd = false;
+                return;
+            }
+            let end = self.tent.start;
+            Self::emit(&mut self.seg, &mut self.clause, chunk, end, sink);
+            core::mem::swap(&mut self.seg, &mut self.tent);
+        }
+        match decide(
+            raw,
+            self.last,
+            self.last2,
+            self.ri_odd,
+            p,
+            class.has(EXT_PICT),
+        ) {
+            Decision::Join => self.seg.push(bytes, flags, max),
+            Decision::Break => {
+                Self::emit(&mut self.seg, &mut self.clause, chunk, pos, sink);
+                self.seg.start = pos;
+                self.seg.push(bytes, flags, max);
+            }
+            Decision::Maybe(need) => {
+                self.pending = Some(need);
+                self.tent.clear();
+                self.tent.start = pos;
+                self.tent.push(bytes, flags, max);
+            }
+        }
+        let ri = Prop::RegionalIndicator;
+        self.ri_odd = p == ri && !(self.last == ri && self.ri_odd);
+        self.last2 = self.last;
+        self.last = p;
+        self.last_raw = p;
+    }
+
+    /// Fast path: a run of ASCII separators starting at `i`. Returns where
+    /// the run ends, with the state as if `step` had seen every byte.
+    fn separator_run<F: FnMut(&Token<'_>)>(
+        &mut self,
+        chunk: &[u8],
+        i: usize,
+        sink: &mut F,
+    ) -> usize {
+        // WB3d: a space continues a run of spaces; in any other case the
+        // boundary before `i` is a break.
+        let spaces_continue = chunk[i] == b' '
+            && self.last == Prop::WSegSpace
+            && self.last_raw == Prop::WSegSpace;
+        if !spaces_continue {
+            Self::emit(&mut self.seg, &mut self.clause, chunk, i, sink);
+        }
+        let mut clauses = 0usize;
+        let mut j = i;
+        while let Some(&b) = chunk.get(j) {
+            let c = CLASS[usize::from(b)];
+            if c & (ascii::WORDISH | ascii::NON_ASCII) != 0 {
+                break;
+            }
+            clauses += usize::from(c & ascii::CLAUSE != 0);
+            j += 1;
+        }
+        if j < chunk.len()
+            && CLASS[usize::from(chunk[j])] & ascii::WORDISH != 0
+        {
+            // A word follows: every separator segment is final.
+            self.seg.clear();
+            self.clause |= clauses > 0;
+            self.set_boundary();
+            return j;
+        }
+        // A non-ASCII character (maybe an Extend that attaches to the last
+        // separator segment) or the chunk end follows: rebuild that last
+        // segment so the general machine can continue it.
+        let p = j - 1;
+        let b = chunk[p];
+        let is_clause = CLASS[usize::from(b)] & ascii::CLAUSE != 0;
+        self.clause |= clauses > usize::from(is_clause);
+        let mut s = p;
+        if b == b' ' {
+            while s > i && chunk[s - 1] == b' ' {
+                s -= 1;
+            }
+        }
+        if !(spaces_continue && s == i) {
+            self.seg.clear();
+            self.seg.start = s;
+        }
+        let flags = if is_clause { SEG_CLAUSE } else { 0 };
+        let max = self.config.max_token_len;
+        for k in s..j {
+            self.seg.push(&chunk[k..k + 1], flags, max);
+        }
+        let prop = Class(tables::DIRECT[usize::from(b)]).prop();
+        self.last = prop;
+        self.last2 = Prop::Other;
+        self.last_raw = prop;
+        self.ri_odd = false;
+        j
+    }
+
+    /// The state after a break the fast path proved: the next character
+    /// starts a segment whatever it is, exactly as at the start of a text.
+    #[inline]
+    fn set_boundary(&mut self) {
+        self.last = Prop::Sot;
+        self.last2 = Prop::Sot;
+        self.last_raw = Prop::Sot;
+        self.ri_odd = false;
+    }
+
+    /// Fast path: a word of ASCII letters, digits and `_` (and `'`, `.`,
+    /// `:`, `,`, `;` between them where UAX #29 joins) starting at `i`, where
+    /// a segment certainly starts.
+    fn word_run<F: FnMut(&Token<'_>)>(
+        &mut self,
+        chunk: &[u8],
+        i: usize,
+        sink: &mut F,
+    ) -> usize {
+        Self::emit(&mut self.seg, &mut self.clause, chunk, i, sink);
+        let n = chunk.len();
+        let mut acc = 0u8;
+        let mut j = i;
+        loop {
+            while let Some(&b) = chunk.get(j) {
+                let c = CLASS[usize::from(b)];
+                if c & ascii::WORDISH == 0 {
+                    break;
+                }
+                acc |= c;
+                j += 1;
+            }
+            if j == n {
+                // The word may continue in the next chunk.
+                self.enter_machine(chunk, i, j, acc);
+                return j;
+            }
+            let c = CLASS[usize::from(chunk[j])];
+            if c & ascii::NON_ASCII != 0 {
+                self.enter_machine(chunk, i, j, acc);
+                return j;
+            }
+            let prev = CLASS[usize::from(chunk[j - 1])];
+            let need = if prev & ascii::LETTER != 0
+                && c & ascii::JOINS_LETTERS != 0
+            {
+                ascii::LETTER
+            } else if prev & ascii::DIGIT != 0 && c & ascii::JOINS_DIGITS != 0
+            {
+                ascii::DIGIT
+            } else {
+                0
+            };
+            if need == 0 {
+                break; // a separator: the word ends here for certain
+            }
+            // WB6/7, WB11/12: `a'b`, `3.14` join; decide on the next byte.
+            match chunk.get(j + 1) {
+                Some(&b2) if CLASS[usize::from(b2)] & need != 0 => {
+                    acc |= CLASS[usize::from(b2)];
+                    j += 2;
+                }
+                Some(&b2) if b2 < 0x80 => break,
+                _ => {
+                    self.enter_machine(chunk, i, j, acc);
+                    return j;
+                }
+            }
+        }
+        if acc & (ascii::LETTER | ascii::DIGIT) != 0 {
+            let len = j - i;
+            let keep = len.min(self.config.max_token_len);
+            let norm = if self.config.fold_case && acc & ascii::UPPER != 0 {
+                let out = &mut self.seg.buf[..keep];
+                for (o, &b) in out.iter_mut().zip(&chunk[i..i + keep]) {
+                    *o = b.to_ascii_lowercase();
+                }
+                &self.seg.buf[..keep]
+            } else {
+                &chunk[i..i + keep]
+            };
+            sink(&Token {
+                norm,
+                raw: Some(&chunk[i..j]),
+                full_len: len,
+                kind: if acc & ascii::LETTER != 0 {
+                    TokenKind::Word
+                } else {
+                    TokenKind::Number
+                },
+                after_clause_break: self.clause,
+            });
+            self.clause = false;
+        }
+        self.set_boundary();
+        j
+    }
+
+    /// Hands a word the fast path could not finish to the general machine.
+    fn enter_machine(&mut self, chunk: &[u8], i: usize, j: usize, acc: u8) {
+        self.seg.clear();
+        self.seg.start = i;
+        self.push_ascii(&chunk[i..j], acc);
+        self.last = Class(tables::DIRECT[usize::from(chunk[j - 1])]).prop();
+        self.last2 = if j - i >= 2 {
+            Class(tables::DIRECT[usize::from(chunk[j - 2])]).prop()
+        } else {
+            Prop::Sot
+        };
+        self.last_raw = self.last;
+        self.ri_odd = false;
+    }
+
+    /// Fast path: ASCII letters, digits and `_` continuing a word the
+    /// general machine started (`naïve`, `Übersetzung`).
+    fn extend_run(&mut self, chunk: &[u8], i: usize) -> usize {
+        let mut acc = 0u8;
+        let mut j = i;
+        while let Some(&b) = chunk.get(j) {
+            let c = CLASS[usize::from(b)];
+            if c & ascii::WORDISH == 0 {
+                break;
+            }
+            acc |= c;
+            j += 1;
+        }
+        self.push_ascii(&chunk[i..j], acc);
+        self.last2 = if j - i >= 2 {
+            Class(tables::DIRECT[usize::from(chunk[j - 2])]).prop()
+        } else {
+            self.last
+        };
+        self.last = Class(tables::DIRECT[usize::from(chunk[j - 1])]).prop();
+        self.last_raw = self.last;
+        j
+    }
+
+    /// Appends ASCII word bytes to the segment.
+    fn push_ascii(&mut self, bytes: &[u8], acc: u8) {
+        let seg = &mut self.seg;
+        if seg.len == seg.full {
+            let keep = bytes.len().min(self.config.max_token_len - seg.len);
+            let out = &mut seg.buf[seg.len..seg.len + keep];
+            if self.config.fold_case {
+                for (o, &b) in out.iter_mut().zip(bytes) {
+                    *o = b.to_ascii_lowercase();
+                }
+            } else {
+                out.copy_from_slice(&bytes[..keep]);
+            }
+            seg.len += keep;
+        }
+        seg.full += bytes.len();
+        if acc & ascii::LETTER != 0 {
+            seg.flags |= SEG_ALPHA;
+        } else if acc & ascii::DIGIT != 0 {
+            seg.flags |= SEG_NUMERIC;
+        }
+    }
+}
+
+/// Tokenizes a whole text in one call.
+///
+/// ```
+/// use textmeter::tokenize::{for_each_token, TokenizerConfig};
+/// let mut n = 0;
+/// for_each_token(b"e-mail the U.S. office", &TokenizerConfig::default(), |t| {
+///     n += 1;
+///     assert!(t.raw().is_some());
+/// });
+/// assert_eq!(n, 5); // e, mail, the, u.s, office
+/// ```
+///
+/// # Panics
+/// When `config` fails [`TokenizerConfig::validate`].
+pub fn for_each_token<F: FnMut(&Token<'_>)>(
+    text: &[u8],
+    config: &TokenizerConfig,
+    sink: F,
+) {
+    Tokenizer::new(*config).feed_last(text, sink);
+}
