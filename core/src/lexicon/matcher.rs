@@ -88,12 +88,34 @@ impl<'l> Matcher<'l> {
     /// [`finish`](Self::finish) decides it.
     #[inline]
     pub fn push(&mut self, norm: &[u8], hash: u64, after_clause_break: bool) {
+        let negator = self.negation && self.lex.is_negator(norm, hash);
+        // Fast path: nothing is held back and the token cannot start a
+        // longer term, so it is decided here without touching the ring.
+        if self.len == 0 {
+            let flags = self.lex.meta().root_flags;
+            let mut postings = 0;
+            if flags & EXACT_KIDS != 0 {
+                if let Ok(n) = find(self.lex.table(), hash) {
+                    postings = n.postings;
+                    if n.word & (EXACT_KIDS | WILD_KIDS) != 0 {
+                        postings = u32::MAX;
+                    }
+                }
+            }
+            if postings != u32::MAX {
+                if postings == 0 && flags & WILD_KIDS != 0 {
+                    postings = self.wildcard(0, norm, norm.len());
+                }
+                self.retire(after_clause_break, negator, postings);
+                return;
+            }
+        }
         let idx = (self.start + self.len) % MAX_TERM_TOKENS;
         let p = &mut self.ring[idx];
         p.hash = hash;
         p.len = norm.len();
         p.brk = after_clause_break;
-        p.negator = self.negation && self.lex.is_negator(norm, hash);
+        p.negator = negator;
         if self.lex.meta().wild_lens != 0 {
             let n = norm.len().min(HEAD);
             p.head[..n].copy_from_slice(&norm[..n]);
@@ -148,22 +170,24 @@ impl<'l> Matcher<'l> {
 
     /// Tries every wildcard prefix length of the lexicon, longest first.
     #[inline]
-    fn wildcard(&self, parent: u32, p: &Pending) -> u32 {
+    /// `head` holds at least the first `min(len, HEAD)` bytes of a token
+    /// of `len` bytes.
+    fn wildcard(&self, parent: u32, head: &[u8], len: usize) -> u32 {
         let mut mask = self.lex.meta().wild_lens & 1;
-        if p.len >= 2 {
-            mask |= self.lex.wild_filter(p.head[0], p.head[1]);
+        if len >= 2 {
+            mask |= self.lex.wild_filter(head[0], head[1]);
         }
-        if p.len < 64 {
-            mask &= (1 << p.len) - 1;
+        if len < 64 {
+            mask &= (1 << len) - 1;
         }
         while mask != 0 {
             let l = 64 - mask.leading_zeros() as usize;
             mask &= !(1 << (l - 1));
             // A prefix must end on a char boundary of the token.
-            if l < p.len && p.head[l] & 0xc0 == 0x80 {
+            if l < len && head[l] & 0xc0 == 0x80 {
                 continue;
             }
-            let key = child_key(parent, true, token_hash(&p.head[..l]));
+            let key = child_key(parent, true, token_hash(&head[..l]));
             if let Ok(n) = find(self.lex.table(), key) {
                 if n.postings != 0 {
                     return n.postings;
@@ -187,7 +211,7 @@ impl<'l> Matcher<'l> {
                     }
                     return;
                 }
-                let p = self.ring[(self.start + i) % MAX_TERM_TOKENS];
+                let p = &self.ring[(self.start + i) % MAX_TERM_TOKENS];
                 if i > 0 && p.brk {
                     break;
                 }
@@ -203,7 +227,7 @@ impl<'l> Matcher<'l> {
                     }
                 }
                 if !exact && flags & WILD_KIDS != 0 {
-                    let w = self.wildcard(id, &p);
+                    let w = self.wildcard(id, &p.head, p.len);
                     if w != 0 {
                         best = (i + 1, w);
                     }
@@ -225,24 +249,30 @@ impl<'l> Matcher<'l> {
     /// `postings` is not 0 they form a hit.
     fn settle(&mut self, len: usize, postings: u32) {
         for j in 0..len.max(1) {
-            let p = self.ring[self.start];
-            if p.brk {
-                self.last_neg = None;
-            }
-            if j == 0 && postings != 0 {
-                let negated = self.negation
-                    && self.last_neg.is_some_and(|q| {
-                        self.pos - q <= u64::from(self.lex.meta().window)
-                    });
-                self.hit(postings, negated);
-            }
-            if postings == 0 && p.negator {
-                self.last_neg = Some(self.pos);
-            }
-            self.pos += 1;
+            let p = &self.ring[self.start];
+            let (brk, negator) = (p.brk, postings == 0 && p.negator);
+            self.retire(brk, negator, if j == 0 { postings } else { 0 });
             self.start = (self.start + 1) % MAX_TERM_TOKENS;
             self.len -= 1;
         }
+    }
+
+    /// Retires one token that was decided without entering the ring.
+    #[inline]
+    fn retire(&mut self, brk: bool, negator: bool, postings: u32) {
+        if brk {
+            self.last_neg = None;
+        }
+        if postings != 0 {
+            let negated = self.negation
+                && self.last_neg.is_some_and(|q| {
+                    self.pos - q <= u64::from(self.lex.meta().window)
+                });
+            self.hit(postings, negated);
+        } else if negator {
+            self.last_neg = Some(self.pos);
+        }
+        self.pos += 1;
     }
 
     fn hit(&mut self, mut p: u32, negated: bool) {
