@@ -1,7 +1,9 @@
 //! Streaming leftmost-longest matching with negation.
 
 use super::score::{Scores, Tally};
-use super::table::{child_key, find, rd32, EXACT_KIDS, POSTING, WILD_KIDS};
+use super::table::{
+    child_key, find, rd32, EXACT_KIDS, NEGATOR, POSTING, WILD_KIDS,
+};
 use super::tokenize::for_each_token;
 use super::{Lexicon, MAX_CATEGORIES, MAX_TERM_TOKENS};
 use crate::hash::token_hash;
@@ -88,28 +90,29 @@ impl<'l> Matcher<'l> {
     /// [`finish`](Self::finish) decides it.
     #[inline]
     pub fn push(&mut self, norm: &[u8], hash: u64, after_clause_break: bool) {
-        let negator = self.negation && self.lex.is_negator(norm, hash);
         // Fast path: nothing is held back and the token cannot start a
-        // longer term, so it is decided here without touching the ring.
+        // longer term, so it is decided here with one probe (which also
+        // says whether it is a negator) and without touching the ring.
         if self.len == 0 {
             let flags = self.lex.meta().root_flags;
-            let mut postings = 0;
+            let (mut postings, mut word) = (0, 0);
             if flags & EXACT_KIDS != 0 {
                 if let Ok(n) = find(self.lex.table(), hash) {
-                    postings = n.postings;
-                    if n.word & (EXACT_KIDS | WILD_KIDS) != 0 {
-                        postings = u32::MAX;
-                    }
+                    (postings, word) = (n.postings, n.word);
                 }
             }
-            if postings != u32::MAX {
+            if word & (EXACT_KIDS | WILD_KIDS) == 0 {
                 if postings == 0 && flags & WILD_KIDS != 0 {
                     postings = self.wildcard(0, norm, norm.len());
                 }
+                let negator = self.negation
+                    && postings == 0
+                    && (word & NEGATOR != 0 || self.lex.nt_negator(norm));
                 self.retire(after_clause_break, negator, postings);
                 return;
             }
         }
+        let negator = self.negation && self.lex.is_negator(norm, hash);
         let idx = (self.start + self.len) % MAX_TERM_TOKENS;
         let p = &mut self.ring[idx];
         p.hash = hash;

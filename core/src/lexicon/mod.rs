@@ -116,7 +116,7 @@ pub use parse::{detect_format, Format, ParseOptions};
 pub use score::{CategoryScore, CategoryScores, Scores};
 
 use parse::Meta;
-use table::{rd32, CAT, NEG, SLOT};
+use table::{rd32, CAT, SLOT};
 
 /// Most tokens in one term.
 pub const MAX_TERM_TOKENS: usize = 8;
@@ -293,11 +293,11 @@ impl<'l> Lexicon<'l> {
     /// assert!(lex.is_negator(b"don't", token_hash(b"don't")));
     /// assert!(!lex.is_negator(b"talks", token_hash(b"talks")));
     /// ```
+    #[inline]
     pub fn is_negator(&self, norm: &[u8], hash: u64) -> bool {
-        (self.meta.nt_suffix
-            && (norm.ends_with(b"n't")
-                || norm.ends_with("n\u{2019}t".as_bytes())))
-            || table::set_contains(self.negators(), hash)
+        self.nt_negator(norm)
+            || table::find(self.table(), hash)
+                .is_ok_and(|n| n.word & table::NEGATOR != 0)
     }
 
     /// Scores one whole text: tokenises it with
@@ -328,6 +328,14 @@ impl<'l> Lexicon<'l> {
         &self.mem[l.postings_off..l.neg_off]
     }
 
+    /// Whether `norm` is a negator by the `*n't` rule.
+    #[inline]
+    pub(crate) fn nt_negator(&self, norm: &[u8]) -> bool {
+        self.meta.nt_suffix
+            && (norm.ends_with(b"n't")
+                || norm.ends_with("n\u{2019}t".as_bytes()))
+    }
+
     /// Wildcard prefix lengths (bit `len - 1`) of prefixes starting with
     /// `b0 b1`.
     #[inline]
@@ -338,11 +346,6 @@ impl<'l> Lexicon<'l> {
         }
         let b = table::wild_bucket(b0, b1, l.wild_buckets);
         table::rd64(self.mem, l.wild_off + b * 8)
-    }
-
-    fn negators(&self) -> &'l [u8] {
-        let l = &self.meta.lay;
-        &self.mem[l.neg_off..l.neg_off + l.neg_cap * NEG]
     }
 
     pub(crate) fn from_parts(mem: &'l [u8], meta: Meta) -> Self {

@@ -9,8 +9,8 @@
 
 use super::error::{LexiconError, LexiconErrorKind as Kind};
 use super::table::{
-    child_key, find, rd32, rd64, set_insert, wild_bucket, wr32, wr64,
-    EXACT_KIDS, NEG, OCCUPIED, POSTING, SLOT, WILD_BUCKETS, WILD_KIDS,
+    child_key, find, rd32, rd64, wild_bucket, wr32, wr64, EXACT_KIDS, NEGATOR,
+    OCCUPIED, POSTING, SLOT, WILD_BUCKETS, WILD_KIDS,
 };
 use super::tokenize::{for_each_token, TokenizerConfig};
 use super::{MAX_CATEGORIES, MAX_NAME_LEN, MAX_TERM_TOKENS, MAX_WILDCARD_LEN};
@@ -512,7 +512,6 @@ pub(crate) struct Layout {
     pub(crate) postings_off: usize,
     pub(crate) postings_cap: usize,
     pub(crate) neg_off: usize,
-    pub(crate) neg_cap: usize,
     pub(crate) wild_off: usize,
     pub(crate) wild_buckets: usize,
     pub(crate) cats_off: usize,
@@ -527,16 +526,16 @@ fn layout(
 ) -> Option<Layout> {
     let pow2 = |n: usize| n.checked_mul(2)?.max(2).checked_next_power_of_two();
     // Node ids must fit in 29 bits.
-    if c.tokens >= 1 << 28 {
+    if c.tokens >= 1 << 27 {
         return None;
     }
-    let slot_cap = pow2(c.tokens)?;
+    // Negators live in the node table too, as root nodes.
     let negs = check_negators(h.negators, cfg, 0).ok()?;
-    let neg_cap = if negs == 0 { 0 } else { pow2(negs)? };
+    let slot_cap = pow2(c.tokens + negs)?;
     let postings_off = slot_cap.checked_mul(SLOT)?;
     let neg_off =
         postings_off.checked_add(c.postings.checked_mul(POSTING)?)?;
-    let wild_off = neg_off.checked_add(neg_cap * NEG)?;
+    let wild_off = neg_off;
     // About four buckets per wildcard, so that a token rarely shares a
     // bucket with an unrelated prefix.
     let wild_buckets = if c.wild == 0 {
@@ -554,7 +553,6 @@ fn layout(
         postings_off,
         postings_cap: c.postings,
         neg_off,
-        neg_cap,
         wild_off,
         wild_buckets,
         cats_off,
@@ -710,9 +708,21 @@ pub(crate) fn compile(
             nt_suffix = true;
             continue;
         }
-        let set = &mut mem[lay.neg_off..lay.neg_off + lay.neg_cap * NEG];
+        let table = &mut mem[..lay.slot_cap * SLOT];
         for_each_token(word, &opts.tokenizer, |t| {
-            set_insert(set, token_hash(t.norm()));
+            let h = token_hash(t.norm());
+            match find(table, h) {
+                Ok(n) => {
+                    let at = n.index * SLOT + 12;
+                    wr32(table, at, n.word | NEGATOR);
+                }
+                Err(i) => {
+                    w.next_id += 1;
+                    wr64(table, i * SLOT, h);
+                    wr32(table, i * SLOT + 12, OCCUPIED | NEGATOR | w.next_id);
+                    w.root_flags |= EXACT_KIDS;
+                }
+            }
         });
     }
     let mut at = lay.names_off;

@@ -5,7 +5,7 @@
 //! without `unsafe` casts and are identical on every platform:
 //!
 //! ```text
-//! [node table: slot_cap x 16 B][postings: n x 12 B][negator set: neg_cap x 8 B]
+//! [node table: slot_cap x 16 B][postings: n x 12 B]
 //! [wildcard filter: 0 or 16..=1024 x 8 B][category index: cats x 8 B]
 //! [name bytes]
 //! ```
@@ -19,7 +19,7 @@
 //! |-------|-------|
 //! | 0..8  | key |
 //! | 8..12 | head of the posting list + 1 (0: not the end of a term) |
-//! | 12..16| node id (bits 0..29), occupied (bit 29), has exact children (bit 30), has wildcard children (bit 31) |
+//! | 12..16| node id (bits 0..28), negator (bit 28), occupied (bit 29), has exact children (bit 30), has wildcard children (bit 31) |
 //!
 //! A posting is `next + 1: u32, weight in milli-units: i32, category: u32`.
 //!
@@ -31,20 +31,24 @@
 
 pub(crate) const SLOT: usize = 16;
 pub(crate) const POSTING: usize = 12;
-pub(crate) const NEG: usize = 8;
 pub(crate) const CAT: usize = 8;
 pub(crate) const WILD_BUCKETS: usize = 1024;
 
 /// The wildcard-filter bucket of a token starting with bytes `b0 b1`.
 #[inline]
 pub(crate) fn wild_bucket(b0: u8, b1: u8, buckets: usize) -> usize {
-    ((usize::from(b0) << 5) ^ usize::from(b1)) & (buckets - 1)
+    // Fibonacci hashing of the two bytes; `buckets` is a power of two in
+    // 16..=1024, so the shift is in 22..=28.
+    let x = (u32::from(b0) << 8 | u32::from(b1)).wrapping_mul(0x9e37_79b1);
+    (x >> (32 - buckets.trailing_zeros())) as usize
 }
 
 pub(crate) const OCCUPIED: u32 = 1 << 29;
 pub(crate) const EXACT_KIDS: u32 = 1 << 30;
 pub(crate) const WILD_KIDS: u32 = 1 << 31;
-pub(crate) const ID_MASK: u32 = OCCUPIED - 1;
+/// A root node whose token is a negator (so one probe answers both).
+pub(crate) const NEGATOR: u32 = 1 << 28;
+pub(crate) const ID_MASK: u32 = NEGATOR - 1;
 
 /// Key of the child of node `parent` reached by a token with hash `h`.
 #[inline]
@@ -114,48 +118,6 @@ pub(crate) fn find(table: &[u8], key: u64) -> Result<Node, usize> {
         }
         if rd64(table, at) == key {
             return Ok(Node { index: i, postings: rd32(table, at + 8), word });
-        }
-        i = (i + 1) & mask;
-    }
-}
-
-/// Whether the open-addressing set of hashes (`NEG` bytes per slot, 0 =
-/// empty, stored as `hash | 1` so that 0 stays free) contains `h`.
-#[inline]
-pub(crate) fn set_contains(set: &[u8], h: u64) -> bool {
-    let cap = set.len() / NEG;
-    if cap == 0 {
-        return false;
-    }
-    let mask = cap - 1;
-    let h = h | 1;
-    let mut i = (h as usize >> 1) & mask;
-    loop {
-        let v = rd64(set, i * NEG);
-        if v == 0 {
-            return false;
-        }
-        if v == h {
-            return true;
-        }
-        i = (i + 1) & mask;
-    }
-}
-
-/// Inserts `h` into the set; the caller sized it to load <= 1/2.
-pub(crate) fn set_insert(set: &mut [u8], h: u64) {
-    let cap = set.len() / NEG;
-    let mask = cap - 1;
-    let h = h | 1;
-    let mut i = (h as usize >> 1) & mask;
-    loop {
-        let v = rd64(set, i * NEG);
-        if v == 0 {
-            wr64(set, i * NEG, h);
-            return;
-        }
-        if v == h {
-            return;
         }
         i = (i + 1) & mask;
     }
