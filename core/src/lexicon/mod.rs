@@ -21,7 +21,7 @@
 //!
 //! let text = b"#! name: demo\ntalks\tdeescalation\nattack\tescalation\t-1\n";
 //! let opts = ParseOptions::default();
-//! let mut mem = [0u8; 512];
+//! let mut mem = [0u8; 1024];
 //! assert!(Lexicon::bytes_needed(text, &opts)? <= mem.len());
 //! let lex = Lexicon::parse_into(text, &opts, &mut mem)?;
 //!
