@@ -57,6 +57,8 @@ pub struct Matcher<'l> {
     pos: u64,
     last_neg: Option<u64>,
     negation: bool,
+    /// Bytes of a held-back token the wildcards can look at.
+    head_len: usize,
     tallies: [Tally; MAX_CATEGORIES],
 }
 
@@ -72,6 +74,8 @@ impl<'l> Matcher<'l> {
             pos: 0,
             last_neg: None,
             negation: m.window > 0 && m.factor_milli != 0,
+            // The longest prefix plus the byte after it (char boundary).
+            head_len: (65 - m.wild_lens.leading_zeros() as usize).min(HEAD),
             tallies: [Tally::default(); MAX_CATEGORIES],
         }
     }
@@ -119,10 +123,8 @@ impl<'l> Matcher<'l> {
         p.len = norm.len();
         p.brk = after_clause_break;
         p.negator = negator;
-        if self.lex.meta().wild_lens != 0 {
-            let n = norm.len().min(HEAD);
-            p.head[..n].copy_from_slice(&norm[..n]);
-        }
+        let n = norm.len().min(self.head_len);
+        p.head[..n].copy_from_slice(&norm[..n]);
         self.len += 1;
         self.drain(false);
     }
