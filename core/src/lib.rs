@@ -35,6 +35,7 @@ extern crate std;
 pub mod counts;
 pub mod distinct;
 pub mod hash;
+pub mod lexicon;
 pub mod ngram;
 pub mod signature;
 pub mod tokenize;
