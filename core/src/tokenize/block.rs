@@ -81,7 +81,10 @@ mod sse2 {
         // intrinsics are always available on this target.
         unsafe {
             let shifted = _mm_add_epi8(x, _mm_set1_epi8((0x80 - lo) as i8));
-            _mm_cmplt_epi8(shifted, _mm_set1_epi8((0x80 + len as u32) as u8 as i8))
+            _mm_cmplt_epi8(
+                shifted,
+                _mm_set1_epi8((0x80 + len as u32) as u8 as i8),
+            )
         }
     }
 
