@@ -17,7 +17,7 @@
 //! ```
 
 use crate::tokenize::{
-    TextStats, Token, TokenKind, Tokenizer, TokenizerConfig,
+    Sink, TextStats, Token, TokenKind, Tokenizer, TokenizerConfig,
 };
 
 /// Counts over a text. All fields add up under [`merge`](Counts::merge)
@@ -80,6 +80,21 @@ impl Counts {
     }
 }
 
+/// Counts tokens, and takes whole ASCII blocks at once.
+struct CountingSink<'c>(&'c mut Counts);
+
+impl Sink for CountingSink<'_> {
+    #[inline(always)]
+    fn token(&mut self, token: &Token<'_>) {
+        self.0.add_token(token);
+    }
+
+    #[inline(always)]
+    fn counts(&mut self) -> Option<&mut Counts> {
+        Some(self.0)
+    }
+}
+
 /// Streaming counts: a [`Tokenizer`] and a [`Counts`].
 #[derive(Clone, Debug)]
 pub struct TokenCounter {
@@ -101,16 +116,14 @@ impl TokenCounter {
 
     /// Counts the next chunk.
     pub fn update(&mut self, chunk: &[u8]) {
-        let counts = &mut self.counts;
-        self.tokenizer.feed(chunk, |t| counts.add_token(t));
+        self.tokenizer.run(chunk, false, &mut CountingSink(&mut self.counts));
     }
 
     /// Ends the text and returns its counts; the counter starts afresh.
     pub fn finish(&mut self) -> Counts {
-        let counts = &mut self.counts;
-        self.tokenizer.finish(|t| counts.add_token(t));
-        counts.set_text_stats(self.tokenizer.stats());
-        let out = *counts;
+        self.tokenizer.run(&[], true, &mut CountingSink(&mut self.counts));
+        self.counts.set_text_stats(self.tokenizer.stats());
+        let out = self.counts;
         self.tokenizer.reset();
         self.counts = Counts::default();
         out
@@ -124,7 +137,7 @@ impl TokenCounter {
 pub fn count(text: &[u8], config: &TokenizerConfig) -> Counts {
     let mut tokenizer = Tokenizer::new(*config);
     let mut counts = Counts::default();
-    tokenizer.feed_last(text, |t| counts.add_token(t));
+    tokenizer.run(text, true, &mut CountingSink(&mut counts));
     counts.set_text_stats(tokenizer.stats());
     counts
 }
@@ -144,6 +157,47 @@ mod tests {
                 text.chunks(size).for_each(|chunk| c.update(chunk));
                 assert_eq!(c.finish(), whole, "{name} chunks of {size}");
             }
+        }
+    }
+
+    /// Counts token by token, without the block counting path.
+    fn one_by_one(text: &[u8], config: &TokenizerConfig) -> Counts {
+        let mut tokenizer = Tokenizer::new(*config);
+        let mut counts = Counts::default();
+        tokenizer.feed_last(text, |t| counts.add_token(t));
+        counts.set_text_stats(tokenizer.stats());
+        counts
+    }
+
+    #[test]
+    fn block_counting_equals_one_by_one_on_seeds() {
+        let config = TokenizerConfig::default();
+        for (name, text) in SEEDS {
+            assert_eq!(
+                count(text, &config),
+                one_by_one(text, &config),
+                "{name}"
+            );
+        }
+        let long = std::format!("{} x_1 {}", "a".repeat(70), "7".repeat(40));
+        let text = long.repeat(5);
+        assert_eq!(
+            count(text.as_bytes(), &config),
+            one_by_one(text.as_bytes(), &config)
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn block_counting_equals_one_by_one(
+            text in "[ab_17 .,'\n:;!?AZé]{0,400}",
+            max in 1usize..100,
+        ) {
+            let config = TokenizerConfig { max_token_len: max, ..Default::default() };
+            proptest::prop_assert_eq!(
+                count(text.as_bytes(), &config),
+                one_by_one(text.as_bytes(), &config)
+            );
         }
     }
 

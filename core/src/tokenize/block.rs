@@ -6,6 +6,8 @@
 //! gives the same masks. A test checks both against the table on random
 //! blocks.
 
+use crate::counts::Counts;
+
 use super::ascii::{
     CLASS, CLAUSE, DIGIT, JOINS_DIGITS, JOINS_LETTERS, LETTER, NON_ASCII,
     UPPER, WORDISH,
@@ -24,6 +26,10 @@ pub(crate) struct Masks {
     pub(crate) upper: u64,
     /// `' . : , ;`: may join the characters on either side.
     pub(crate) joiner: u64,
+    /// `' . :`: join two letters (WB6/WB7).
+    pub(crate) joins_letters: u64,
+    /// `' . , ;`: join two digits (WB11/WB12).
+    pub(crate) joins_digits: u64,
     /// `. ! ? ; :`.
     pub(crate) clause: u64,
     /// Bytes >= 0x80.
@@ -45,6 +51,8 @@ pub(crate) fn classify_portable(block: &[u8; BLOCK]) -> Masks {
         m.digit |= bit(DIGIT);
         m.upper |= bit(UPPER);
         m.joiner |= bit(JOINS_LETTERS | JOINS_DIGITS);
+        m.joins_letters |= bit(JOINS_LETTERS);
+        m.joins_digits |= bit(JOINS_DIGITS);
         m.clause |= bit(CLAUSE);
         m.non_ascii |= bit(NON_ASCII);
     }
@@ -126,25 +134,113 @@ mod sse2 {
             let dot = eq(x, b'.');
             let colon = eq(x, b':');
             let semi = eq(x, b';');
-            let joiner =
-                or(or(eq(x, b'\''), eq(x, b',')), or(dot, or(colon, semi)));
+            let quote = eq(x, b'\'');
+            let joins_letters = or(quote, or(dot, colon));
+            let joins_digits = or(or(quote, dot), or(eq(x, b','), semi));
             let clause =
                 or(or(eq(x, b'!'), eq(x, b'?')), or(dot, or(colon, semi)));
             m.word |= bits(word, k);
             m.letter |= bits(letter, k);
             m.digit |= bits(digit, k);
             m.upper |= bits(upper, k);
-            m.joiner |= bits(joiner, k);
+            m.joins_letters |= bits(joins_letters, k);
+            m.joins_digits |= bits(joins_digits, k);
             m.clause |= bits(clause, k);
             m.non_ascii |= bits(x, k);
         }
+        m.joiner = m.joins_letters | m.joins_digits;
         m
+    }
+}
+
+/// Spreads each set bit of `x` towards higher bits up to the end of its run
+/// in `runs` (a segmented prefix OR, Kogge–Stone, six steps).
+#[inline(always)]
+fn spread(mut x: u64, runs: u64) -> u64 {
+    let mut linked = runs & (runs << 1);
+    let mut d = 1;
+    while d < 64 {
+        x |= (x << d) & linked;
+        linked &= linked << d;
+        d *= 2;
+    }
+    x
+}
+
+/// True when `runs` has a run of at least `k >= 1` set bits.
+#[inline(always)]
+fn has_run_of(runs: u64, k: u32) -> bool {
+    let mut x = runs;
+    let mut have = 1;
+    while have * 2 <= k {
+        x &= x << have;
+        have *= 2;
+    }
+    if k > have {
+        x &= x << (k - have);
+    }
+    x != 0
+}
+
+/// Counts the tokens among `runs` — whole words of the block, each ended
+/// inside it — without visiting them one by one: a word is a run with a
+/// letter, a number a run with a digit and no letter (`_` alone is
+/// neither). Only valid when no word can be truncated (`max_token_len`
+/// >= 64).
+#[inline]
+pub(crate) fn count_runs(counts: &mut Counts, m: &Masks, runs: u64) {
+    let last = runs & !(runs >> 1);
+    let tokens = spread(runs & (m.letter | m.digit), runs) & last;
+    let words = spread(runs & m.letter, runs) & last;
+    let t = u64::from(tokens.count_ones());
+    let w = u64::from(words.count_ones());
+    counts.tokens += t;
+    counts.words += w;
+    counts.numbers += t - w;
+    let longest = counts.max_token_len;
+    if longest < 63 && has_run_of(runs, longest as u32 + 1) {
+        let mut starts = runs & !(runs << 1);
+        let mut ends = last;
+        while starts != 0 {
+            let (s, e) = (starts.trailing_zeros(), ends.trailing_zeros());
+            starts &= starts - 1;
+            ends &= ends - 1;
+            if tokens & (1u64 << e) != 0 {
+                let len = u64::from(e - s + 1);
+                counts.max_token_len = counts.max_token_len.max(len);
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spread_stays_inside_runs() {
+        let runs = 0b0111_0111_1110u64;
+        assert_eq!(spread(0b0000_0000_0010, runs), 0b0000_0111_1110);
+        assert_eq!(spread(0b0001_0000_0000, runs), 0b0111_0000_0000);
+        assert_eq!(spread(1 << 63, u64::MAX), 1 << 63);
+        assert_eq!(spread(1, u64::MAX), u64::MAX);
+    }
+
+    #[test]
+    fn run_lengths() {
+        let runs = 0b0111_0011_1110u64;
+        assert!(has_run_of(runs, 5));
+        assert!(!has_run_of(runs, 6));
+        assert!(has_run_of(u64::MAX, 64));
+        for k in 1..=64 {
+            let r = if k == 64 { u64::MAX } else { (1u64 << k) - 1 };
+            assert!(has_run_of(r << (64 - k), k));
+            if k < 64 {
+                assert!(!has_run_of(r << (64 - k), k + 1));
+            }
+        }
+    }
+
     use proptest::prelude::*;
 
     proptest! {

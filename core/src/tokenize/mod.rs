@@ -204,6 +204,30 @@ pub struct TextStats {
     pub invalid_bytes: u64,
 }
 
+/// Where tokens go. Every sink takes tokens one by one; a sink that only
+/// counts them may also take the words of a whole ASCII block at once,
+/// which lets the fast path count without building each token.
+pub(crate) trait Sink {
+    /// One token.
+    fn token(&mut self, token: &Token<'_>);
+    /// The counts to add block totals to, for sinks that only count. The
+    /// clause flag is not maintained across blocks counted this way.
+    #[inline(always)]
+    fn counts(&mut self) -> Option<&mut crate::counts::Counts> {
+        None
+    }
+}
+
+/// Adapts a closure to [`Sink`].
+struct Each<'f, F>(&'f mut F);
+
+impl<F: FnMut(&Token<'_>)> Sink for Each<'_, F> {
+    #[inline(always)]
+    fn token(&mut self, token: &Token<'_>) {
+        (self.0)(token)
+    }
+}
+
 /// A streaming tokenizer: fixed-size state, no allocation.
 ///
 /// Feed chunks with [`feed`](Self::feed) and end the text with
@@ -212,7 +236,7 @@ pub struct TextStats {
 /// are decided. A token is reported once the character after it is seen,
 /// so tokens can arrive during the next call.
 ///
-/// Its size is about 640 bytes (two [`MAX_TOKEN_LEN`] buffers for the
+/// Its size is at most 672 bytes (two [`MAX_TOKEN_LEN`] buffers for the
 /// segment being built and a tentative one after `letter '`, plus a few
 /// words): see the `size_of` test.
 #[derive(Clone, Debug)]
@@ -237,6 +261,12 @@ pub struct Tokenizer {
     /// Bytes that did not start a character (continuations, and all but
     /// the first byte of invalid subsequences): chars = bytes - extra.
     extra: u64,
+    /// The last run of code points looked up (`run_lo + k` for k <
+    /// `run_len` has class `run_class`): consecutive characters of one
+    /// script skip the table search.
+    run_lo: u32,
+    run_len: u32,
+    run_class: Class,
     /// Tests only: run the general machine alone (the fast path's oracle),
     /// and with `all_segments`, report every segment as a token.
     #[cfg(test)]
@@ -275,6 +305,9 @@ impl Tokenizer {
             carry_len: 0,
             stats: TextStats::default(),
             extra: 0,
+            run_lo: 0,
+            run_len: 0,
+            run_class: Class(0),
             #[cfg(test)]
             slow_only: false,
             #[cfg(test)]
@@ -306,7 +339,7 @@ impl Tokenizer {
 
     /// Feeds the next chunk of text.
     pub fn feed<F: FnMut(&Token<'_>)>(&mut self, chunk: &[u8], mut sink: F) {
-        self.run(chunk, false, &mut sink);
+        self.run(chunk, false, &mut Each(&mut sink));
     }
 
     /// Feeds the last chunk and ends the text, like `feed` then `finish`,
@@ -316,20 +349,21 @@ impl Tokenizer {
         chunk: &[u8],
         mut sink: F,
     ) {
-        self.run(chunk, true, &mut sink);
+        self.run(chunk, true, &mut Each(&mut sink));
     }
 
     /// Ends the text: reports the token still being built and readies the
     /// tokenizer for the next text (statistics keep accumulating).
     pub fn finish<F: FnMut(&Token<'_>)>(&mut self, mut sink: F) {
-        self.run(&[], true, &mut sink);
+        self.run(&[], true, &mut Each(&mut sink));
     }
 
-    fn run<F: FnMut(&Token<'_>)>(
+    /// Feeds a chunk to any [`Sink`]; `last` ends the text.
+    pub(crate) fn run<S: Sink>(
         &mut self,
         chunk: &[u8],
         last: bool,
-        sink: &mut F,
+        sink: &mut S,
     ) {
         let n = chunk.len();
         self.stats.bytes += n as u64;
@@ -364,7 +398,10 @@ impl Tokenizer {
             match decode(&chunk[i..]) {
                 Decoded::Char(cp, len) => {
                     self.extra += len as u64 - 1;
-                    self.step(chunk, cp, class_of(cp), i, sink);
+                    let class = self.class_of(cp);
+                    if !self.common_step(chunk, cp, class, i, sink) {
+                        self.step(chunk, cp, class, i, sink);
+                    }
                     i += len;
                 }
                 Decoded::Invalid(len) => {
@@ -399,11 +436,7 @@ impl Tokenizer {
 
     /// Completes a UTF-8 sequence split across chunks; returns where the
     /// rest of `chunk` starts.
-    fn resume_carry<F: FnMut(&Token<'_>)>(
-        &mut self,
-        chunk: &[u8],
-        sink: &mut F,
-    ) -> usize {
+    fn resume_carry<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) -> usize {
         let have = self.carry_len;
         if have == 0 {
             return 0;
@@ -440,6 +473,22 @@ impl Tokenizer {
         true
     }
 
+    /// The class of a non-ASCII code point, through the run cache.
+    #[inline(always)]
+    fn class_of(&mut self, cp: u32) -> Class {
+        if cp < tables::DIRECT_LIMIT {
+            return Class(tables::DIRECT[cp as usize]);
+        }
+        if cp.wrapping_sub(self.run_lo) < self.run_len {
+            return self.run_class;
+        }
+        let (class, lo, hi) = props::run_of(cp);
+        self.run_lo = lo;
+        self.run_len = hi - lo + 1;
+        self.run_class = class;
+        class
+    }
+
     /// True when the next ASCII character certainly starts a new segment
     /// (or continues a run of spaces): the fast path may take over.
     #[inline]
@@ -470,12 +519,12 @@ impl Tokenizer {
 
     /// Reports the current segment if it is a token, and clears it.
     #[inline]
-    fn emit<F: FnMut(&Token<'_>)>(
+    fn emit<S: Sink>(
         seg: &mut Segment,
         clause: &mut bool,
         chunk: &[u8],
         end: usize,
-        sink: &mut F,
+        sink: &mut S,
     ) {
         if seg.is_token() {
             let raw = if seg.start == NO_POS || end == NO_POS {
@@ -483,7 +532,7 @@ impl Tokenizer {
             } else {
                 Some(&chunk[seg.start..end])
             };
-            sink(&Token {
+            sink.token(&Token {
                 norm: &seg.buf[..seg.len],
                 raw,
                 full_len: seg.full,
@@ -503,12 +552,7 @@ impl Tokenizer {
 
     /// Ends the current segment (and a pending joiner) for good: at an
     /// invalid sequence or the end of the text.
-    fn hard_break<F: FnMut(&Token<'_>)>(
-        &mut self,
-        chunk: &[u8],
-        pos: usize,
-        sink: &mut F,
-    ) {
+    fn hard_break<S: Sink>(&mut self, chunk: &[u8], pos: usize, sink: &mut S) {
         if self.pending.take().is_some() {
             let end = self.tent.start;
             Self::emit(&mut self.seg, &mut self.clause, chunk, end, sink);
@@ -521,33 +565,81 @@ impl Tokenizer {
         self.ri_odd = false;
     }
 
-    fn invalid<F: FnMut(&Token<'_>)>(
+    fn invalid<S: Sink>(
         &mut self,
         len: usize,
         chunk: &[u8],
         pos: usize,
-        sink: &mut F,
+        sink: &mut S,
     ) {
         self.stats.invalid_bytes += len as u64;
         self.extra += len as u64 - 1;
         self.hard_break(chunk, pos, sink);
     }
 
-    /// The general machine: one character at `pos` (or [`NO_POS`] when it
-    /// began in an earlier chunk).
-    fn step<F: FnMut(&Token<'_>)>(
+    /// The two commonest non-ASCII cases, decided without the full rule
+    /// chain: a letter continuing a word (WB5: Cyrillic, Greek, accented
+    /// Latin) and a character of property Other that is not pictographic,
+    /// which always starts a segment (WB999: each Han ideograph, most
+    /// punctuation). Returns false when the general machine must decide.
+    #[inline(always)]
+    fn common_step<S: Sink>(
         &mut self,
         chunk: &[u8],
         cp: u32,
         class: Class,
         pos: usize,
-        sink: &mut F,
+        sink: &mut S,
+    ) -> bool {
+        if self.pending.is_some() || !self.fast_enabled() {
+            return false;
+        }
+        let p = class.prop();
+        let max = self.config.max_token_len;
+        let letter_after_letter = p == Prop::ALetter
+            && matches!(self.last, Prop::ALetter | Prop::HebrewLetter);
+        let other =
+            p == Prop::Other && !class.has(EXT_PICT) && self.last != Prop::Sot;
+        if !(letter_after_letter || other) {
+            return false;
+        }
+        let (bytes, len) = normalize(cp, class, &self.config);
+        let mut flags = if class.has(ALPHA) {
+            SEG_ALPHA
+        } else if class.has(NUMERIC) {
+            SEG_NUMERIC
+        } else {
+            0
+        };
+        if other {
+            if is_clause_punct(cp) {
+                flags |= SEG_CLAUSE;
+            }
+            Self::emit(&mut self.seg, &mut self.clause, chunk, pos, sink);
+            self.seg.start = pos;
+        }
+        self.seg.push4(bytes, len, flags, max);
+        self.last2 = self.last;
+        self.last = p;
+        self.last_raw = p;
+        self.ri_odd = false;
+        true
+    }
+
+    /// The general machine: one character at `pos` (or [`NO_POS`] when it
+    /// began in an earlier chunk).
+    #[inline]
+    fn step<S: Sink>(
+        &mut self,
+        chunk: &[u8],
+        cp: u32,
+        class: Class,
+        pos: usize,
+        sink: &mut S,
     ) {
         let p = class.prop();
         let max = self.config.max_token_len;
-        let mut buf = [0u8; 4];
-        let len = normalize(cp, class, &self.config, &mut buf);
-        let bytes = &buf[..len];
+        let (bytes, len) = normalize(cp, class, &self.config);
         let mut flags = 0;
         if class.has(ALPHA) {
             flags |= SEG_ALPHA;
@@ -567,7 +659,7 @@ impl Tokenizer {
             // absorb Extend/Format/ZWJ here.
             self.seg.clear();
             self.seg.start = pos;
-            self.seg.push(bytes, flags, max);
+            self.seg.push4(bytes, len, flags, max);
             self.last = p;
             self.last2 = Prop::Sot;
             self.last_raw = p;
@@ -584,7 +676,7 @@ impl Tokenizer {
             } else {
                 &mut self.seg
             };
-            target.push(bytes, flags, max);
+            target.push4(bytes, len, flags, max);
             self.last_raw = p;
             return;
         }
@@ -593,7 +685,7 @@ impl Tokenizer {
                 // WB7 / WB7c / WB11: joiner and character both join.
                 self.seg.append(&self.tent, max);
                 self.tent.clear();
-                self.seg.push(bytes, flags, max);
+                self.seg.push4(bytes, len, flags, max);
                 self.last2 = self.last;
                 self.last = p;
                 self.last_raw = p;
@@ -612,17 +704,17 @@ impl Tokenizer {
             p,
             class.has(EXT_PICT),
         ) {
-            Decision::Join => self.seg.push(bytes, flags, max),
+            Decision::Join => self.seg.push4(bytes, len, flags, max),
             Decision::Break => {
                 Self::emit(&mut self.seg, &mut self.clause, chunk, pos, sink);
                 self.seg.start = pos;
-                self.seg.push(bytes, flags, max);
+                self.seg.push4(bytes, len, flags, max);
             }
             Decision::Maybe(need) => {
                 self.pending = Some(need);
                 self.tent.clear();
                 self.tent.start = pos;
-                self.tent.push(bytes, flags, max);
+                self.tent.push4(bytes, len, flags, max);
             }
         }
         let ri = Prop::RegionalIndicator;
@@ -634,11 +726,11 @@ impl Tokenizer {
 
     /// Fast path: a run of ASCII separators starting at `i`. Returns where
     /// the run ends, with the state as if `step` had seen every byte.
-    fn separator_run<F: FnMut(&Token<'_>)>(
+    fn separator_run<S: Sink>(
         &mut self,
         chunk: &[u8],
         i: usize,
-        sink: &mut F,
+        sink: &mut S,
     ) -> usize {
         // WB3d: a space continues a run of spaces; in any other case the
         // boundary before `i` is a break.
@@ -710,11 +802,11 @@ impl Tokenizer {
     /// Fast path: a word of ASCII letters, digits and `_` (and `'`, `.`,
     /// `:`, `,`, `;` between them where UAX #29 joins) starting at `i`, where
     /// a segment certainly starts.
-    fn word_run<F: FnMut(&Token<'_>)>(
+    fn word_run<S: Sink>(
         &mut self,
         chunk: &[u8],
         i: usize,
-        sink: &mut F,
+        sink: &mut S,
     ) -> usize {
         Self::emit(&mut self.seg, &mut self.clause, chunk, i, sink);
         let n = chunk.len();
@@ -778,7 +870,7 @@ impl Tokenizer {
             } else {
                 &chunk[i..i + keep]
             };
-            sink(&Token {
+            sink.token(&Token {
                 norm,
                 raw: Some(&chunk[i..j]),
                 full_len: len,
@@ -801,11 +893,11 @@ impl Tokenizer {
     /// certainly starts. Returns where it stopped (always after a reported
     /// word, at the separator that ended it), or `i` when it reported
     /// nothing and the byte-wise path must take over.
-    fn block_run<F: FnMut(&Token<'_>)>(
+    fn block_run<S: Sink>(
         &mut self,
         chunk: &[u8],
         start: usize,
-        sink: &mut F,
+        sink: &mut S,
     ) -> usize {
         use block::{classify, BLOCK};
         let mut i = start;
@@ -818,47 +910,67 @@ impl Tokenizer {
         let fold = self.config.fold_case;
         loop {
             let m = classify(block);
-            // A joiner after a word byte may join it to what follows
-            // (`a.b`, `1,5`, `Russia'צה`), and non-ASCII bytes need the
-            // general machine: stop before both. A word's terminator must also have its successor in
-            // the block, hence 63.
-            let flanked =
-                m.joiner & (m.word << 1) & ((m.word | m.non_ascii) >> 1);
-            let stops = m.non_ascii | flanked;
+            // WB6/7 and WB11/12 inside the block: a joiner between two
+            // letters (`can't`, `U.S`) or two digits (`130,000`) is part of
+            // the word. A joiner next to a non-ASCII byte may join it to a
+            // letter outside ASCII (`Russia'צה`), and non-ASCII bytes need
+            // the general machine: stop before both. A word's terminator
+            // must have its successor in the block to be judged, hence 63.
+            let joined = (m.joins_letters & (m.letter << 1) & (m.letter >> 1))
+                | (m.joins_digits & (m.digit << 1) & (m.digit >> 1));
+            let word = m.word | joined;
+            let stops =
+                m.non_ascii | (m.joiner & (m.word << 1) & (m.non_ascii >> 1));
             let limit = stops.trailing_zeros().min(BLOCK as u32 - 1);
-            let mut starts = m.word & !(m.word << 1);
-            let mut last_end = 0u32;
+            // Terminators (the byte after each word) before the limit; the
+            // words they end are exactly the starts before the last one.
+            let mut ends = !word & (word << 1) & ((1u64 << limit) - 1);
+            if ends == 0 {
+                break;
+            }
+            let last_end = 63 - ends.leading_zeros();
+            let mut starts = word & !(word << 1) & ((1u64 << last_end) - 1);
+            if max >= BLOCK {
+                if let Some(counts) = sink.counts() {
+                    block::count_runs(
+                        counts,
+                        &m,
+                        word & ((1u64 << last_end) - 1),
+                    );
+                    self.clause = false;
+                    starts = 0;
+                }
+            }
+            let gaps_clause = m.clause & !word;
+            let alnum = m.letter | m.digit;
+            let mut prev_end = 0u32;
             while starts != 0 {
                 let s = starts.trailing_zeros();
-                let e = (!m.word & (u64::MAX << s)).trailing_zeros();
-                if e >= limit {
-                    break;
-                }
-                let run = (1u64 << e) - (1u64 << s);
-                if m.clause & ((1u64 << s) - (1u64 << last_end)) != 0 {
-                    self.clause = true;
-                }
-                last_end = e;
+                let e = ends.trailing_zeros();
                 starts &= starts - 1;
-                if (m.letter | m.digit) & run == 0 {
+                ends &= ends - 1;
+                let run = (1u64 << e) - (1u64 << s);
+                self.clause |=
+                    gaps_clause & ((1u64 << s) - (1u64 << prev_end)) != 0;
+                prev_end = e;
+                if alnum & run == 0 {
                     continue; // only underscores: not a token
                 }
-                let (s, e) = (s as usize, e as usize);
-                let len = e - s;
+                let raw = &block[s as usize..e as usize];
+                let len = raw.len();
                 let keep = len.min(max);
-                let word = &block[s..e];
                 let norm = if fold && m.upper & run != 0 {
                     let out = &mut self.seg.buf[..keep];
-                    for (o, &b) in out.iter_mut().zip(word) {
+                    for (o, &b) in out.iter_mut().zip(raw) {
                         *o = b.to_ascii_lowercase();
                     }
                     &self.seg.buf[..keep]
                 } else {
-                    &word[..keep]
+                    &raw[..keep]
                 };
-                sink(&Token {
+                sink.token(&Token {
                     norm,
-                    raw: Some(&chunk[i + s..i + e]),
+                    raw: Some(raw),
                     full_len: len,
                     kind: if m.letter & run != 0 {
                         TokenKind::Word
@@ -868,9 +980,6 @@ impl Tokenizer {
                     after_clause_break: self.clause,
                 });
                 self.clause = false;
-            }
-            if last_end == 0 {
-                break;
             }
             i += last_end as usize;
             match chunk.get(i..i + BLOCK) {

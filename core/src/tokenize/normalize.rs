@@ -30,32 +30,53 @@ pub(crate) fn is_clause_punct(cp: u32) -> bool {
     )
 }
 
-/// Writes the normalised UTF-8 of `cp` into `out`, returning its length.
-#[inline]
+/// Encodes a scalar value as UTF-8 into the front of four bytes.
+#[inline(always)]
+pub(crate) fn encode(cp: u32) -> ([u8; 4], usize) {
+    if cp < 0x80 {
+        ([cp as u8, 0, 0, 0], 1)
+    } else if cp < 0x800 {
+        ([0xc0 | (cp >> 6) as u8, 0x80 | (cp & 0x3f) as u8, 0, 0], 2)
+    } else if cp < 0x10000 {
+        (
+            [
+                0xe0 | (cp >> 12) as u8,
+                0x80 | ((cp >> 6) & 0x3f) as u8,
+                0x80 | (cp & 0x3f) as u8,
+                0,
+            ],
+            3,
+        )
+    } else {
+        (
+            [
+                0xf0 | (cp >> 18) as u8,
+                0x80 | ((cp >> 12) & 0x3f) as u8,
+                0x80 | ((cp >> 6) & 0x3f) as u8,
+                0x80 | (cp & 0x3f) as u8,
+            ],
+            4,
+        )
+    }
+}
+
+/// The normalised UTF-8 of `cp`: up to four bytes and their count.
+#[inline(always)]
 pub(crate) fn normalize(
     cp: u32,
     class: Class,
     config: &TokenizerConfig,
-    out: &mut [u8; 4],
-) -> usize {
+) -> ([u8; 4], usize) {
     if config.fold_apostrophes && matches!(cp, 0x2019 | 0x02bc | 0xff07) {
-        out[0] = b'\'';
-        return 1;
+        return ([b'\'', 0, 0, 0], 1);
     }
-    let mapped = if config.fold_case && class.has(LOWER_DIFFERS) {
+    if config.fold_case && class.has(LOWER_DIFFERS) {
         if cp == 0x130 {
             // LATIN CAPITAL LETTER I WITH DOT ABOVE lowercases to two
             // characters: i + U+0307 COMBINING DOT ABOVE.
-            out[..3].copy_from_slice("i\u{307}".as_bytes());
-            return 3;
+            return ([b'i', 0xcc, 0x87, 0], 3);
         }
-        lowercase_of(cp)
-    } else {
-        cp
-    };
-    match char::from_u32(mapped) {
-        Some(c) => c.encode_utf8(out).len(),
-        // Unreachable with consistent tables; U+FFFD keeps output valid.
-        None => char::REPLACEMENT_CHARACTER.encode_utf8(out).len(),
+        return encode(lowercase_of(cp));
     }
+    encode(cp)
 }

@@ -101,6 +101,18 @@ pub(crate) fn class_of(cp: u32) -> Class {
     Class((RUNS[idx - 1] & 0x7ff) as u16)
 }
 
+/// The class of `cp >= DIRECT_LIMIT` and the range `lo..=hi` of code points
+/// that share it, so callers can cache the run (text in one script stays in
+/// one run: a whole CJK block is one).
+#[inline]
+pub(crate) fn run_of(cp: u32) -> (Class, u32, u32) {
+    let key = (cp << 11) | 0x7ff;
+    let idx = RUNS.partition_point(|&e| e <= key);
+    let entry = RUNS[idx - 1];
+    let hi = RUNS.get(idx).map_or(0x10ffff, |&next| (next >> 11) - 1);
+    (Class((entry & 0x7ff) as u16), entry >> 11, hi)
+}
+
 /// `char::to_lowercase` for the code points whose lowercase is one char.
 /// U+0130 (the only one with a two-char lowercase) is handled by the caller.
 #[inline]
@@ -148,6 +160,17 @@ mod tests {
             if single {
                 assert_eq!(lowercase_of(cp), first as u32, "{cp:#x}");
             }
+        }
+    }
+
+    #[test]
+    fn runs_cover_their_code_points() {
+        for cp in (0x800..=0x10ffffu32).step_by(97) {
+            let (class, lo, hi) = run_of(cp);
+            assert!(lo <= cp && cp <= hi, "{cp:#x}");
+            assert_eq!(class, class_of(cp));
+            assert_eq!(class_of(lo), class);
+            assert_eq!(class_of(hi), class);
         }
     }
 

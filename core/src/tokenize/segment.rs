@@ -60,7 +60,7 @@ fn joins_digits(p: Prop) -> bool {
 /// of the text with Extend/Format/ZWJ skipped (WB4), which the remaining
 /// rules look at. `ri_odd` says an odd number of regional indicators ends
 /// the text so far (WB15/WB16).
-#[inline]
+#[inline(always)]
 pub(crate) fn decide(
     raw: Prop,
     last: Prop,
@@ -153,7 +153,9 @@ pub(crate) const SEG_CLAUSE: u8 = 1 << 2;
 /// boundary once they exceed the configured maximum.
 #[derive(Clone, Debug)]
 pub(crate) struct Segment {
-    pub(crate) buf: [u8; super::MAX_TOKEN_LEN],
+    /// Three bytes of slack let a character be stored with one 4-byte
+    /// copy.
+    pub(crate) buf: [u8; super::MAX_TOKEN_LEN + 3],
     pub(crate) len: usize,
     /// Normalised length without truncation.
     pub(crate) full: usize,
@@ -165,7 +167,7 @@ pub(crate) struct Segment {
 impl Segment {
     pub(crate) const fn new() -> Segment {
         Segment {
-            buf: [0; super::MAX_TOKEN_LEN],
+            buf: [0; super::MAX_TOKEN_LEN + 3],
             len: 0,
             full: 0,
             flags: 0,
@@ -196,6 +198,24 @@ impl Segment {
             self.len += bytes.len();
         }
         self.full += bytes.len();
+        self.flags |= flags;
+    }
+
+    /// Appends one character's normalised bytes, given as the first `n`
+    /// of four.
+    #[inline(always)]
+    pub(crate) fn push4(
+        &mut self,
+        bytes: [u8; 4],
+        n: usize,
+        flags: u8,
+        max: usize,
+    ) {
+        if self.len == self.full && self.len + n <= max {
+            self.buf[self.len..self.len + 4].copy_from_slice(&bytes);
+            self.len += n;
+        }
+        self.full += n;
         self.flags |= flags;
     }
 

@@ -33,7 +33,7 @@ fn lead(b0: u8) -> Option<(u8, u8, usize)> {
 }
 
 /// Decodes the non-ASCII sequence starting at `bytes[0]`.
-#[inline]
+#[inline(always)]
 pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     let b0 = bytes[0];
     if b0 < 0x80 {
