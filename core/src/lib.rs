@@ -33,7 +33,11 @@
 extern crate std;
 
 pub mod counts;
+pub mod distinct;
 pub mod hash;
+pub mod lexicon;
+pub mod ngram;
+pub mod signature;
 pub mod tokenize;
 
 /// The README's Rust examples, compiled and run as doctests.

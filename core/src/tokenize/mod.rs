@@ -35,6 +35,7 @@
 //! marks after it do not attach to it.
 
 mod ascii;
+mod block;
 mod normalize;
 mod props;
 mod segment;
@@ -341,7 +342,10 @@ impl Tokenizer {
                     let c = CLASS[usize::from(b)];
                     if self.between_words() {
                         i = if c & ascii::WORDISH != 0 {
-                            self.word_run(chunk, i, sink)
+                            match self.block_run(chunk, i, sink) {
+                                j if j > i => j,
+                                _ => self.word_run(chunk, i, sink),
+                            }
                         } else {
                             self.separator_run(chunk, i, sink)
                         };
@@ -789,6 +793,95 @@ impl Tokenizer {
         }
         self.set_boundary();
         j
+    }
+
+    /// Fast path for long ASCII stretches: classifies 64 bytes at a time
+    /// and reports every word that lies wholly inside the block with bit
+    /// arithmetic, no branch per byte. `i` is a word start where a segment
+    /// certainly starts. Returns where it stopped (always after a reported
+    /// word, at the separator that ended it), or `i` when it reported
+    /// nothing and the byte-wise path must take over.
+    fn block_run<F: FnMut(&Token<'_>)>(
+        &mut self,
+        chunk: &[u8],
+        start: usize,
+        sink: &mut F,
+    ) -> usize {
+        use block::{classify, BLOCK};
+        let mut i = start;
+        let Some(first) = chunk.get(i..i + BLOCK) else {
+            return i;
+        };
+        let mut block: &[u8; BLOCK] = first.try_into().unwrap_or(&[0; BLOCK]);
+        Self::emit(&mut self.seg, &mut self.clause, chunk, i, sink);
+        let max = self.config.max_token_len;
+        let fold = self.config.fold_case;
+        loop {
+            let m = classify(block);
+            // A joiner after a word byte may join it to what follows
+            // (`a.b`, `1,5`, `Russia'צה`), and non-ASCII bytes need the
+            // general machine: stop before both. A word's terminator must also have its successor in
+            // the block, hence 63.
+            let flanked =
+                m.joiner & (m.word << 1) & ((m.word | m.non_ascii) >> 1);
+            let stops = m.non_ascii | flanked;
+            let limit = stops.trailing_zeros().min(BLOCK as u32 - 1);
+            let mut starts = m.word & !(m.word << 1);
+            let mut last_end = 0u32;
+            while starts != 0 {
+                let s = starts.trailing_zeros();
+                let e = (!m.word & (u64::MAX << s)).trailing_zeros();
+                if e >= limit {
+                    break;
+                }
+                let run = (1u64 << e) - (1u64 << s);
+                if m.clause & ((1u64 << s) - (1u64 << last_end)) != 0 {
+                    self.clause = true;
+                }
+                last_end = e;
+                starts &= starts - 1;
+                if (m.letter | m.digit) & run == 0 {
+                    continue; // only underscores: not a token
+                }
+                let (s, e) = (s as usize, e as usize);
+                let len = e - s;
+                let keep = len.min(max);
+                let word = &block[s..e];
+                let norm = if fold && m.upper & run != 0 {
+                    let out = &mut self.seg.buf[..keep];
+                    for (o, &b) in out.iter_mut().zip(word) {
+                        *o = b.to_ascii_lowercase();
+                    }
+                    &self.seg.buf[..keep]
+                } else {
+                    &word[..keep]
+                };
+                sink(&Token {
+                    norm,
+                    raw: Some(&chunk[i + s..i + e]),
+                    full_len: len,
+                    kind: if m.letter & run != 0 {
+                        TokenKind::Word
+                    } else {
+                        TokenKind::Number
+                    },
+                    after_clause_break: self.clause,
+                });
+                self.clause = false;
+            }
+            if last_end == 0 {
+                break;
+            }
+            i += last_end as usize;
+            match chunk.get(i..i + BLOCK) {
+                Some(next) if stops == 0 => {
+                    block = next.try_into().unwrap_or(&[0; BLOCK]);
+                }
+                _ => break,
+            }
+        }
+        self.set_boundary();
+        i
     }
 
     /// Hands a word the fast path could not finish to the general machine.

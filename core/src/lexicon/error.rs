@@ -1,0 +1,141 @@
+//! The one error type of lexicon parsing.
+
+use core::fmt;
+
+/// What went wrong while parsing a lexicon; see [`LexiconError::kind`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LexiconErrorKind {
+    /// A line has a term but no tab before its category (or weight).
+    MissingTab,
+    /// A line has more tab-separated fields than its format allows.
+    TooManyFields,
+    /// A weight, window or factor is not a number in range.
+    BadWeight,
+    /// A LIWC term names a category id the `%` header did not declare,
+    /// or a category id is not a number.
+    UnknownCategory,
+    /// A category name is empty or longer than
+    /// [`MAX_NAME_LEN`](super::MAX_NAME_LEN) bytes.
+    BadCategoryName,
+    /// More than [`MAX_CATEGORIES`](super::MAX_CATEGORIES) categories.
+    TooManyCategories,
+    /// A term tokenises to no token at all (for example `--` or `*`).
+    EmptyTerm,
+    /// A term tokenises to more than
+    /// [`MAX_TERM_TOKENS`](super::MAX_TERM_TOKENS) tokens.
+    TooManyTokens,
+    /// A wildcard prefix is longer than
+    /// [`MAX_WILDCARD_LEN`](super::MAX_WILDCARD_LEN) bytes.
+    WildcardTooLong,
+    /// A `#!` directive is unknown or malformed.
+    BadDirective,
+    /// A LIWC `.dic` header block (`%` … `%`) is malformed or unclosed.
+    BadHeader,
+    /// [`ParseOptions::tokenizer`](super::ParseOptions::tokenizer) fails
+    /// [`TokenizerConfig::validate`](crate::tokenize::TokenizerConfig::validate).
+    BadTokenizerConfig,
+    /// The caller's memory is smaller than
+    /// [`Lexicon::bytes_needed`](super::Lexicon::bytes_needed) reports.
+    OutOfMemory,
+}
+
+impl LexiconErrorKind {
+    fn message(self) -> &'static str {
+        match self {
+            LexiconErrorKind::MissingTab => {
+                "missing tab between term and category"
+            }
+            LexiconErrorKind::TooManyFields => "too many tab-separated fields",
+            LexiconErrorKind::BadWeight => "bad weight",
+            LexiconErrorKind::UnknownCategory => "unknown category id",
+            LexiconErrorKind::BadCategoryName => "bad category name",
+            LexiconErrorKind::TooManyCategories => "too many categories",
+            LexiconErrorKind::EmptyTerm => "term with no token",
+            LexiconErrorKind::TooManyTokens => "too many tokens in term",
+            LexiconErrorKind::WildcardTooLong => "wildcard prefix too long",
+            LexiconErrorKind::BadDirective => "bad directive",
+            LexiconErrorKind::BadHeader => "bad dic header",
+            LexiconErrorKind::BadTokenizerConfig => "bad tokenizer config",
+            LexiconErrorKind::OutOfMemory => "out of memory",
+        }
+    }
+}
+
+/// A lexicon could not be parsed: what is wrong ([`kind`](Self::kind)) and
+/// where ([`line`](Self::line)).
+///
+/// ```
+/// use textmeter::lexicon::{Lexicon, LexiconErrorKind, ParseOptions};
+///
+/// let text = b"# a comment\ntalks\tdeescalation\nattack escalation\n";
+/// let err = Lexicon::bytes_needed(text, &ParseOptions::default())
+///     .unwrap_err();
+/// assert_eq!(err.kind(), LexiconErrorKind::MissingTab);
+/// assert_eq!(err.line(), Some(3));
+/// assert_eq!(
+///     err.to_string(),
+///     "line 3: missing tab between term and category"
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LexiconError {
+    kind: LexiconErrorKind,
+    line: usize,
+    needed: usize,
+    capacity: usize,
+}
+
+impl LexiconError {
+    pub(crate) fn at(kind: LexiconErrorKind, line: usize) -> Self {
+        LexiconError { kind, line, needed: 0, capacity: 0 }
+    }
+
+    pub(crate) fn out_of_memory(needed: usize, capacity: usize) -> Self {
+        LexiconError {
+            kind: LexiconErrorKind::OutOfMemory,
+            line: 0,
+            needed,
+            capacity,
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> LexiconErrorKind {
+        self.kind
+    }
+
+    /// The 1-based line of the lexicon text at fault, or `None` when the
+    /// error is not about one line (out of memory).
+    pub fn line(&self) -> Option<usize> {
+        if self.line == 0 {
+            None
+        } else {
+            Some(self.line)
+        }
+    }
+
+    /// For [`LexiconErrorKind::OutOfMemory`]: the bytes needed and the
+    /// bytes given, otherwise `(0, 0)`.
+    pub fn memory(&self) -> (usize, usize) {
+        (self.needed, self.capacity)
+    }
+}
+
+impl fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind == LexiconErrorKind::OutOfMemory {
+            return write!(
+                f,
+                "out of memory: lexicon needs {} bytes, buffer has {}",
+                self.needed, self.capacity
+            );
+        }
+        if self.line != 0 {
+            write!(f, "line {}: ", self.line)?;
+        }
+        f.write_str(self.kind.message())
+    }
+}
+
+impl core::error::Error for LexiconError {}

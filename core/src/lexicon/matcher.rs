@@ -1,0 +1,300 @@
+//! Streaming leftmost-longest matching with negation.
+
+use super::score::{Scores, Tally};
+use super::table::{
+    child_key, find, rd32, EXACT_KIDS, NEGATOR, POSTING, WILD_KIDS,
+};
+use super::tokenize::for_each_token;
+use super::{Lexicon, MAX_CATEGORIES, MAX_TERM_TOKENS};
+use crate::hash::token_hash;
+
+/// Bytes of each pending token kept for wildcard prefixes: the longest
+/// prefix plus one byte to see whether the prefix ends on a char boundary.
+const HEAD: usize = super::MAX_WILDCARD_LEN + 1;
+
+/// A token that may still start or continue a term.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    hash: u64,
+    len: usize,
+    head: [u8; HEAD],
+    brk: bool,
+    negator: bool,
+}
+
+const EMPTY: Pending =
+    Pending { hash: 0, len: 0, head: [0; HEAD], brk: false, negator: false };
+
+/// Scores a token stream with a [`Lexicon`]; fixed-size state (about 4 KiB),
+/// so a document of any length is scored in constant memory.
+///
+/// Feed it every token of a document with [`push`](Self::push), in order
+/// and across chunk boundaries, then call [`finish`](Self::finish). Scores
+/// add up over documents until [`reset`](Self::reset).
+///
+/// ```
+/// use textmeter::hash::token_hash;
+/// use textmeter::lexicon::{BuiltinLexicon, Matcher};
+///
+/// let builtin = BuiltinLexicon::new();
+/// let mut m = Matcher::new(builtin.lexicon());
+/// for (tok, brk) in [("troops", false), ("will", false), ("pull", false),
+///                    ("back", false)] {
+///     m.push(tok.as_bytes(), token_hash(tok.as_bytes()), brk);
+/// }
+/// m.finish();
+/// let s = m.scores();
+/// assert_eq!(s.get(b"escalation").unwrap().hits(), 1);
+/// assert_eq!(s.get(b"deescalation").unwrap().hits(), 1);
+/// assert_eq!(s.tokens(), 4);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Matcher<'l> {
+    lex: Lexicon<'l>,
+    ring: [Pending; MAX_TERM_TOKENS],
+    start: usize,
+    len: usize,
+    pos: u64,
+    last_neg: Option<u64>,
+    negation: bool,
+    /// Bytes of a held-back token the wildcards can look at.
+    head_len: usize,
+    tallies: [Tally; MAX_CATEGORIES],
+}
+
+impl<'l> Matcher<'l> {
+    /// A matcher with empty scores.
+    pub fn new(lexicon: Lexicon<'l>) -> Self {
+        let m = lexicon.meta();
+        Matcher {
+            lex: lexicon,
+            ring: [EMPTY; MAX_TERM_TOKENS],
+            start: 0,
+            len: 0,
+            pos: 0,
+            last_neg: None,
+            negation: m.window > 0 && m.factor_milli != 0,
+            // The longest prefix plus the byte after it (char boundary).
+            head_len: (65 - m.wild_lens.leading_zeros() as usize).min(HEAD),
+            tallies: [Tally::default(); MAX_CATEGORIES],
+        }
+    }
+
+    /// The lexicon this matcher scores with.
+    pub fn lexicon(&self) -> Lexicon<'l> {
+        self.lex
+    }
+
+    /// Takes the next token: its normalised bytes, its
+    /// [`token_hash`](crate::hash::token_hash) and whether clause
+    /// punctuation came between the previous token and this one.
+    ///
+    /// A term that may still grow is held back (at most
+    /// [`MAX_TERM_TOKENS`] − 1 tokens) until a later token or
+    /// [`finish`](Self::finish) decides it.
+    #[inline]
+    pub fn push(&mut self, norm: &[u8], hash: u64, after_clause_break: bool) {
+        // Fast path: nothing is held back and the token cannot start a
+        // longer term, so it is decided here with one probe (which also
+        // says whether it is a negator) and without touching the ring.
+        if self.len == 0 {
+            let flags = self.lex.meta().root_flags;
+            let (mut postings, mut word) = (0, 0);
+            if flags & EXACT_KIDS != 0 {
+                if let Ok(n) = find(self.lex.table(), hash) {
+                    (postings, word) = (n.postings, n.word);
+                }
+            }
+            if word & (EXACT_KIDS | WILD_KIDS) == 0 {
+                if postings == 0 && flags & WILD_KIDS != 0 {
+                    postings = self.wildcard(0, norm, norm.len());
+                }
+                let negator = self.negation
+                    && postings == 0
+                    && (word & NEGATOR != 0 || self.lex.nt_negator(norm));
+                self.retire(after_clause_break, negator, postings);
+                return;
+            }
+        }
+        let negator = self.negation && self.lex.is_negator(norm, hash);
+        let idx = (self.start + self.len) % MAX_TERM_TOKENS;
+        let p = &mut self.ring[idx];
+        p.hash = hash;
+        p.len = norm.len();
+        p.brk = after_clause_break;
+        p.negator = negator;
+        let n = norm.len().min(self.head_len);
+        p.head[..n].copy_from_slice(&norm[..n]);
+        self.len += 1;
+        self.drain(false);
+    }
+
+    /// Tokenises `text` as one whole piece with the lexicon's
+    /// [`tokenizer_config`](Lexicon::tokenizer_config) and pushes every
+    /// token; does not [`finish`](Self::finish). For a stream split into
+    /// chunks, drive a `Tokenizer` and call [`push`](Self::push) instead.
+    ///
+    /// ```
+    /// # let lex = textmeter::lexicon::BuiltinLexicon::new();
+    /// let mut m = textmeter::lexicon::Matcher::new(lex.lexicon());
+    /// m.push_text(b"Diplomacy, not threats.");
+    /// m.finish();
+    /// assert_eq!(m.scores().get(b"escalation").unwrap().negated(), 1);
+    /// ```
+    pub fn push_text(&mut self, text: &[u8]) {
+        let cfg = self.lex.tokenizer_config();
+        for_each_token(text, &cfg, |t| {
+            self.push(t.norm(), token_hash(t.norm()), t.after_clause_break());
+        });
+    }
+
+    /// Ends the document: decides the held-back tokens and forgets the
+    /// negation state, so the next token starts a new document. Scores are
+    /// kept.
+    pub fn finish(&mut self) {
+        self.drain(true);
+        self.last_neg = None;
+    }
+
+    /// Clears the scores and the token count (and any held-back tokens).
+    pub fn reset(&mut self) {
+        *self = Matcher::new(self.lex);
+    }
+
+    /// Tokens pushed since [`new`](Self::new) or [`reset`](Self::reset).
+    pub fn tokens(&self) -> u64 {
+        self.pos + self.len as u64
+    }
+
+    /// Per-category results so far, with [`tokens`](Self::tokens) as the
+    /// token count (call [`finish`](Self::finish) first for final scores).
+    pub fn scores(&self) -> Scores<'_, 'l> {
+        let n = self.lex.category_count();
+        Scores::new(self.lex, &self.tallies[..n], self.tokens())
+    }
+
+    /// Tries every wildcard prefix length of the lexicon, longest first.
+    #[inline]
+    /// `head` holds at least the first `min(len, HEAD)` bytes of a token
+    /// of `len` bytes.
+    fn wildcard(&self, parent: u32, head: &[u8], len: usize) -> u32 {
+        let mut mask = self.lex.meta().wild_lens & 1;
+        if len >= 2 {
+            mask |= self.lex.wild_filter(head[0], head[1]);
+        }
+        if len < 64 {
+            mask &= (1 << len) - 1;
+        }
+        while mask != 0 {
+            let l = 64 - mask.leading_zeros() as usize;
+            mask &= !(1 << (l - 1));
+            // A prefix must end on a char boundary of the token.
+            if l < len && head[l] & 0xc0 == 0x80 {
+                continue;
+            }
+            let key = child_key(parent, true, token_hash(&head[..l]));
+            if let Ok(n) = find(self.lex.table(), key) {
+                if n.postings != 0 {
+                    return n.postings;
+                }
+            }
+        }
+        0
+    }
+
+    fn drain(&mut self, end: bool) {
+        let table = self.lex.table();
+        while self.len > 0 {
+            let mut flags = self.lex.meta().root_flags;
+            let mut id = 0u32;
+            let mut best = (0usize, 0u32);
+            let mut i = 0;
+            while flags & (EXACT_KIDS | WILD_KIDS) != 0 {
+                if i == self.len {
+                    if end {
+                        break;
+                    }
+                    return;
+                }
+                let p = &self.ring[(self.start + i) % MAX_TERM_TOKENS];
+                if i > 0 && p.brk {
+                    break;
+                }
+                let mut next = None;
+                let mut exact = false;
+                if flags & EXACT_KIDS != 0 {
+                    if let Ok(n) = find(table, child_key(id, false, p.hash)) {
+                        if n.postings != 0 {
+                            best = (i + 1, n.postings);
+                            exact = true;
+                        }
+                        next = Some(n);
+                    }
+                }
+                if !exact && flags & WILD_KIDS != 0 {
+                    let w = self.wildcard(id, &p.head, p.len);
+                    if w != 0 {
+                        best = (i + 1, w);
+                    }
+                }
+                match next {
+                    Some(n) => {
+                        flags = n.word;
+                        id = n.id();
+                        i += 1;
+                    }
+                    None => break,
+                }
+            }
+            self.settle(best.0, best.1);
+        }
+    }
+
+    /// Retires the first `len` pending tokens (at least one); when
+    /// `postings` is not 0 they form a hit.
+    fn settle(&mut self, len: usize, postings: u32) {
+        for j in 0..len.max(1) {
+            let p = &self.ring[self.start];
+            let (brk, negator) = (p.brk, postings == 0 && p.negator);
+            self.retire(brk, negator, if j == 0 { postings } else { 0 });
+            self.start = (self.start + 1) % MAX_TERM_TOKENS;
+            self.len -= 1;
+        }
+    }
+
+    /// Retires one token that was decided without entering the ring.
+    #[inline]
+    fn retire(&mut self, brk: bool, negator: bool, postings: u32) {
+        if brk {
+            self.last_neg = None;
+        }
+        if postings != 0 {
+            let negated = self.negation
+                && self.last_neg.is_some_and(|q| {
+                    self.pos - q <= u64::from(self.lex.meta().window)
+                });
+            self.hit(postings, negated);
+        } else if negator {
+            self.last_neg = Some(self.pos);
+        }
+        self.pos += 1;
+    }
+
+    fn hit(&mut self, mut p: u32, negated: bool) {
+        let posts = self.lex.postings();
+        let factor = i64::from(self.lex.meta().factor_milli);
+        while p != 0 {
+            let at = (p as usize - 1) * POSTING;
+            let w = i64::from(rd32(posts, at + 4) as i32);
+            let t = &mut self.tallies[rd32(posts, at + 8) as usize];
+            t.hits += 1;
+            if negated {
+                t.negated += 1;
+                t.score_milli += w * factor / 1000;
+            } else {
+                t.score_milli += w;
+            }
+            p = rd32(posts, at);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! Little-endian field access and the gram byte encoding.
+//!
+//! Every table lives in a caller's `&mut [u8]`; without `unsafe` there is no
+//! way to view it as typed slices, so fields are read and written at byte
+//! offsets with `from_le_bytes` / `to_le_bytes`. Each accessor compiles to a
+//! bounds check and a plain (unaligned) load or store.
+
+/// The largest normalised token, in bytes; longer tokens are truncated.
+pub const MAX_TOKEN_LEN: usize = 255;
+
+#[inline(always)]
+pub(crate) fn rd64(b: &[u8], o: usize) -> u64 {
+    u64::from_le_bytes(b[o..o + 8].try_into().unwrap())
+}
+
+#[inline(always)]
+pub(crate) fn wr64(b: &mut [u8], o: usize, v: u64) {
+    b[o..o + 8].copy_from_slice(&v.to_le_bytes());
+}
+
+#[inline(always)]
+pub(crate) fn rd32(b: &[u8], o: usize) -> u32 {
+    u32::from_le_bytes(b[o..o + 4].try_into().unwrap())
+}
+
+#[inline(always)]
+pub(crate) fn wr32(b: &mut [u8], o: usize, v: u32) {
+    b[o..o + 4].copy_from_slice(&v.to_le_bytes());
+}
+
+#[inline(always)]
+pub(crate) fn rd16(b: &[u8], o: usize) -> u16 {
+    u16::from_le_bytes(b[o..o + 2].try_into().unwrap())
+}
+
+#[inline(always)]
+pub(crate) fn wr16(b: &mut [u8], o: usize, v: u16) {
+    b[o..o + 2].copy_from_slice(&v.to_le_bytes());
+}
+
+/// Something that names a gram's bytes: the caller's token slices, the
+/// n-gram window, or a gram already stored (encoded) in another table.
+///
+/// The encoding is the tokens in order, each as one length byte followed by
+/// its bytes.
+pub(crate) trait Key {
+    /// Encoded length in bytes, or `None` when the bytes are unknown (the
+    /// gram was stored without bytes); such keys match on hash alone.
+    fn encoded_len(&self) -> Option<usize>;
+    /// Whether `enc` (an encoded gram) names the same gram.
+    fn matches(&self, enc: &[u8]) -> bool;
+    /// Writes the encoding; `out.len() == self.encoded_len()`.
+    fn write(&self, out: &mut [u8]);
+}
+
+/// Token slices given by a caller (truncated to [`MAX_TOKEN_LEN`]).
+pub(crate) struct SliceKey<'a> {
+    pub tokens: &'a [&'a [u8]],
+}
+
+#[inline]
+fn trunc(t: &[u8]) -> &[u8] {
+    &t[..t.len().min(MAX_TOKEN_LEN)]
+}
+
+impl Key for SliceKey<'_> {
+    fn encoded_len(&self) -> Option<usize> {
+        Some(self.tokens.iter().map(|t| 1 + trunc(t).len()).sum())
+    }
+
+    fn matches(&self, enc: &[u8]) -> bool {
+        let mut p = 0;
+        for t in self.tokens {
+            let t = trunc(t);
+            if enc.get(p) != Some(&(t.len() as u8)) {
+                return false;
+            }
+            if enc.get(p + 1..p + 1 + t.len()) != Some(t) {
+                return false;
+            }
+            p += 1 + t.len();
+        }
+        p == enc.len()
+    }
+
+    fn write(&self, out: &mut [u8]) {
+        let mut p = 0;
+        for t in self.tokens {
+            let t = trunc(t);
+            out[p] = t.len() as u8;
+            out[p + 1..p + 1 + t.len()].copy_from_slice(t);
+            p += 1 + t.len();
+        }
+    }
+}
+
+/// A gram already encoded (or unknown, `None`).
+pub(crate) struct EncodedKey<'a> {
+    pub enc: Option<&'a [u8]>,
+}
+
+impl Key for EncodedKey<'_> {
+    fn encoded_len(&self) -> Option<usize> {
+        self.enc.map(<[u8]>::len)
+    }
+
+    fn matches(&self, enc: &[u8]) -> bool {
+        match self.enc {
+            Some(e) => e == enc,
+            None => true,
+        }
+    }
+
+    fn write(&self, out: &mut [u8]) {
+        if let Some(e) = self.enc {
+            out.copy_from_slice(e);
+        }
+    }
+}

@@ -1,0 +1,973 @@
+//! Bounded-memory n-gram frequencies: exact while they fit, Space-Saving
+//! heavy hitters once they do not, mergeable across processes.
+//!
+//! [`NgramSet`] counts the n-grams for every `n` in a range `lo..=hi`
+//! (within 1..=8) of a token stream: feed it each token's normalised bytes
+//! and [`crate::hash::token_hash`] with [`NgramSet::push`] and call
+//! [`NgramSet::end_document`] at document boundaries (grams never span
+//! them; they do span the caller's chunks). It holds one window and one
+//! [`NgramTable`] per `n`; a table is also usable alone.
+//!
+//! ```
+//! use textmeter::hash::token_hash;
+//! use textmeter::ngram::{Entry, NgramConfig, NgramSet};
+//!
+//! let cfg = NgramConfig::new(1, 2).with_capacity(64);
+//! let mut mem = vec![0u8; cfg.bytes_needed()]; // or a static array
+//! let mut set = NgramSet::new(&mut mem[..], cfg)?;
+//! for tok in "to be or not to be".split(' ') {
+//!     set.push(tok.as_bytes(), token_hash(tok.as_bytes()));
+//! }
+//! set.end_document();
+//! let bigrams = set.table(2).unwrap();
+//! let mut top = [Entry::default(); 1];
+//! bigrams.top_into(&mut top);
+//! assert_eq!(top[0].gram().unwrap().to_string(), "to be");
+//! assert_eq!(top[0].count(), 2);
+//! assert!(set.is_exact());
+//! assert_eq!(set.types().unwrap().types(), 4);
+//! # Ok::<(), textmeter::ngram::Error>(())
+//! ```
+//!
+//! # Storage
+//!
+//! All state lives in a caller's byte arena (`&mut [u8]`, or an owned
+//! `[u8; N]` through the same generic types), sized by
+//! [`NgramConfig::bytes_needed`] / [`TableConfig::bytes_needed`], which are
+//! `const fn` so static arrays can be sized at compile time. Core is
+//! `forbid(unsafe_code)` and cannot view bytes as typed slices, so entries
+//! are explicit little-endian records read with `from_le_bytes` (a plain
+//! load after the bounds check); the layout is in [`NgramTable`]'s source
+//! module docs and doubles as the basis of the serialisation.
+//!
+//! Per table: `(1.5 × capacity + 1) × 32` bytes of slots (hash, count,
+//! error, pool offset, heap position), `4 × capacity` bytes of heap and a
+//! gram byte pool (default `capacity × (8 + 8 n)` plus two maximal grams).
+//! So **1 M distinct
+//! n-grams cost 52 MB of slots and heap plus their bytes**: about 68 MB for
+//! unigrams, 76 MB for bigrams and 84 MB for trigrams with the default
+//! pools (a gram takes 8 bytes of record header plus 1 + len bytes per
+//! token). The window takes `hi × 256` bytes, the optional HyperLogLog
+//! `2^p` bytes (4 KiB by default).
+//!
+//! # Performance (measured, not yet tuned)
+//!
+//! `examples/ngram_throughput.rs` on `kjv.txt` (4.3 MB, 823 k
+//! whitespace tokens; 27.8 k distinct unigrams, 221 k bigrams, 504 k
+//! trigrams), release build, one core of a shared 2-core machine, tokens
+//! split on whitespace and ASCII-lowercased: split + lowercase + hash alone
+//! 340 MB/s; exact 1..=3-grams about 12.7 MB/s (239 MB arena at capacity
+//! 2^20 per n); unigrams only 110 MB/s; Space-Saving 1..=3 with capacity
+//! 1000 (evicting on almost every trigram) about 15.6 MB/s. The exact
+//! case is bound by cache misses on the slots (one per table per token)
+//! and on the pool (byte comparison on hash match); the lookups of the
+//! different `n` are issued together so their misses overlap.
+//!
+//! # Hashes
+//!
+//! A token's hash is [`crate::hash::token_hash`] (XXH3-64, fixed seed). A
+//! gram's hash is [`gram_hash`] of its tokens' hashes: the newest token's
+//! hash, folded with each older one by `acc ← fmix64(acc × φ ⊕ h)`
+//! (`φ = 0x9E3779B97F4A7C15`, `fmix64` the MurmurHash3 finaliser). It is
+//! order-sensitive, identical on every platform and run, and a unigram's
+//! hash is its token's hash. Lookups compare 64-bit hashes first and gram
+//! bytes only on a hash match.
+//!
+//! # Exact, then Space-Saving
+//!
+//! While the distinct grams fit the capacity every count is exact and
+//! [`NgramTable::is_exact`] is true. After that a new gram evicts an entry
+//! of minimum count `m` (Metwally et al., 2005) and enters with
+//! `count = m + 1`, `error = m`. Each table keeps a *floor* ([`NgramTable::
+//! max_error`]): an upper bound of the true count of any gram not in the
+//! table, 0 while exact. Invariants, for every entry:
+//! `count - error <= true <= count`, `error <= floor <= count`, and
+//! `floor <= total / capacity`; so any gram whose true count exceeds
+//! `total / capacity` is present. [`NgramTable::total`] is always exact.
+//!
+//! # Merge
+//!
+//! [`NgramTable::merge`] / [`NgramSet::merge`] combine summaries built
+//! with the same configuration (in any processes: hashes are
+//! deterministic). With floors `fa`, `fb`: a gram in both gets the sum of
+//! counts and of errors; a gram in only one side gets the other side's
+//! floor added to count and error (its true count there is in `0..=floor`);
+//! then the `capacity` largest counts are kept, and the new floor is the
+//! largest of `fa + fb` and the counts dropped. This is the
+//! mergeable-summaries rule for Space-Saving (Agarwal et al., 2012).
+//!
+//! *Bound.* Write `Φ = Σ counts + (capacity − len) × floor`. A push adds
+//! exactly 1 to `Φ`, and a merge gives `Φ ≤ Φa + Φb`, so `Φ ≤ total`
+//! always. Every entry is `≥ floor`, hence `capacity × floor ≤ Φ ≤ total`:
+//! after any sequence of pushes and merges `floor ≤ total / capacity`, and
+//! `count − error ≤ true ≤ count` holds entry by entry because both bounds
+//! add. *Exactness.* If both sides are exact (`fa = fb = 0`) and the union
+//! fits, every gram gets exactly `count_a + count_b` and nothing is
+//! dropped, so `merge(count(a), count(b)) == count(a ++ b)` whenever `a`
+//! ends at a document boundary (tested).
+//!
+//! # Gram bytes
+//!
+//! Gram bytes are kept once per entry in a pool with compaction (see
+//! [`NgramTable`]). If a gram's bytes cannot be stored (pool exhausted)
+//! the gram is still counted, keyed by its hash alone, and reported:
+//! [`Entry::gram`] is `None` and [`NgramTable::missing_bytes`] counts it.
+//!
+//! # Serialisation
+//!
+//! [`NgramTable::serialize_into`] writes a versioned little-endian format
+//! (magic `TMNG`, version 1, configuration, totals, then the entries); see
+//! the `serial` module source. Deserialised tables merge like any other.
+
+mod bytes;
+mod error;
+mod merge;
+mod serial;
+mod table;
+mod window;
+
+pub use bytes::MAX_TOKEN_LEN;
+pub use error::{Error, ErrorKind};
+pub use table::{
+    Entries, Entry, Gram, GramTokens, NgramTable, TableConfig, MAX_CAPACITY,
+};
+
+use crate::distinct;
+use crate::hash::token_hash;
+use table::{check_mergeable, TableCore};
+use window::{WindowKey, RING_SLOT};
+
+/// The largest `n`.
+pub const MAX_N: usize = 8;
+
+const SET_MAGIC: &[u8; 4] = b"TMNS";
+const SET_VERSION: u16 = 1;
+/// magic, version, lo, hi, precision, 3 zero bytes, 8 capacities (u32),
+/// 8 pool sizes (u64; `u64::MAX` = default).
+const SET_HEADER: usize = 12 + 4 * MAX_N + 8 * MAX_N;
+
+/// Default capacity of each table, in entries.
+pub const DEFAULT_CAPACITY: u32 = 1 << 16;
+
+/// Default HyperLogLog precision of [`NgramSet`] (4 KiB of registers).
+pub const DEFAULT_DISTINCT_PRECISION: u8 = 12;
+
+const PHI: u64 = 0x9E37_79B9_7F4A_7C15;
+
+#[inline(always)]
+const fn fmix64(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// Folds the hash of an older token into a gram hash.
+#[inline(always)]
+pub(crate) const fn combine(acc: u64, older: u64) -> u64 {
+    fmix64(acc.wrapping_mul(PHI) ^ older)
+}
+
+/// The hash of a gram given its tokens' hashes (oldest first): the last
+/// hash folded with each earlier one, from newest to oldest, by
+/// `acc ← fmix64(acc × 0x9E3779B97F4A7C15 ⊕ h)`. A single token's gram
+/// hash is its token hash; the empty gram's is 0.
+///
+/// ```
+/// use textmeter::hash::token_hash;
+/// use textmeter::ngram::gram_hash;
+/// let (a, b) = (token_hash(b"new"), token_hash(b"york"));
+/// assert_eq!(gram_hash(&[a]), a);
+/// assert_ne!(gram_hash(&[a, b]), gram_hash(&[b, a]));
+/// ```
+pub const fn gram_hash(token_hashes: &[u64]) -> u64 {
+    let n = token_hashes.len();
+    if n == 0 {
+        return 0;
+    }
+    let mut acc = token_hashes[n - 1];
+    let mut i = n - 1;
+    while i > 0 {
+        i -= 1;
+        acc = combine(acc, token_hashes[i]);
+    }
+    acc
+}
+
+pub(crate) fn gram_hash_tokens(tokens: &[&[u8]]) -> u64 {
+    let Some((last, rest)) = tokens.split_last() else {
+        return 0;
+    };
+    let mut acc = token_hash(last);
+    for t in rest.iter().rev() {
+        acc = combine(acc, token_hash(t));
+    }
+    acc
+}
+
+/// Configuration of an [`NgramSet`]: the range `lo..=hi`, capacity and
+/// pool size per `n`, and the HyperLogLog precision for distinct types.
+///
+/// ```
+/// use textmeter::ngram::NgramConfig;
+/// const CFG: NgramConfig =
+///     NgramConfig::new(1, 3).with_capacity(1000).with_capacity_for(3, 5000);
+/// const BYTES: usize = CFG.bytes_needed();
+/// static_assertions_free_check(BYTES);
+/// fn static_assertions_free_check(b: usize) { assert!(b > 5000 * 32); }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NgramConfig {
+    lo: u8,
+    hi: u8,
+    capacity: [u32; MAX_N],
+    pool: [u64; MAX_N],
+    precision: u8,
+}
+
+impl Default for NgramConfig {
+    /// 1..=3-grams, [`DEFAULT_CAPACITY`] entries each, default pools,
+    /// HyperLogLog precision 12.
+    fn default() -> Self {
+        Self::new(1, 3)
+    }
+}
+
+impl NgramConfig {
+    /// `lo..=hi`-grams, [`DEFAULT_CAPACITY`] entries each, default pools,
+    /// HyperLogLog precision [`DEFAULT_DISTINCT_PRECISION`]. Validated by
+    /// [`NgramConfig::try_bytes_needed`] and [`NgramSet::new`].
+    ///
+    /// ```
+    /// let cfg = textmeter::ngram::NgramConfig::new(2, 4);
+    /// assert_eq!((cfg.lo(), cfg.hi()), (2, 4));
+    /// ```
+    pub const fn new(lo: u8, hi: u8) -> Self {
+        NgramConfig {
+            lo,
+            hi,
+            capacity: [DEFAULT_CAPACITY; MAX_N],
+            pool: [u64::MAX; MAX_N],
+            precision: DEFAULT_DISTINCT_PRECISION,
+        }
+    }
+
+    /// Sets the capacity (entries) of every table.
+    ///
+    /// ```
+    /// let cfg = textmeter::ngram::NgramConfig::new(1, 2).with_capacity(10);
+    /// assert_eq!(cfg.table(2).capacity(), 10);
+    /// ```
+    pub const fn with_capacity(mut self, capacity: u32) -> Self {
+        self.capacity = [capacity; MAX_N];
+        self
+    }
+
+    /// Sets the capacity of the `n`-gram table (ignored for `n` outside
+    /// 1..=8).
+    ///
+    /// ```
+    /// let cfg = textmeter::ngram::NgramConfig::new(1, 2)
+    ///     .with_capacity_for(2, 10);
+    /// assert_eq!(cfg.table(2).capacity(), 10);
+    /// ```
+    pub const fn with_capacity_for(mut self, n: u8, capacity: u32) -> Self {
+        if n >= 1 && n as usize <= MAX_N {
+            self.capacity[n as usize - 1] = capacity;
+        }
+        self
+    }
+
+    /// Sets the gram byte pool of the `n`-gram table (see
+    /// [`TableConfig::with_pool_bytes`]; ignored for `n` outside 1..=8).
+    ///
+    /// ```
+    /// let cfg = textmeter::ngram::NgramConfig::new(1, 2)
+    ///     .with_pool_bytes_for(1, 100);
+    /// assert_eq!(cfg.table(1).pool_bytes(), 100);
+    /// ```
+    pub const fn with_pool_bytes_for(mut self, n: u8, bytes: u64) -> Self {
+        if n >= 1 && n as usize <= MAX_N {
+            self.pool[n as usize - 1] = bytes;
+        }
+        self
+    }
+
+    /// Sets the HyperLogLog precision `p` (4..=16, `2^p` bytes) used for
+    /// distinct types once the unigram table is no longer exact; 0 turns it
+    /// off.
+    ///
+    /// ```
+    /// let cfg = textmeter::ngram::NgramConfig::new(1, 1)
+    ///     .with_distinct_precision(0);
+    /// assert_eq!(cfg.distinct_precision(), 0);
+    /// ```
+    pub const fn with_distinct_precision(mut self, p: u8) -> Self {
+        self.precision = p;
+        self
+    }
+
+    /// The smallest `n`.
+    ///
+    /// ```
+    /// assert_eq!(textmeter::ngram::NgramConfig::default().lo(), 1);
+    /// ```
+    pub const fn lo(&self) -> u8 {
+        self.lo
+    }
+
+    /// The largest `n`.
+    ///
+    /// ```
+    /// assert_eq!(textmeter::ngram::NgramConfig::default().hi(), 3);
+    /// ```
+    pub const fn hi(&self) -> u8 {
+        self.hi
+    }
+
+    /// The HyperLogLog precision (0: off).
+    ///
+    /// ```
+    /// assert_eq!(textmeter::ngram::NgramConfig::default().distinct_precision(), 12);
+    /// ```
+    pub const fn distinct_precision(&self) -> u8 {
+        self.precision
+    }
+
+    /// The configuration of the `n`-gram table.
+    ///
+    /// # Panics
+    /// If `n` is not in 1..=8.
+    ///
+    /// ```
+    /// let cfg = textmeter::ngram::NgramConfig::new(1, 3);
+    /// assert_eq!(cfg.table(3).n(), 3);
+    /// ```
+    pub const fn table(&self, n: u8) -> TableConfig {
+        let i = n as usize - 1;
+        let t = TableConfig::new(n, self.capacity[i]);
+        if self.pool[i] == u64::MAX {
+            t
+        } else {
+            t.with_pool_bytes(self.pool[i])
+        }
+    }
+
+    const fn ring_bytes(&self) -> usize {
+        self.hi as usize * RING_SLOT
+    }
+
+    /// Checks the configuration and returns the arena bytes it needs.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidConfig`] if `lo..=hi` is empty or outside 1..=8,
+    /// the precision is not 0 or 4..=16, or a table is invalid.
+    ///
+    /// ```
+    /// use textmeter::ngram::NgramConfig;
+    /// assert!(NgramConfig::new(0, 2).try_bytes_needed().is_err());
+    /// assert!(NgramConfig::new(1, 9).try_bytes_needed().is_err());
+    /// assert!(NgramConfig::new(1, 8).try_bytes_needed().is_ok());
+    /// ```
+    pub const fn try_bytes_needed(&self) -> Result<usize, Error> {
+        if self.lo == 0 || self.lo > self.hi || self.hi as usize > MAX_N {
+            return Err(Error::config(
+                "range must satisfy 1 <= lo <= hi <= 8",
+            ));
+        }
+        if self.precision != 0 && (self.precision < 4 || self.precision > 16) {
+            return Err(Error::config("precision must be 0 or in 4..=16"));
+        }
+        let mut total = self.ring_bytes() as u64;
+        let mut n = self.lo;
+        while n <= self.hi {
+            match self.table(n).try_bytes_needed() {
+                Ok(b) => total += b as u64,
+                Err(e) => return Err(e),
+            }
+            n += 1;
+        }
+        if self.precision != 0 {
+            total += 1 << self.precision;
+        }
+        if total > usize::MAX as u64 {
+            return Err(Error::config("size does not fit in usize"));
+        }
+        Ok(total as usize)
+    }
+
+    /// The arena bytes this configuration needs.
+    ///
+    /// # Panics
+    /// If the configuration is invalid (see
+    /// [`NgramConfig::try_bytes_needed`]).
+    ///
+    /// ```
+    /// use textmeter::ngram::NgramConfig;
+    /// const N: usize = NgramConfig::new(1, 1)
+    ///     .with_capacity(10)
+    ///     .with_distinct_precision(0)
+    ///     .bytes_needed();
+    /// assert_eq!(N, 256 + 16 * 32 + 10 * 4 + 10 * 16 + 2 * 264);
+    /// ```
+    pub const fn bytes_needed(&self) -> usize {
+        match self.try_bytes_needed() {
+            Ok(n) => n,
+            Err(_) => panic!("invalid n-gram configuration"),
+        }
+    }
+}
+
+/// Distinct token types: exact while the unigram table is exact, otherwise
+/// a HyperLogLog estimate; returned by [`NgramSet::types`].
+///
+/// ```
+/// # use textmeter::ngram::{NgramConfig, NgramSet};
+/// # use textmeter::hash::token_hash;
+/// let cfg = NgramConfig::new(1, 1).with_capacity(2);
+/// let mut set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+/// for t in [&b"a"[..], b"b", b"c", b"a"] {
+///     set.push(t, token_hash(t));
+/// }
+/// let types = set.types().unwrap();
+/// assert!(!types.types_exact());
+/// assert_eq!(types.types(), 3); // the HLL is exact for tiny sets
+/// assert!(types.relative_std_error() < 0.02);
+/// # Ok::<(), textmeter::ngram::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Types {
+    types: u64,
+    exact: bool,
+    std_error: f64,
+}
+
+impl Types {
+    /// The number (or estimate) of distinct token types.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// let cfg = NgramConfig::new(1, 1).with_capacity(8);
+    /// let set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// assert_eq!(set.types().unwrap().types(), 0);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub const fn types(&self) -> u64 {
+        self.types
+    }
+
+    /// Whether [`Types::types`] is exact.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// let cfg = NgramConfig::new(1, 1).with_capacity(8);
+    /// let set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// assert!(set.types().unwrap().types_exact());
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub const fn types_exact(&self) -> bool {
+        self.exact
+    }
+
+    /// Relative standard error of the estimate (0 when exact; `1.04 /
+    /// sqrt(2^p)` for the HyperLogLog).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// let cfg = NgramConfig::new(1, 1).with_capacity(8);
+    /// let set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// assert_eq!(set.types().unwrap().relative_std_error(), 0.0);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub const fn relative_std_error(&self) -> f64 {
+        self.std_error
+    }
+}
+
+/// Counts of `lo..=hi`-grams over a token stream, in caller storage `A`
+/// (`&mut [u8]` or an owned `[u8; N]` / `Vec<u8>`). See the
+/// [module docs](self).
+///
+/// ```
+/// use textmeter::hash::token_hash;
+/// use textmeter::ngram::{NgramConfig, NgramSet};
+/// const CFG: NgramConfig = NgramConfig::new(2, 2).with_capacity(32);
+/// let mut set = NgramSet::new([0u8; CFG.bytes_needed()], CFG)?;
+/// for t in [&b"a"[..], b"b", b"c"] {
+///     set.push(t, token_hash(t));
+/// }
+/// assert_eq!(set.total(2), 2);
+/// # Ok::<(), textmeter::ngram::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct NgramSet<A> {
+    config: NgramConfig,
+    tables: [TableCore; MAX_N],
+    /// Arena offset of each table's region (index `n - 1`).
+    offsets: [usize; MAX_N],
+    hll_offset: usize,
+    hashes: [u64; MAX_N],
+    newest: usize,
+    seen: usize,
+    arena: A,
+}
+
+impl<A: AsRef<[u8]>> NgramSet<A> {
+    /// The configuration.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// let cfg = NgramConfig::new(1, 2).with_capacity(8);
+    /// let set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// assert_eq!(set.config(), cfg);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn config(&self) -> NgramConfig {
+        self.config
+    }
+
+    fn has(&self, n: usize) -> bool {
+        n >= self.config.lo as usize && n <= self.config.hi as usize
+    }
+
+    /// A read-only view of the `n`-gram table, `None` if `n` is outside
+    /// `lo..=hi`.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// let cfg = NgramConfig::new(2, 3).with_capacity(8);
+    /// let set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// assert!(set.table(1).is_none());
+    /// assert_eq!(set.table(3).unwrap().n(), 3);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn table(&self, n: usize) -> Option<NgramTable<&[u8]>> {
+        if !self.has(n) {
+            return None;
+        }
+        let core = self.tables[n - 1];
+        let start = self.offsets[n - 1];
+        let arena = &self.arena.as_ref()[start..start + core.bytes()];
+        Some(NgramTable { core, arena })
+    }
+
+    /// Number of `n`-grams counted (exact); 0 outside `lo..=hi`.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// # use textmeter::hash::token_hash;
+    /// let cfg = NgramConfig::new(1, 3).with_capacity(8);
+    /// let mut set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// for t in [&b"a"[..], b"b"] {
+    ///     set.push(t, token_hash(t));
+    /// }
+    /// assert_eq!((set.total(1), set.total(2), set.total(3)), (2, 1, 0));
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn total(&self, n: usize) -> u64 {
+        if self.has(n) {
+            self.tables[n - 1].total
+        } else {
+            0
+        }
+    }
+
+    /// Whether every table is exact.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// let cfg = NgramConfig::new(1, 3).with_capacity(8);
+    /// let set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// assert!(set.is_exact());
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn is_exact(&self) -> bool {
+        let (lo, hi) = (self.config.lo as usize, self.config.hi as usize);
+        self.tables[lo - 1..hi].iter().all(|t| t.floor == 0)
+    }
+
+    /// Bytes needed by [`NgramSet::serialize_into`].
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// let cfg = NgramConfig::new(1, 2).with_capacity(8);
+    /// let set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// assert!(set.serialized_len() > 0);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn serialized_len(&self) -> usize {
+        let mut len = SET_HEADER;
+        for n in self.config.lo as usize..=self.config.hi as usize {
+            len += 4 + self.table(n).map_or(0, |t| t.serialized_len());
+        }
+        len + self.hll_len()
+    }
+
+    fn hll_len(&self) -> usize {
+        if self.config.precision == 0 {
+            0
+        } else {
+            1 << self.config.precision
+        }
+    }
+
+    /// Writes the whole set (configuration, every table in the format of
+    /// [`NgramTable::serialize_into`], HyperLogLog registers; magic
+    /// `TMNS`, version 1, little-endian) and returns its length. The
+    /// current document's window is not saved.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than
+    /// [`NgramSet::serialized_len`].
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// # use textmeter::hash::token_hash;
+    /// let cfg = NgramConfig::new(1, 2).with_capacity(8);
+    /// let mut set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// set.push(b"x", token_hash(b"x"));
+    /// let mut buf = vec![0u8; set.serialized_len()];
+    /// set.serialize_into(&mut buf)?;
+    /// let back = NgramSet::deserialize(&buf, vec![0u8; cfg.bytes_needed()])?;
+    /// assert_eq!(back.config(), cfg);
+    /// assert_eq!(back.total(1), 1);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn serialize_into(&self, out: &mut [u8]) -> Result<usize, Error> {
+        let need = self.serialized_len();
+        if out.len() < need {
+            return Err(Error::buffer(need, out.len()));
+        }
+        let c = &self.config;
+        out[..4].copy_from_slice(SET_MAGIC);
+        out[4..6].copy_from_slice(&SET_VERSION.to_le_bytes());
+        out[6] = c.lo;
+        out[7] = c.hi;
+        out[8] = c.precision;
+        out[9..12].fill(0);
+        for n in 0..MAX_N {
+            let cap = c.capacity[n].to_le_bytes();
+            out[12 + 4 * n..16 + 4 * n].copy_from_slice(&cap);
+            let pool = c.pool[n].to_le_bytes();
+            out[44 + 8 * n..52 + 8 * n].copy_from_slice(&pool);
+        }
+        let mut w = SET_HEADER;
+        for n in c.lo as usize..=c.hi as usize {
+            let t = self.table(n).expect("n in range");
+            let len = t.serialize_into(&mut out[w + 4..])?;
+            out[w..w + 4].copy_from_slice(&(len as u32).to_le_bytes());
+            w += 4 + len;
+        }
+        let h = self.hll_len();
+        out[w..w + h].copy_from_slice(
+            &self.arena.as_ref()[self.hll_offset..self.hll_offset + h],
+        );
+        Ok(w + h)
+    }
+
+    /// Distinct token types: the unigram table's length while it is exact,
+    /// else the HyperLogLog estimate; `None` when neither is configured
+    /// (`lo > 1` and precision 0).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// let cfg = NgramConfig::new(2, 2).with_distinct_precision(0);
+    /// let set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// assert!(set.types().is_none());
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn types(&self) -> Option<Types> {
+        if self.config.lo == 1 && self.tables[0].floor == 0 {
+            return Some(Types {
+                types: self.tables[0].len as u64,
+                exact: true,
+                std_error: 0.0,
+            });
+        }
+        let p = self.config.precision;
+        if p == 0 {
+            return None;
+        }
+        let regs =
+            &self.arena.as_ref()[self.hll_offset..self.hll_offset + (1 << p)];
+        Some(Types {
+            types: distinct::estimate_count(regs),
+            exact: false,
+            std_error: distinct::relative_std_error(p),
+        })
+    }
+}
+
+impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
+    /// A new, empty set in `arena` (needs [`NgramConfig::bytes_needed`]
+    /// bytes; extra bytes are unused).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidConfig`] or [`ErrorKind::ArenaTooSmall`].
+    ///
+    /// ```
+    /// use textmeter::ngram::{NgramConfig, NgramSet};
+    /// let cfg = NgramConfig::default();
+    /// let mut mem = vec![0u8; cfg.bytes_needed()];
+    /// let set = NgramSet::new(&mut mem[..], cfg)?;
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn new(mut arena: A, config: NgramConfig) -> Result<Self, Error> {
+        let need = config.try_bytes_needed()?;
+        let mem = arena.as_mut();
+        if mem.len() < need {
+            return Err(Error::arena(need, mem.len()));
+        }
+        let mut tables = [TableCore::new(&TableConfig::new(1, 0))?.0; MAX_N];
+        let mut offsets = [0; MAX_N];
+        let mut off = config.ring_bytes();
+        for n in config.lo..=config.hi {
+            let (core, bytes) = TableCore::new(&config.table(n))?;
+            tables[n as usize - 1] = core;
+            offsets[n as usize - 1] = off;
+            mem[off..off + core.nslots as usize * table::SLOT].fill(0);
+            off += bytes;
+        }
+        if config.precision != 0 {
+            mem[off..off + (1 << config.precision)].fill(0);
+        }
+        Ok(NgramSet {
+            config,
+            tables,
+            offsets,
+            hll_offset: off,
+            hashes: [0; MAX_N],
+            newest: 0,
+            seen: 0,
+            arena,
+        })
+    }
+
+    /// Counts the n-grams ending at this token: `norm` is its normalised
+    /// bytes (truncated to [`MAX_TOKEN_LEN`] for storage) and `hash` its
+    /// [`crate::hash::token_hash`] (the analyzer computes it once for all
+    /// consumers).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// # use textmeter::hash::token_hash;
+    /// let cfg = NgramConfig::new(1, 2).with_capacity(8);
+    /// let mut set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// set.push(b"hello", token_hash(b"hello"));
+    /// assert_eq!(set.total(1), 1);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    #[inline]
+    pub fn push(&mut self, norm: &[u8], hash: u64) {
+        let norm = &norm[..norm.len().min(MAX_TOKEN_LEN)];
+        let hi = self.config.hi as usize;
+        let lo = self.config.lo as usize;
+        let pos = if self.newest + 1 >= hi { 0 } else { self.newest + 1 };
+        self.newest = pos;
+        self.hashes[pos] = hash;
+        if self.seen < hi {
+            self.seen += 1;
+        }
+        let mem = self.arena.as_mut();
+        let (ring, rest) = mem.split_at_mut(hi * RING_SLOT);
+        let s = pos * RING_SLOT;
+        ring[s] = norm.len() as u8;
+        ring[s + 1..s + 1 + norm.len()].copy_from_slice(norm);
+        let ring = &*ring;
+        if self.config.precision != 0 {
+            let o = self.hll_offset - hi * RING_SLOT;
+            let p = self.config.precision;
+            distinct::insert(&mut rest[o..o + (1 << p)], p, hash);
+        }
+        // First all gram hashes, then one load of each gram's home slot,
+        // then the lookups: the loads of the different tables' slots miss
+        // the cache in parallel instead of one after another.
+        let seen = self.seen;
+        let mut gs = [0u64; MAX_N];
+        let mut lens = [0usize; MAX_N];
+        let mut g = hash;
+        let mut len = 1 + norm.len();
+        for n in 1..=seen {
+            if n > 1 {
+                let i =
+                    if pos + 1 >= n { pos + 1 - n } else { pos + 1 + hi - n };
+                g = combine(g, self.hashes[i]);
+                len += 1 + ring[i * RING_SLOT] as usize;
+            }
+            gs[n - 1] = g;
+            lens[n - 1] = len;
+        }
+        let base = hi * RING_SLOT;
+        if seen > lo {
+            for n in lo..=seen {
+                let start = self.offsets[n - 1] - base;
+                self.tables[n - 1].touch(&rest[start..], gs[n - 1]);
+            }
+        }
+        for n in lo..=seen {
+            let key = WindowKey { ring, hi, newest: pos, n, len: lens[n - 1] };
+            let core = &mut self.tables[n - 1];
+            let start = self.offsets[n - 1] - base;
+            let end = start + core.bytes();
+            core.view_mut(&mut rest[start..end]).add(gs[n - 1], &key);
+        }
+    }
+
+    /// Ends the current document: the next token starts a new window, so
+    /// no gram spans the boundary.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// # use textmeter::hash::token_hash;
+    /// let cfg = NgramConfig::new(2, 2).with_capacity(8);
+    /// let mut set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// set.push(b"a", token_hash(b"a"));
+    /// set.end_document();
+    /// set.push(b"b", token_hash(b"b"));
+    /// assert_eq!(set.total(2), 0);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn end_document(&mut self) {
+        self.seen = 0;
+    }
+
+    /// Merges `other` (same configuration) into `self` table by table (see
+    /// the [module docs](self)) and the HyperLogLog registers by maximum.
+    /// Ends `self`'s current document.
+    ///
+    /// # Errors
+    /// [`ErrorKind::ConfigMismatch`] if the configurations differ.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// # use textmeter::hash::token_hash;
+    /// let cfg = NgramConfig::new(1, 2).with_capacity(8);
+    /// let mut a = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// let mut b = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// a.push(b"x", token_hash(b"x"));
+    /// b.push(b"x", token_hash(b"x"));
+    /// a.merge(&b)?;
+    /// assert_eq!(a.table(1).unwrap().get(&[b"x"]).unwrap().count(), 2);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn merge<B: AsRef<[u8]>>(
+        &mut self,
+        other: &NgramSet<B>,
+    ) -> Result<(), Error> {
+        if self.config != other.config {
+            return Err(Error::mismatch("n-gram configurations differ"));
+        }
+        self.seen = 0;
+        for n in self.config.lo as usize..=self.config.hi as usize {
+            let b = other.table(n).expect("same configuration");
+            check_mergeable(&self.tables[n - 1], &b.core)?;
+            let core = &mut self.tables[n - 1];
+            let start = self.offsets[n - 1];
+            let end = start + core.bytes();
+            core.view_mut(&mut self.arena.as_mut()[start..end])
+                .merge_from(&b.tab());
+        }
+        let p = self.config.precision;
+        if p != 0 {
+            let o = self.hll_offset;
+            let src = &other.arena.as_ref()[o..o + (1 << p)];
+            let dst = &mut self.arena.as_mut()[o..o + (1 << p)];
+            distinct::merge_registers(dst, src);
+        }
+        Ok(())
+    }
+
+    /// Reads a set written by [`NgramSet::serialize_into`] into `arena`
+    /// (which needs the configuration's [`NgramConfig::bytes_needed`]).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Corrupt`] for bytes that are not a valid serialised set,
+    /// [`ErrorKind::ArenaTooSmall`] for a short arena.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramSet, ErrorKind};
+    /// let err = NgramSet::deserialize(b"TMNS", vec![0u8; 16]).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Corrupt);
+    /// ```
+    pub fn deserialize(bytes: &[u8], arena: A) -> Result<Self, Error> {
+        if bytes.len() < SET_HEADER || &bytes[..4] != SET_MAGIC {
+            return Err(Error::corrupt("bad magic"));
+        }
+        if bytes[4..6] != SET_VERSION.to_le_bytes() {
+            return Err(Error::corrupt("unknown version"));
+        }
+        let mut cfg = NgramConfig::new(bytes[6], bytes[7])
+            .with_distinct_precision(bytes[8]);
+        for n in 0..MAX_N {
+            let cap = u32::from_le_bytes(
+                bytes[12 + 4 * n..16 + 4 * n].try_into().unwrap(),
+            );
+            let pool = u64::from_le_bytes(
+                bytes[44 + 8 * n..52 + 8 * n].try_into().unwrap(),
+            );
+            cfg.capacity[n] = cap;
+            cfg.pool[n] = pool;
+        }
+        if cfg.try_bytes_needed().is_err() {
+            return Err(Error::corrupt("bad configuration"));
+        }
+        let mut set = NgramSet::new(arena, cfg)?;
+        let mut r = SET_HEADER;
+        for n in cfg.lo as usize..=cfg.hi as usize {
+            let Some(len) = bytes.get(r..r + 4) else {
+                return Err(Error::corrupt("truncated"));
+            };
+            let len = u32::from_le_bytes(len.try_into().unwrap()) as usize;
+            let Some(src) = bytes.get(r + 4..r + 4 + len) else {
+                return Err(Error::corrupt("truncated"));
+            };
+            let start = set.offsets[n - 1];
+            let end = start + set.tables[n - 1].bytes();
+            let core =
+                serial::table_from(src, &mut set.arena.as_mut()[start..end])?;
+            if core.config() != set.tables[n - 1].config() {
+                return Err(Error::corrupt("table configuration differs"));
+            }
+            set.tables[n - 1] = core;
+            r += 4 + len;
+        }
+        let h = set.hll_len();
+        if bytes.len() != r + h {
+            return Err(Error::corrupt("bad length"));
+        }
+        let o = set.hll_offset;
+        set.arena.as_mut()[o..o + h].copy_from_slice(&bytes[r..]);
+        Ok(set)
+    }
+
+    /// Forgets everything (the configuration stays).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramConfig, NgramSet};
+    /// # use textmeter::hash::token_hash;
+    /// let cfg = NgramConfig::new(1, 2).with_capacity(8);
+    /// let mut set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg)?;
+    /// set.push(b"x", token_hash(b"x"));
+    /// set.clear();
+    /// assert_eq!(set.total(1), 0);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn clear(&mut self) {
+        self.seen = 0;
+        for n in self.config.lo as usize..=self.config.hi as usize {
+            let core = &mut self.tables[n - 1];
+            let start = self.offsets[n - 1];
+            let end = start + core.bytes();
+            core.view_mut(&mut self.arena.as_mut()[start..end]).clear();
+        }
+        let p = self.config.precision;
+        if p != 0 {
+            let o = self.hll_offset;
+            self.arena.as_mut()[o..o + (1 << p)].fill(0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

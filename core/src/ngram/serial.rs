@@ -1,0 +1,150 @@
+//! Stable serialisation of one table.
+//!
+//! ```text
+//! header (40 B): magic "TMNG" | version u16 = 1 | n u8 | 0 u8
+//!                | capacity u32 | pool_bytes u32 | len u32 | 0 u32
+//!                | total u64 | floor u64
+//! len × entry:   hash u64 | count u64 | error u64 | enc_len u16
+//!                (0xFFFF: bytes unknown) | encoded gram
+//! ```
+//! All integers little-endian. The format lists entries, not the in-memory
+//! layout, so it does not depend on how the table was filled; entries are
+//! written in slot order and re-inserted on reading.
+
+use super::bytes::{rd16, rd32, rd64, wr16, wr32, wr64, EncodedKey};
+use super::table::{enc_at, find, TableConfig, TableCore, SLOT};
+use super::Error;
+
+const MAGIC: &[u8; 4] = b"TMNG";
+const VERSION: u16 = 1;
+const HEADER: usize = 40;
+const ENTRY: usize = 26;
+
+pub(crate) fn table_len(core: &TableCore, mem: &[u8]) -> usize {
+    let t = core.view(mem);
+    let mut n = HEADER;
+    for i in 0..core.nslots as usize {
+        if t.count(i) != 0 {
+            n += ENTRY
+                + enc_at(t.slots, t.pool, i * SLOT).map_or(0, <[u8]>::len);
+        }
+    }
+    n
+}
+
+pub(crate) fn table_into(
+    core: &TableCore,
+    mem: &[u8],
+    out: &mut [u8],
+) -> Result<usize, Error> {
+    let need = table_len(core, mem);
+    if out.len() < need {
+        return Err(Error::buffer(need, out.len()));
+    }
+    let out = &mut out[..need];
+    out[..4].copy_from_slice(MAGIC);
+    wr16(out, 4, VERSION);
+    out[6] = core.n;
+    out[7] = 0;
+    wr32(out, 8, core.cap);
+    wr32(out, 12, core.pool_len);
+    wr32(out, 16, core.len);
+    wr32(out, 20, 0);
+    wr64(out, 24, core.total);
+    wr64(out, 32, core.floor);
+    let t = core.view(mem);
+    let mut w = HEADER;
+    for i in 0..core.nslots as usize {
+        let o = i * SLOT;
+        if t.count(i) == 0 {
+            continue;
+        }
+        out[w..w + 24].copy_from_slice(&t.slots[o..o + 24]);
+        match enc_at(t.slots, t.pool, o) {
+            Some(enc) => {
+                wr16(out, w + 24, enc.len() as u16);
+                out[w + ENTRY..w + ENTRY + enc.len()].copy_from_slice(enc);
+                w += ENTRY + enc.len();
+            }
+            None => {
+                wr16(out, w + 24, u16::MAX);
+                w += ENTRY;
+            }
+        }
+    }
+    Ok(w)
+}
+
+fn valid_enc(enc: &[u8], n: u8) -> bool {
+    let mut p = 0;
+    let mut k = 0;
+    while p < enc.len() {
+        p += 1 + enc[p] as usize;
+        k += 1;
+    }
+    p == enc.len() && k == n
+}
+
+pub(crate) fn table_from(
+    bytes: &[u8],
+    mem: &mut [u8],
+) -> Result<TableCore, Error> {
+    if bytes.len() < HEADER || &bytes[..4] != MAGIC {
+        return Err(Error::corrupt("bad magic"));
+    }
+    if rd16(bytes, 4) != VERSION {
+        return Err(Error::corrupt("unknown version"));
+    }
+    let cfg = TableConfig::new(bytes[6], rd32(bytes, 8))
+        .with_pool_bytes(rd32(bytes, 12) as u64);
+    let (mut core, need) =
+        TableCore::new(&cfg).map_err(|_| Error::corrupt("bad config"))?;
+    if mem.len() < need {
+        return Err(Error::arena(need, mem.len()));
+    }
+    let len = rd32(bytes, 16);
+    if len > core.cap {
+        return Err(Error::corrupt("more entries than capacity"));
+    }
+    mem[..core.nslots as usize * SLOT].fill(0);
+    let mut r = HEADER;
+    {
+        let mut t = core.view_mut(mem);
+        for _ in 0..len {
+            if bytes.len() < r + ENTRY {
+                return Err(Error::corrupt("truncated"));
+            }
+            let hash = rd64(bytes, r);
+            let count = rd64(bytes, r + 8);
+            let error = rd64(bytes, r + 16);
+            let el = rd16(bytes, r + 24);
+            r += ENTRY;
+            let enc = if el == u16::MAX {
+                None
+            } else {
+                let el = el as usize;
+                if bytes.len() < r + el
+                    || !valid_enc(&bytes[r..r + el], cfg.n())
+                {
+                    return Err(Error::corrupt("bad gram"));
+                }
+                r += el;
+                Some(&bytes[r - el..r])
+            };
+            if count == 0 || error > count {
+                return Err(Error::corrupt("bad count"));
+            }
+            let key = EncodedKey { enc };
+            match find(t.c.nslots, t.slots, t.pool, hash, &key) {
+                Ok(_) => return Err(Error::corrupt("duplicate entry")),
+                Err(i) => t.insert_new(i, hash, &key, count, error),
+            }
+        }
+    }
+    if r != bytes.len() {
+        return Err(Error::corrupt("trailing bytes"));
+    }
+    core.total = rd64(bytes, 24);
+    core.floor = rd64(bytes, 32);
+    Ok(core)
+}

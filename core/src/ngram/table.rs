@@ -1,0 +1,1464 @@
+//! One n-gram table: open addressing over byte slots, a lazily built
+//! min-heap for Space-Saving eviction and a byte pool for gram bytes.
+//!
+//! # Layout (all little-endian, inside the caller's arena)
+//!
+//! ```text
+//! slots  nslots × 32 B   hash u64 | count u64 | error u64 | pool u32 | heap u32
+//! heap   capacity × 4 B  slot index u32 (min-heap by count; Space-Saving only)
+//! pool   pool_bytes      records: cap u16 | len u16 | slot u32 | encoded gram
+//! ```
+//!
+//! `nslots = capacity + capacity / 2 + 1` (load factor at most 2/3) and a
+//! slot's home is `hash × nslots >> 64`; collisions probe linearly, so a
+//! lookup walks adjacent 32-byte slots and compares 64-bit hashes, and reads
+//! the gram bytes in the pool only on a hash match. `count == 0` marks an
+//! empty slot. Deletion (eviction) is backward-shift deletion, so there are
+//! no tombstones; moved slots fix their heap position and pool back-pointer.
+//!
+//! While the table has room nothing but the slots is touched (the heap is
+//! not maintained). When the first new gram arrives at a full table the heap
+//! is built in O(capacity); from then on every update costs O(log capacity)
+//! at worst (an increment sifts down from the entry's heap position, usually
+//! by zero levels) and eviction replaces the heap root.
+//!
+//! Gram bytes are encoded as each token's length byte followed by its bytes.
+//! Records are appended to the pool; an evicted record is reused in place
+//! when the new gram fits, otherwise it becomes garbage. When the pool is
+//! full it is compacted, but only if at least 1/8 of it is garbage (so the
+//! O(pool) compaction is amortised over many evictions). If a gram still does
+//! not fit, the entry is counted without bytes: it then matches on its
+//! 64-bit hash alone, [`Entry::gram`] returns `None` and
+//! [`NgramTable::missing_bytes`] counts it. This is never silent.
+
+use core::cmp::Ordering;
+use core::fmt;
+use core::iter::FusedIterator;
+
+use super::bytes::{rd16, rd32, rd64, wr16, wr32, wr64, Key, SliceKey};
+use super::{gram_hash_tokens, Error, MAX_N};
+
+pub(crate) const SLOT: usize = 32;
+const O_HASH: usize = 0;
+const O_COUNT: usize = 8;
+const O_ERROR: usize = 16;
+const O_POOL: usize = 24;
+const O_HPOS: usize = 28;
+pub(crate) const NONE: u32 = u32::MAX;
+const REC: usize = 8;
+
+/// The largest capacity of one table, in entries (2^28).
+pub const MAX_CAPACITY: u32 = 1 << 28;
+
+/// Configuration of one n-gram table: `n`, capacity in entries and the size
+/// of the byte pool that keeps gram bytes.
+///
+/// ```
+/// use textmeter::ngram::TableConfig;
+/// let cfg = TableConfig::new(2, 1000);
+/// assert_eq!(cfg.pool_bytes(), 1000 * (8 + 8 * 2) + 2 * (8 + 512));
+/// assert!(cfg.bytes_needed() >= 1000 * 32);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TableConfig {
+    n: u8,
+    capacity: u32,
+    pool_bytes: u64,
+}
+
+impl TableConfig {
+    /// A table for `n`-grams holding up to `capacity` entries, with the
+    /// default pool ([`TableConfig::default_pool_bytes`]).
+    ///
+    /// ```
+    /// let cfg = textmeter::ngram::TableConfig::new(3, 1 << 16);
+    /// assert_eq!(cfg.n(), 3);
+    /// ```
+    pub const fn new(n: u8, capacity: u32) -> Self {
+        TableConfig { n, capacity, pool_bytes: u64::MAX }
+    }
+
+    /// Sets the gram byte pool size in bytes (at most `u32::MAX - 1`).
+    /// Each stored gram takes 8 bytes of header plus one length byte and the
+    /// bytes of each token.
+    ///
+    /// ```
+    /// let cfg = textmeter::ngram::TableConfig::new(1, 10)
+    ///     .with_pool_bytes(4096);
+    /// assert_eq!(cfg.pool_bytes(), 4096);
+    /// ```
+    pub const fn with_pool_bytes(mut self, bytes: u64) -> Self {
+        self.pool_bytes = bytes;
+        self
+    }
+
+    /// The default pool: `capacity × (8 + 8 n)` bytes, enough for tokens of
+    /// 7 bytes on average (English averages under 5), plus room for two
+    /// grams of maximal length (`2 × (8 + 256 n)`) so that small tables
+    /// can always store a long gram; 0 for capacity 0.
+    ///
+    /// ```
+    /// use textmeter::ngram::TableConfig;
+    /// assert_eq!(TableConfig::default_pool_bytes(1, 10), 160 + 528);
+    /// assert_eq!(TableConfig::default_pool_bytes(1, 0), 0);
+    /// ```
+    pub const fn default_pool_bytes(n: u8, capacity: u32) -> u64 {
+        if capacity == 0 {
+            return 0;
+        }
+        capacity as u64 * (8 + 8 * n as u64) + 2 * (8 + 256 * n as u64)
+    }
+
+    /// The `n` of the n-grams.
+    ///
+    /// ```
+    /// assert_eq!(textmeter::ngram::TableConfig::new(2, 1).n(), 2);
+    /// ```
+    pub const fn n(&self) -> u8 {
+        self.n
+    }
+
+    /// The capacity in entries.
+    ///
+    /// ```
+    /// assert_eq!(textmeter::ngram::TableConfig::new(2, 7).capacity(), 7);
+    /// ```
+    pub const fn capacity(&self) -> u32 {
+        self.capacity
+    }
+
+    /// The pool size in bytes (the default unless set).
+    ///
+    /// ```
+    /// assert_eq!(textmeter::ngram::TableConfig::new(1, 0).pool_bytes(), 0);
+    /// ```
+    pub const fn pool_bytes(&self) -> u64 {
+        if self.pool_bytes == u64::MAX {
+            Self::default_pool_bytes(self.n, self.capacity)
+        } else {
+            self.pool_bytes
+        }
+    }
+
+    const fn nslots(&self) -> u64 {
+        if self.capacity == 0 {
+            0
+        } else {
+            self.capacity as u64 + self.capacity as u64 / 2 + 1
+        }
+    }
+
+    /// Checks the configuration and returns the arena bytes it needs.
+    ///
+    /// # Errors
+    /// [`crate::ngram::ErrorKind::InvalidConfig`] when `n` is not in 1..=8,
+    /// the capacity exceeds [`MAX_CAPACITY`], the pool exceeds
+    /// `u32::MAX - 1` bytes or the total does not fit in `usize`.
+    ///
+    /// ```
+    /// use textmeter::ngram::TableConfig;
+    /// assert!(TableConfig::new(9, 1).try_bytes_needed().is_err());
+    /// assert_eq!(TableConfig::new(1, 0).try_bytes_needed(), Ok(0));
+    /// ```
+    pub const fn try_bytes_needed(&self) -> Result<usize, Error> {
+        if self.n == 0 || self.n as usize > MAX_N {
+            return Err(Error::config("n must be in 1..=8"));
+        }
+        if self.capacity > MAX_CAPACITY {
+            return Err(Error::config("capacity above 2^28 entries"));
+        }
+        let pool = self.pool_bytes();
+        if pool >= u32::MAX as u64 {
+            return Err(Error::config("pool above 2^32 - 2 bytes"));
+        }
+        let total =
+            self.nslots() * SLOT as u64 + self.capacity as u64 * 4 + pool;
+        if total > usize::MAX as u64 {
+            return Err(Error::config("size does not fit in usize"));
+        }
+        Ok(total as usize)
+    }
+
+    /// The arena bytes this configuration needs.
+    ///
+    /// # Panics
+    /// If the configuration is invalid (see
+    /// [`TableConfig::try_bytes_needed`]); fine in `const` items.
+    ///
+    /// ```
+    /// use textmeter::ngram::TableConfig;
+    /// const BYTES: usize = TableConfig::new(2, 64).bytes_needed();
+    /// assert_eq!(BYTES, 97 * 32 + 64 * 4 + 64 * 24 + 2 * (8 + 512));
+    /// ```
+    pub const fn bytes_needed(&self) -> usize {
+        match self.try_bytes_needed() {
+            Ok(n) => n,
+            Err(_) => panic!("invalid n-gram table configuration"),
+        }
+    }
+}
+
+/// The state of one table apart from its bytes (which live in the arena).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TableCore {
+    pub n: u8,
+    pub cap: u32,
+    pub nslots: u32,
+    pub pool_len: u32,
+    pub len: u32,
+    pub total: u64,
+    /// Upper bound of the true count of any gram not in the table; 0 while
+    /// exact.
+    pub floor: u64,
+    pub used: u32,
+    pub live: u32,
+    pub missing: u32,
+    pub heap: bool,
+}
+
+impl TableCore {
+    pub(crate) fn new(cfg: &TableConfig) -> Result<(Self, usize), Error> {
+        let bytes = cfg.try_bytes_needed()?;
+        Ok((
+            TableCore {
+                n: cfg.n,
+                cap: cfg.capacity,
+                nslots: cfg.nslots() as u32,
+                pool_len: cfg.pool_bytes() as u32,
+                len: 0,
+                total: 0,
+                floor: 0,
+                used: 0,
+                live: 0,
+                missing: 0,
+                heap: false,
+            },
+            bytes,
+        ))
+    }
+
+    pub(crate) fn config(&self) -> TableConfig {
+        TableConfig::new(self.n, self.cap)
+            .with_pool_bytes(self.pool_len as u64)
+    }
+
+    pub(crate) fn bytes(&self) -> usize {
+        self.nslots as usize * SLOT
+            + self.cap as usize * 4
+            + self.pool_len as usize
+    }
+
+    fn split(&self) -> (usize, usize) {
+        let s = self.nslots as usize * SLOT;
+        (s, s + self.cap as usize * 4)
+    }
+
+    /// Loads the home slot of `hash` so that a later lookup finds it in
+    /// cache (a software prefetch without `unsafe`).
+    #[inline(always)]
+    pub(crate) fn touch(&self, mem: &[u8], hash: u64) {
+        if self.nslots != 0 {
+            let o = home(hash, self.nslots) * SLOT + O_COUNT;
+            core::hint::black_box(mem[o]);
+        }
+    }
+
+    pub(crate) fn view<'m>(&'m self, mem: &'m [u8]) -> TabRef<'m> {
+        let (a, b) = self.split();
+        TabRef { c: self, slots: &mem[..a], pool: &mem[b..self.bytes()] }
+    }
+
+    pub(crate) fn view_mut<'m>(&'m mut self, mem: &'m mut [u8]) -> TabMut<'m> {
+        let (a, b) = self.split();
+        let end = self.bytes();
+        let (slots, rest) = mem[..end].split_at_mut(a);
+        let (heap, pool) = rest.split_at_mut(b - a);
+        TabMut { c: self, slots, heap, pool }
+    }
+}
+
+#[inline(always)]
+fn home(hash: u64, nslots: u32) -> usize {
+    ((hash as u128 * nslots as u128) >> 64) as usize
+}
+
+/// Read-only view of a table's regions.
+pub(crate) struct TabRef<'m> {
+    pub c: &'m TableCore,
+    pub slots: &'m [u8],
+    pub pool: &'m [u8],
+}
+
+/// Mutable view of a table's regions.
+pub(crate) struct TabMut<'m> {
+    pub c: &'m mut TableCore,
+    pub slots: &'m mut [u8],
+    pub heap: &'m mut [u8],
+    pub pool: &'m mut [u8],
+}
+
+/// The encoded gram of the entry at slot offset `o`, `None` without bytes.
+#[inline]
+pub(crate) fn enc_at<'p>(
+    slots: &[u8],
+    pool: &'p [u8],
+    o: usize,
+) -> Option<&'p [u8]> {
+    let p = rd32(slots, o + O_POOL);
+    if p == NONE {
+        return None;
+    }
+    let p = p as usize;
+    let len = rd16(pool, p + 2) as usize;
+    Some(&pool[p + REC..p + REC + len])
+}
+
+/// Finds `hash`/`key`: `Ok(slot)` or `Err(empty slot where it would go)`.
+/// The table must have at least one slot.
+#[inline]
+pub(crate) fn find<K: Key>(
+    nslots: u32,
+    slots: &[u8],
+    pool: &[u8],
+    hash: u64,
+    key: &K,
+) -> Result<usize, usize> {
+    let mut i = home(hash, nslots);
+    loop {
+        let o = i * SLOT;
+        let s: &[u8; SLOT] = slots[o..o + SLOT].try_into().unwrap();
+        if rd64(s, O_COUNT) == 0 {
+            return Err(i);
+        }
+        if rd64(s, O_HASH) == hash {
+            let hit = match enc_at(slots, pool, o) {
+                None => true,
+                Some(enc) => match key.encoded_len() {
+                    None => true,
+                    Some(_) => key.matches(enc),
+                },
+            };
+            if hit {
+                return Ok(i);
+            }
+        }
+        i += 1;
+        if i == nslots as usize {
+            i = 0;
+        }
+    }
+}
+
+impl<'m> TabRef<'m> {
+    pub(crate) fn count(&self, i: usize) -> u64 {
+        rd64(self.slots, i * SLOT + O_COUNT)
+    }
+
+    pub(crate) fn entry(&self, i: usize) -> Entry<'m> {
+        let o = i * SLOT;
+        Entry {
+            hash: rd64(self.slots, o + O_HASH),
+            count: rd64(self.slots, o + O_COUNT),
+            error: rd64(self.slots, o + O_ERROR),
+            gram: enc_at(self.slots, self.pool, o).map(|enc| Gram { enc }),
+        }
+    }
+}
+
+impl<'m> TabMut<'m> {
+    #[inline]
+    pub(crate) fn count(&self, i: usize) -> u64 {
+        rd64(self.slots, i * SLOT + O_COUNT)
+    }
+
+    #[inline]
+    fn hslot(&self, k: usize) -> usize {
+        rd32(self.heap, k * 4) as usize
+    }
+
+    #[inline]
+    fn hcount(&self, k: usize) -> u64 {
+        self.count(self.hslot(k))
+    }
+
+    #[inline]
+    fn hset(&mut self, k: usize, slot: usize) {
+        wr32(self.heap, k * 4, slot as u32);
+        wr32(self.slots, slot * SLOT + O_HPOS, k as u32);
+    }
+
+    fn sift_down(&mut self, mut k: usize) {
+        let len = self.c.len as usize;
+        let s = self.hslot(k);
+        let c = self.count(s);
+        loop {
+            let l = 2 * k + 1;
+            if l >= len {
+                break;
+            }
+            let mut m = l;
+            let mut mc = self.hcount(l);
+            if l + 1 < len {
+                let rc = self.hcount(l + 1);
+                if rc < mc {
+                    m = l + 1;
+                    mc = rc;
+                }
+            }
+            if mc >= c {
+                break;
+            }
+            let ms = self.hslot(m);
+            self.hset(k, ms);
+            k = m;
+        }
+        self.hset(k, s);
+    }
+
+    fn sift_up(&mut self, mut k: usize) {
+        let s = self.hslot(k);
+        let c = self.count(s);
+        while k > 0 {
+            let p = (k - 1) / 2;
+            let ps = self.hslot(p);
+            if self.count(ps) <= c {
+                break;
+            }
+            self.hset(k, ps);
+            k = p;
+        }
+        self.hset(k, s);
+    }
+
+    pub(crate) fn build_heap(&mut self) {
+        let mut k = 0;
+        for i in 0..self.c.nslots as usize {
+            if self.count(i) != 0 {
+                self.hset(k, i);
+                k += 1;
+            }
+        }
+        for k in (0..self.c.len as usize / 2).rev() {
+            self.sift_down(k);
+        }
+        self.c.heap = true;
+    }
+
+    /// The smallest count in a full table (builds the heap if needed).
+    pub(crate) fn min_count(&mut self) -> u64 {
+        if !self.c.heap {
+            self.build_heap();
+        }
+        self.hcount(0)
+    }
+
+    /// Counts one occurrence of `hash`/`key`: the hot path.
+    #[inline]
+    pub(crate) fn add<K: Key>(&mut self, hash: u64, key: &K) {
+        self.c.total += 1;
+        if self.c.cap == 0 {
+            self.c.floor = self.c.total;
+            return;
+        }
+        match find(self.c.nslots, self.slots, self.pool, hash, key) {
+            Ok(i) => {
+                let o = i * SLOT + O_COUNT;
+                let c = rd64(self.slots, o);
+                wr64(self.slots, o, c + 1);
+                if self.c.missing > 0
+                    && rd32(self.slots, i * SLOT + O_POOL) == NONE
+                {
+                    // Retry storing the bytes of a gram that lacks them.
+                    self.c.missing -= 1;
+                    self.store_bytes(i, key, None);
+                }
+                if self.c.heap {
+                    let k = rd32(self.slots, i * SLOT + O_HPOS) as usize;
+                    self.sift_down(k);
+                }
+            }
+            Err(i) => {
+                // Space-Saving: the newcomer takes the evicted minimum's
+                // count plus one (the floor, while there is room).
+                let mut f = self.c.floor;
+                if self.c.len == self.c.cap {
+                    f = f.max(self.min_count());
+                }
+                self.insert_new(i, hash, key, f + 1, f);
+            }
+        }
+    }
+
+    /// Inserts a gram known to be absent, whose free slot is `i`, with the
+    /// given count and error. A full table evicts its minimum (Space-Saving)
+    /// and raises the floor to the evicted count.
+    pub(crate) fn insert_new<K: Key>(
+        &mut self,
+        i: usize,
+        hash: u64,
+        key: &K,
+        count: u64,
+        error: u64,
+    ) {
+        if self.c.len < self.c.cap {
+            self.write_slot(i, hash, count, error);
+            self.c.len += 1;
+            self.store_bytes(i, key, None);
+            if self.c.heap {
+                let k = self.c.len as usize - 1;
+                self.hset(k, i);
+                self.sift_up(k);
+            }
+            return;
+        }
+        if !self.c.heap {
+            self.build_heap();
+        }
+        let v = self.hslot(0);
+        let vc = self.count(v);
+        if vc > self.c.floor {
+            self.c.floor = vc;
+        }
+        let vpool = rd32(self.slots, v * SLOT + O_POOL);
+        if vpool == NONE {
+            self.c.missing -= 1;
+        }
+        self.delete_slot(v);
+        let j = match find(self.c.nslots, self.slots, self.pool, hash, key) {
+            Ok(j) | Err(j) => j,
+        };
+        self.write_slot(j, hash, count, error);
+        self.hset(0, j);
+        let reuse = if vpool == NONE { None } else { Some(vpool as usize) };
+        self.store_bytes(j, key, reuse);
+        self.sift_down(0);
+    }
+
+    fn write_slot(&mut self, i: usize, hash: u64, count: u64, error: u64) {
+        let o = i * SLOT;
+        wr64(self.slots, o + O_HASH, hash);
+        wr64(self.slots, o + O_COUNT, count);
+        wr64(self.slots, o + O_ERROR, error);
+        wr32(self.slots, o + O_POOL, NONE);
+    }
+
+    /// Backward-shift deletion of slot `i` (its pool record is left alone).
+    fn delete_slot(&mut self, i: usize) {
+        let ns = self.c.nslots as usize;
+        let mut hole = i;
+        let mut j = i;
+        loop {
+            j += 1;
+            if j == ns {
+                j = 0;
+            }
+            let o = j * SLOT;
+            if rd64(self.slots, o + O_COUNT) == 0 {
+                break;
+            }
+            let h = home(rd64(self.slots, o + O_HASH), self.c.nslots);
+            let stays = if hole <= j {
+                hole < h && h <= j
+            } else {
+                h > hole || h <= j
+            };
+            if stays {
+                continue;
+            }
+            self.slots.copy_within(o..o + SLOT, hole * SLOT);
+            let ho = hole * SLOT;
+            if self.c.heap {
+                let k = rd32(self.slots, ho + O_HPOS) as usize;
+                wr32(self.heap, k * 4, hole as u32);
+            }
+            let p = rd32(self.slots, ho + O_POOL);
+            if p != NONE {
+                wr32(self.pool, p as usize + 4, hole as u32);
+            }
+            hole = j;
+        }
+        wr64(self.slots, hole * SLOT + O_COUNT, 0);
+    }
+
+    fn free_record(&mut self, r: usize) {
+        let cap = rd16(self.pool, r) as u32;
+        wr32(self.pool, r + 4, NONE);
+        self.c.live -= REC as u32 + cap;
+    }
+
+    /// Stores the bytes of `key` for slot `i`, reusing record `reuse` (an
+    /// evicted entry's) when the gram fits in it.
+    fn store_bytes<K: Key>(
+        &mut self,
+        i: usize,
+        key: &K,
+        reuse: Option<usize>,
+    ) {
+        let Some(need) = key.encoded_len() else {
+            if let Some(r) = reuse {
+                self.free_record(r);
+            }
+            self.c.missing += 1;
+            return;
+        };
+        if let Some(r) = reuse {
+            if need <= rd16(self.pool, r) as usize {
+                wr16(self.pool, r + 2, need as u16);
+                wr32(self.pool, r + 4, i as u32);
+                key.write(&mut self.pool[r + REC..r + REC + need]);
+                wr32(self.slots, i * SLOT + O_POOL, r as u32);
+                return;
+            }
+            self.free_record(r);
+        }
+        let rec = (REC + need) as u32;
+        let (pool_len, used, live) =
+            (self.c.pool_len, self.c.used, self.c.live);
+        if pool_len - used < rec
+            && pool_len - live >= rec
+            && (used - live) as u64 * 8 >= pool_len as u64
+        {
+            self.compact();
+        }
+        if self.c.pool_len - self.c.used < rec {
+            self.c.missing += 1;
+            return;
+        }
+        let r = self.c.used as usize;
+        wr16(self.pool, r, need as u16);
+        wr16(self.pool, r + 2, need as u16);
+        wr32(self.pool, r + 4, i as u32);
+        key.write(&mut self.pool[r + REC..r + REC + need]);
+        wr32(self.slots, i * SLOT + O_POOL, r as u32);
+        self.c.used += rec;
+        self.c.live += rec;
+    }
+
+    /// Slides live records down over garbage (and trims reused records).
+    fn compact(&mut self) {
+        let mut r = 0;
+        let mut w = 0;
+        let used = self.c.used as usize;
+        while r < used {
+            let cap = rd16(self.pool, r) as usize;
+            let len = rd16(self.pool, r + 2) as usize;
+            let slot = rd32(self.pool, r + 4);
+            if slot != NONE {
+                self.pool.copy_within(r..r + REC + len, w);
+                wr16(self.pool, w, len as u16);
+                wr32(self.slots, slot as usize * SLOT + O_POOL, w as u32);
+                w += REC + len;
+            }
+            r += REC + cap;
+        }
+        self.c.used = w as u32;
+        self.c.live = w as u32;
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.slots.fill(0);
+        let c = &mut *self.c;
+        c.len = 0;
+        c.total = 0;
+        c.floor = 0;
+        c.used = 0;
+        c.live = 0;
+        c.missing = 0;
+        c.heap = false;
+    }
+
+    pub(crate) fn add_counts(&mut self, i: usize, count: u64, error: u64) {
+        let o = i * SLOT;
+        let c = rd64(self.slots, o + O_COUNT);
+        let e = rd64(self.slots, o + O_ERROR);
+        wr64(self.slots, o + O_COUNT, c.saturating_add(count));
+        wr64(self.slots, o + O_ERROR, e.saturating_add(error));
+    }
+}
+
+/// One counted gram: its hash, `count` (an upper bound of the true count)
+/// and `error` (`count - error` is a lower bound). While the table is exact,
+/// `error == 0` and `count` is the true count.
+///
+/// ```
+/// use textmeter::ngram::{NgramTable, TableConfig};
+/// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+/// t.insert(&[b"hi"])?;
+/// let e = t.get(&[b"hi"]).unwrap();
+/// assert_eq!((e.count(), e.error(), e.lower_bound()), (1, 0, 1));
+/// # Ok::<(), textmeter::ngram::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Entry<'t> {
+    hash: u64,
+    count: u64,
+    error: u64,
+    gram: Option<Gram<'t>>,
+}
+
+impl<'t> Entry<'t> {
+    /// The gram hash ([`crate::ngram::gram_hash`]).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig, gram_hash};
+    /// # use textmeter::hash::token_hash;
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// t.insert(&[b"hi"])?;
+    /// let h = gram_hash(&[token_hash(b"hi")]);
+    /// assert_eq!(t.get(&[b"hi"]).unwrap().hash(), h);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub const fn hash(&self) -> u64 {
+        self.hash
+    }
+
+    /// Upper bound of the true count (the true count while exact).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// t.insert(&[b"hi"])?;
+    /// t.insert(&[b"hi"])?;
+    /// assert_eq!(t.get(&[b"hi"]).unwrap().count(), 2);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub const fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Maximum overestimation: `count - error <= true count <= count`.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 1))?;
+    /// t.insert(&[b"a"])?;
+    /// t.insert(&[b"b"])?; // evicts "a" (count 1)
+    /// assert_eq!(t.get(&[b"b"]).unwrap().error(), 1);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub const fn error(&self) -> u64 {
+        self.error
+    }
+
+    /// `count - error`, a lower bound of the true count.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 1))?;
+    /// t.insert(&[b"a"])?;
+    /// t.insert(&[b"b"])?;
+    /// assert_eq!(t.get(&[b"b"]).unwrap().lower_bound(), 1);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub const fn lower_bound(&self) -> u64 {
+        self.count - self.error
+    }
+
+    /// The gram's tokens, or `None` if its bytes could not be stored (see
+    /// [`NgramTable::missing_bytes`]).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
+    /// t.insert(&[b"new", b"york"])?;
+    /// let e = t.get(&[b"new", b"york"]).unwrap();
+    /// let toks: Vec<&[u8]> = e.gram().unwrap().tokens().collect();
+    /// assert_eq!(toks, [&b"new"[..], &b"york"[..]]);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub const fn gram(&self) -> Option<Gram<'t>> {
+        self.gram
+    }
+
+    /// The report order: count descending, then gram ascending (entries
+    /// without bytes last), then hash ascending.
+    fn report_cmp(&self, other: &Self) -> Ordering {
+        other
+            .count
+            .cmp(&self.count)
+            .then_with(|| match (&self.gram, &other.gram) {
+                (Some(a), Some(b)) => a.cmp(b),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            })
+            .then_with(|| self.hash.cmp(&other.hash))
+    }
+}
+
+/// A stored gram: a sequence of tokens, each its normalised bytes.
+///
+/// Grams order lexicographically as sequences of byte strings (the first
+/// differing token decides; a proper prefix sorts first), which is the byte
+/// order of the tokens joined with a NUL. `Display` joins the tokens with
+/// spaces, replacing invalid UTF-8 with U+FFFD.
+///
+/// ```
+/// # use textmeter::ngram::{NgramTable, TableConfig};
+/// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
+/// t.insert(&[b"new", b"york"])?;
+/// let g = t.get(&[b"new", b"york"]).unwrap().gram().unwrap();
+/// assert_eq!(g.to_string(), "new york");
+/// assert_eq!(g.len(), 2);
+/// # Ok::<(), textmeter::ngram::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Gram<'t> {
+    enc: &'t [u8],
+}
+
+impl<'t> Gram<'t> {
+    /// The tokens, in order.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
+    /// t.insert(&[b"a", b"b"])?;
+    /// let g = t.get(&[b"a", b"b"]).unwrap().gram().unwrap();
+    /// assert_eq!(g.tokens().nth(1), Some(&b"b"[..]));
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn tokens(&self) -> GramTokens<'t> {
+        GramTokens { rest: self.enc }
+    }
+
+    /// The number of tokens.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(3, 8))?;
+    /// t.insert(&[b"a", b"b", b"c"])?;
+    /// assert_eq!(t.get(&[b"a", b"b", b"c"]).unwrap().gram().unwrap().len(), 3);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.tokens().count()
+    }
+
+    /// Whether the gram has no tokens (never true for stored grams).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// t.insert(&[b"a"])?;
+    /// assert!(!t.get(&[b"a"]).unwrap().gram().unwrap().is_empty());
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.enc.is_empty()
+    }
+
+    /// The stored encoding: each token as a length byte and its bytes.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
+    /// t.insert(&[b"a", b"bc"])?;
+    /// let g = t.get(&[b"a", b"bc"]).unwrap().gram().unwrap();
+    /// assert_eq!(g.encoded(), b"\x01a\x02bc");
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn encoded(&self) -> &'t [u8] {
+        self.enc
+    }
+
+    /// Writes the tokens joined by `sep` into `out`, returning the length.
+    ///
+    /// # Errors
+    /// [`crate::ngram::ErrorKind::BufferTooSmall`] if `out` is too short
+    /// (nothing useful is written then).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
+    /// t.insert(&[b"a", b"bc"])?;
+    /// let g = t.get(&[b"a", b"bc"]).unwrap().gram().unwrap();
+    /// let mut buf = [0u8; 16];
+    /// let n = g.join_into(b'_', &mut buf)?;
+    /// assert_eq!(&buf[..n], b"a_bc");
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn join_into(&self, sep: u8, out: &mut [u8]) -> Result<usize, Error> {
+        let need = self.enc.len().saturating_sub(1);
+        if out.len() < need {
+            return Err(Error::buffer(need, out.len()));
+        }
+        let mut w = 0;
+        for (k, t) in self.tokens().enumerate() {
+            if k > 0 {
+                out[w] = sep;
+                w += 1;
+            }
+            out[w..w + t.len()].copy_from_slice(t);
+            w += t.len();
+        }
+        Ok(w)
+    }
+}
+
+impl Ord for Gram<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.tokens().cmp(other.tokens())
+    }
+}
+
+impl PartialOrd for Gram<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Gram<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (k, t) in self.tokens().enumerate() {
+            if k > 0 {
+                f.write_str(" ")?;
+            }
+            for chunk in t.utf8_chunks() {
+                f.write_str(chunk.valid())?;
+                if !chunk.invalid().is_empty() {
+                    f.write_str("\u{FFFD}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Iterator over a gram's tokens; returned by [`Gram::tokens`].
+///
+/// ```
+/// # use textmeter::ngram::{NgramTable, TableConfig};
+/// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
+/// t.insert(&[b"a", b"b"])?;
+/// let g = t.get(&[b"a", b"b"]).unwrap().gram().unwrap();
+/// assert_eq!(g.tokens().count(), 2);
+/// # Ok::<(), textmeter::ngram::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct GramTokens<'t> {
+    rest: &'t [u8],
+}
+
+impl GramTokens<'_> {
+    /// The encoding of the tokens not yet yielded.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
+    /// t.insert(&[b"a", b"b"])?;
+    /// let g = t.get(&[b"a", b"b"]).unwrap().gram().unwrap();
+    /// let mut it = g.tokens();
+    /// it.next();
+    /// assert_eq!(it.remaining(), b"\x01b");
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn remaining(&self) -> &[u8] {
+        self.rest
+    }
+}
+
+impl<'t> Iterator for GramTokens<'t> {
+    type Item = &'t [u8];
+
+    fn next(&mut self) -> Option<&'t [u8]> {
+        let (&len, rest) = self.rest.split_first()?;
+        let len = (len as usize).min(rest.len());
+        let (t, rest) = rest.split_at(len);
+        self.rest = rest;
+        Some(t)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        // Each token takes at least its length byte.
+        (usize::from(!self.rest.is_empty()), Some(self.rest.len()))
+    }
+}
+
+impl FusedIterator for GramTokens<'_> {}
+
+/// Iterator over all entries of a table in slot order; returned by
+/// [`NgramTable::entries`]. Use [`NgramTable::top_into`] for report order.
+///
+/// ```
+/// # use textmeter::ngram::{NgramTable, TableConfig};
+/// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+/// t.insert(&[b"a"])?;
+/// t.insert(&[b"b"])?;
+/// assert_eq!(t.entries().count(), 2);
+/// # Ok::<(), textmeter::ngram::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Entries<'t> {
+    slots: &'t [u8],
+    pool: &'t [u8],
+    next: usize,
+    left: usize,
+}
+
+impl<'t> Iterator for Entries<'t> {
+    type Item = Entry<'t>;
+
+    fn next(&mut self) -> Option<Entry<'t>> {
+        while self.left > 0 {
+            let o = self.next * SLOT;
+            self.next += 1;
+            let count = rd64(self.slots, o + O_COUNT);
+            if count != 0 {
+                self.left -= 1;
+                return Some(Entry {
+                    hash: rd64(self.slots, o + O_HASH),
+                    count,
+                    error: rd64(self.slots, o + O_ERROR),
+                    gram: enc_at(self.slots, self.pool, o)
+                        .map(|enc| Gram { enc }),
+                });
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Entries<'_> {}
+impl FusedIterator for Entries<'_> {}
+
+/// A table of `n`-gram counts in caller storage `A`: `&mut [u8]` (an arena
+/// sized by [`TableConfig::bytes_needed`]), an owned `[u8; N]` for
+/// `static`/stack use, or `&[u8]` for read-only views (as returned by
+/// [`crate::ngram::NgramSet::table`]).
+///
+/// Exact while the number of distinct grams fits the capacity; after that,
+/// Space-Saving (see the [module docs](crate::ngram)).
+///
+/// ```
+/// use textmeter::ngram::{NgramTable, TableConfig};
+/// const CFG: TableConfig = TableConfig::new(2, 16);
+/// let mut mem = [0u8; CFG.bytes_needed()];
+/// let mut t = NgramTable::new(&mut mem[..], CFG)?;
+/// for w in [b"a", b"b", b"a", b"b"].windows(2) {
+///     t.insert(&[w[0], w[1]])?;
+/// }
+/// assert_eq!(t.get(&[b"a", b"b"]).unwrap().count(), 2);
+/// assert_eq!(t.total(), 3);
+/// assert!(t.is_exact());
+/// # Ok::<(), textmeter::ngram::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct NgramTable<A> {
+    pub(crate) core: TableCore,
+    pub(crate) arena: A,
+}
+
+impl<A: AsRef<[u8]>> NgramTable<A> {
+    pub(crate) fn tab(&self) -> TabRef<'_> {
+        self.core.view(self.arena.as_ref())
+    }
+
+    /// The configuration.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// assert_eq!(t.config().capacity(), 8);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn config(&self) -> TableConfig {
+        self.core.config()
+    }
+
+    /// The `n` of the n-grams.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
+    /// assert_eq!(t.n(), 2);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn n(&self) -> usize {
+        self.core.n as usize
+    }
+
+    /// Number of entries stored.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// t.insert(&[b"a"])?;
+    /// t.insert(&[b"a"])?;
+    /// assert_eq!(t.len(), 1);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.core.len as usize
+    }
+
+    /// Whether no entry is stored.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// assert!(t.is_empty());
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.core.len == 0
+    }
+
+    /// Capacity in entries.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// assert_eq!(t.capacity(), 8);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.core.cap as usize
+    }
+
+    /// Number of grams counted (always exact, whatever the capacity).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 0], TableConfig::new(1, 0))?;
+    /// t.insert(&[b"a"])?;
+    /// assert_eq!(t.total(), 1);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn total(&self) -> u64 {
+        self.core.total
+    }
+
+    /// Whether every count is exact (nothing was ever evicted or dropped).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 1))?;
+    /// t.insert(&[b"a"])?;
+    /// assert!(t.is_exact());
+    /// t.insert(&[b"b"])?;
+    /// assert!(!t.is_exact());
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn is_exact(&self) -> bool {
+        self.core.floor == 0
+    }
+
+    /// The error bound: an upper bound of the true count of any gram *not*
+    /// in the table, and of every entry's `error`. 0 while exact; at most
+    /// `total / capacity` (Space-Saving, also after merges), so every gram
+    /// more frequent than that is present.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 2))?;
+    /// for w in [b"a", b"b", b"c", b"a"] {
+    ///     t.insert(&[w])?;
+    /// }
+    /// assert!(t.max_error() <= t.total() / 2);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn max_error(&self) -> u64 {
+        self.core.floor
+    }
+
+    /// Number of entries whose gram bytes could not be stored because the
+    /// pool was full (they are counted and match on hash alone).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let cfg = TableConfig::new(1, 4).with_pool_bytes(0);
+    /// let mut t = NgramTable::new([0u8; 256], cfg)?;
+    /// t.insert(&[b"a"])?;
+    /// assert_eq!(t.missing_bytes(), 1);
+    /// assert!(t.get(&[b"a"]).unwrap().gram().is_none());
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn missing_bytes(&self) -> usize {
+        self.core.missing as usize
+    }
+
+    /// All entries, in slot order.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// t.insert(&[b"a"])?;
+    /// assert_eq!(t.entries().map(|e| e.count()).sum::<u64>(), 1);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn entries(&self) -> Entries<'_> {
+        let t = self.tab();
+        Entries {
+            slots: t.slots,
+            pool: t.pool,
+            next: 0,
+            left: self.core.len as usize,
+        }
+    }
+
+    /// Looks up a gram given as its tokens (normalised bytes).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// t.insert(&[b"a"])?;
+    /// assert!(t.get(&[b"a"]).is_some());
+    /// assert!(t.get(&[b"b"]).is_none());
+    /// assert!(t.get(&[b"a", b"b"]).is_none());
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn get(&self, tokens: &[&[u8]]) -> Option<Entry<'_>> {
+        if tokens.len() != self.n() || self.core.cap == 0 {
+            return None;
+        }
+        let hash = gram_hash_tokens(tokens);
+        let t = self.tab();
+        let key = SliceKey { tokens };
+        match find(self.core.nslots, t.slots, t.pool, hash, &key) {
+            Ok(i) => Some(t.entry(i)),
+            Err(_) => None,
+        }
+    }
+
+    /// Writes the `out.len()` most frequent entries into `out`, sorted by
+    /// count descending, then gram ascending (entries without bytes after
+    /// those with, then by hash), and returns how many were written
+    /// (fewer when the table has fewer entries). O(len · log k).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{Entry, NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// for w in [b"b", b"a", b"c", b"a", b"b", b"a"] {
+    ///     t.insert(&[w])?;
+    /// }
+    /// let mut top = [Entry::default(); 2];
+    /// let k = t.top_into(&mut top);
+    /// assert_eq!(k, 2);
+    /// assert_eq!(top[0].gram().unwrap().to_string(), "a");
+    /// assert_eq!(top[1].count(), 2);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn top_into<'t>(&'t self, out: &mut [Entry<'t>]) -> usize {
+        top_into(self.entries(), out)
+    }
+
+    /// Writes the serialised table (see the [module docs](crate::ngram))
+    /// into `out`, returning its length; [`NgramTable::serialized_len`]
+    /// bytes are needed.
+    ///
+    /// # Errors
+    /// [`crate::ngram::ErrorKind::BufferTooSmall`] if `out` is too short.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// t.insert(&[b"a"])?;
+    /// let mut buf = [0u8; 4096];
+    /// let n = t.serialize_into(&mut buf)?;
+    /// let mut mem = [0u8; 4096];
+    /// let u = NgramTable::deserialize(&buf[..n], &mut mem[..])?;
+    /// assert_eq!(u.get(&[b"a"]).unwrap().count(), 1);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn serialize_into(&self, out: &mut [u8]) -> Result<usize, Error> {
+        super::serial::table_into(&self.core, self.arena.as_ref(), out)
+    }
+
+    /// Bytes needed by [`NgramTable::serialize_into`].
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// assert!(t.serialized_len() > 0);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn serialized_len(&self) -> usize {
+        super::serial::table_len(&self.core, self.arena.as_ref())
+    }
+}
+
+pub(crate) fn top_into<'t>(
+    entries: impl Iterator<Item = Entry<'t>>,
+    out: &mut [Entry<'t>],
+) -> usize {
+    let k = out.len();
+    if k == 0 {
+        return 0;
+    }
+    // A heap whose root is the worst kept entry (largest in report order).
+    let worse =
+        |a: &Entry<'t>, b: &Entry<'t>| a.report_cmp(b) == Ordering::Greater;
+    let mut n = 0;
+    for e in entries {
+        if n < k {
+            out[n] = e;
+            let mut c = n;
+            n += 1;
+            while c > 0 {
+                let p = (c - 1) / 2;
+                if !worse(&out[c], &out[p]) {
+                    break;
+                }
+                out.swap(c, p);
+                c = p;
+            }
+        } else if worse(&out[0], &e) {
+            out[0] = e;
+            let mut c = 0;
+            loop {
+                let l = 2 * c + 1;
+                if l >= k {
+                    break;
+                }
+                let mut m = l;
+                if l + 1 < k && worse(&out[l + 1], &out[l]) {
+                    m = l + 1;
+                }
+                if !worse(&out[m], &out[c]) {
+                    break;
+                }
+                out.swap(c, m);
+                c = m;
+            }
+        }
+    }
+    out[..n].sort_unstable_by(Entry::report_cmp);
+    n
+}
+
+impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramTable<A> {
+    /// A new, empty table in `arena` (zeroed here; extra bytes are unused).
+    ///
+    /// # Errors
+    /// [`crate::ngram::ErrorKind::InvalidConfig`] for an invalid
+    /// configuration, [`crate::ngram::ErrorKind::ArenaTooSmall`] if the
+    /// arena is shorter than [`TableConfig::bytes_needed`].
+    ///
+    /// ```
+    /// use textmeter::ngram::{NgramTable, TableConfig};
+    /// let cfg = TableConfig::new(1, 100);
+    /// let mut mem = vec![0u8; cfg.bytes_needed()];
+    /// let t = NgramTable::new(&mut mem[..], cfg)?;
+    /// assert!(t.is_empty());
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn new(mut arena: A, config: TableConfig) -> Result<Self, Error> {
+        let (core, bytes) = TableCore::new(&config)?;
+        let mem = arena.as_mut();
+        if mem.len() < bytes {
+            return Err(Error::arena(bytes, mem.len()));
+        }
+        mem[..core.nslots as usize * SLOT].fill(0);
+        Ok(NgramTable { core, arena })
+    }
+
+    pub(crate) fn tab_mut(&mut self) -> TabMut<'_> {
+        self.core.view_mut(self.arena.as_mut())
+    }
+
+    /// Counts one occurrence of the gram made of `tokens` (normalised
+    /// bytes; tokens longer than 255 bytes are truncated for storage but
+    /// hashed whole). The hash is [`crate::ngram::gram_hash`] of the
+    /// tokens' [`crate::hash::token_hash`]es, as the window computes it.
+    ///
+    /// # Errors
+    /// [`crate::ngram::ErrorKind::WrongArity`] if `tokens.len() != n`.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(2, 8))?;
+    /// t.insert(&[b"a", b"b"])?;
+    /// assert!(t.insert(&[b"a"]).is_err());
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn insert(&mut self, tokens: &[&[u8]]) -> Result<(), Error> {
+        if tokens.len() != self.n() {
+            return Err(Error::arity(self.n(), tokens.len()));
+        }
+        let hash = gram_hash_tokens(tokens);
+        self.tab_mut().add(hash, &SliceKey { tokens });
+        Ok(())
+    }
+
+    /// Merges `other` (same configuration) into `self`; see the
+    /// [module docs](crate::ngram) for the rule and its error bound.
+    /// Exact when both are exact and the union fits.
+    ///
+    /// # Errors
+    /// [`crate::ngram::ErrorKind::ConfigMismatch`] when `n` or the capacity
+    /// differ.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let cfg = TableConfig::new(1, 8);
+    /// let mut a = NgramTable::new([0u8; 4096], cfg)?;
+    /// let mut b = NgramTable::new([0u8; 4096], cfg)?;
+    /// a.insert(&[b"x"])?;
+    /// b.insert(&[b"x"])?;
+    /// b.insert(&[b"y"])?;
+    /// a.merge(&b)?;
+    /// assert_eq!(a.get(&[b"x"]).unwrap().count(), 2);
+    /// assert_eq!(a.total(), 3);
+    /// assert!(a.is_exact());
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn merge<B: AsRef<[u8]>>(
+        &mut self,
+        other: &NgramTable<B>,
+    ) -> Result<(), Error> {
+        check_mergeable(&self.core, &other.core)?;
+        let b = other.tab();
+        self.tab_mut().merge_from(&b);
+        Ok(())
+    }
+
+    /// Forgets everything (the configuration stays).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// t.insert(&[b"a"])?;
+    /// t.clear();
+    /// assert_eq!((t.len(), t.total()), (0, 0));
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn clear(&mut self) {
+        self.tab_mut().clear();
+    }
+
+    /// Reads a table written by [`NgramTable::serialize_into`] into
+    /// `arena`.
+    ///
+    /// # Errors
+    /// [`crate::ngram::ErrorKind::Corrupt`] for bytes that are not a valid
+    /// serialised table, [`crate::ngram::ErrorKind::ArenaTooSmall`] if the
+    /// arena is too short for its configuration.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let mut mem = [0u8; 64];
+    /// assert!(NgramTable::deserialize(b"nope", &mut mem[..]).is_err());
+    /// ```
+    pub fn deserialize(bytes: &[u8], mut arena: A) -> Result<Self, Error> {
+        let core = super::serial::table_from(bytes, arena.as_mut())?;
+        Ok(NgramTable { core, arena })
+    }
+}
+
+pub(crate) fn check_mergeable(
+    a: &TableCore,
+    b: &TableCore,
+) -> Result<(), Error> {
+    if a.n != b.n {
+        return Err(Error::mismatch("n differs"));
+    }
+    if a.cap != b.cap {
+        return Err(Error::mismatch("capacity differs"));
+    }
+    Ok(())
+}
