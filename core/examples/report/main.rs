@@ -6,13 +6,16 @@
 //! ```
 //!
 //! The host tokenizes the whole file in one call and the firmware in 64-byte
-//! chunks; the core guarantees the same tokens for every split.
+//! chunks; the core guarantees the same tokens for every split. The
+//! configuration (n-gram capacities, the built-in `news-stance` lexicon) is
+//! the firmware's, from the shared `analysis.rs`.
 
 use std::process::ExitCode;
 
+use textmeter::lexicon::{BuiltinLexicon, Matcher};
 use textmeter::tokenize::{Tokenizer, TokenizerConfig};
 
-mod format;
+mod analysis;
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args_os().nth(1) else {
@@ -26,12 +29,22 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut report = format::Report::default();
+    let lexicon = BuiltinLexicon::new();
+    let mut matcher = Matcher::new(lexicon.lexicon());
+    let mut arena = vec![0u8; analysis::NGRAM_BYTES];
+    let mut analysis = match analysis::Analysis::new(&mut arena, &mut matcher)
+    {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("report: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut tokenizer = Tokenizer::new(TokenizerConfig::default());
-    tokenizer.feed_last(&text, |t| report.add_token(t));
-    report.set_text_stats(tokenizer.stats());
+    tokenizer.feed_last(&text, |t| analysis.add_token(t));
+    analysis.finish(tokenizer.stats());
     let mut out = String::new();
-    report.write_to(&mut out).expect("writing to a String cannot fail");
+    analysis.write_to(&mut out).expect("writing to a String cannot fail");
     print!("{out}");
     ExitCode::SUCCESS
 }
