@@ -32,6 +32,7 @@
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+pub mod analyzer;
 pub mod counts;
 pub mod distinct;
 pub mod hash;

@@ -298,3 +298,62 @@ impl<'l> Matcher<'l> {
         }
     }
 }
+
+// Kept apart from the matching code above: the analyzer needs these two
+// knobs, and they touch no hot path.
+impl Matcher<'_> {
+    /// Turns negation on or off for this matcher (on by default when the
+    /// lexicon's window and factor are not 0; turning it on has no effect
+    /// when they are). Negators then neither negate hits nor are tracked.
+    ///
+    /// ```
+    /// # let lex = textmeter::lexicon::BuiltinLexicon::new();
+    /// let mut m = textmeter::lexicon::Matcher::new(lex.lexicon());
+    /// m.set_negation(false);
+    /// m.push_text(b"Diplomacy, not threats.");
+    /// m.finish();
+    /// assert_eq!(m.scores().get(b"escalation").unwrap().negated(), 0);
+    /// ```
+    pub fn set_negation(&mut self, on: bool) {
+        let meta = self.lex.meta();
+        self.negation = on && meta.window > 0 && meta.factor_milli != 0;
+        if !self.negation {
+            self.last_neg = None;
+        }
+    }
+
+    /// Whether negation is in effect (see
+    /// [`set_negation`](Self::set_negation)).
+    pub fn negation(&self) -> bool {
+        self.negation
+    }
+
+    /// Adds the scores and token count of `other`, which must score with
+    /// the same lexicon (compared byte for byte, so a lexicon compiled in
+    /// another process merges too). Merge at document boundaries: call
+    /// [`finish`](Self::finish) on both first (tokens `other` still holds
+    /// back are not included). Returns `false`, and changes nothing, when
+    /// the lexicons differ.
+    ///
+    /// ```
+    /// # let lex = textmeter::lexicon::BuiltinLexicon::new();
+    /// let mut a = lex.lexicon().score_text("They attack.");
+    /// let b = lex.lexicon().score_text("They attack again.");
+    /// assert!(a.merge(&b));
+    /// assert_eq!(a.scores().get(b"escalation").unwrap().hits(), 2);
+    /// assert_eq!(a.tokens(), 5);
+    /// ```
+    pub fn merge(&mut self, other: &Matcher<'_>) -> bool {
+        if self.lex.mem != other.lex.mem {
+            return false;
+        }
+        let n = self.lex.category_count();
+        for (t, o) in self.tallies[..n].iter_mut().zip(&other.tallies[..n]) {
+            t.hits += o.hits;
+            t.negated += o.negated;
+            t.score_milli += o.score_milli;
+        }
+        self.pos += other.pos;
+        true
+    }
+}
