@@ -24,6 +24,7 @@ import argparse
 import datetime
 import hashlib
 import importlib.util
+import json
 import os
 import platform
 import shlex
@@ -340,6 +341,30 @@ def notes(results: list, size: int) -> list[str]:
     return lines
 
 
+def profile(peer: Peer) -> list[str]:
+    """Top symbols of one `perf record` run of the peer, for the closing
+    note (issue #8 asks for the profile that explains a missed target)."""
+    perf = shutil.which("perf")
+    if perf is None:
+        return ["skipped: perf not installed"]
+    with tempfile.TemporaryDirectory() as d:
+        data = os.path.join(d, "perf.data")
+        rec = subprocess.run([perf, "record", "-q", "-F", "2000", "-o",
+                              data, *peer.argv], capture_output=True,
+                             text=True, env=peer.env)
+        if rec.returncode != 0:
+            return [f"skipped: perf record failed: {rec.stderr.strip()}"]
+        rep = subprocess.run([perf, "report", "-i", data, "--stdio",
+                              "--no-children", "--sort", "symbol"],
+                             capture_output=True, text=True)
+    rows = []
+    for line in rep.stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0].endswith("%"):
+            rows.append(f"{parts[0]:>7} {parts[1]} {parts[2]}")
+    return rows[:8] or ["skipped: perf report printed nothing"]
+
+
 def fmt_table(results: list, size: int) -> list[str]:
     base = next((r for r in results
                  if isinstance(r, Result) and r.peer.is_textmeter), None)
@@ -355,11 +380,19 @@ def fmt_table(results: list, size: int) -> list[str]:
                          f"| skipped: {r.skip} |")
             continue
         t = statistics.median(r.times)
+        shown = r.output
+        if shown.startswith("{"):
+            # textmeter-count's JSON: the token count is the comparable.
+            try:
+                c = json.loads(shown)
+                shown = f"tokens {c['tokens']}, words {c['words']}"
+            except (ValueError, KeyError):
+                pass
         ratio = f"{t / base_t:.1f}" if base_t else "–"
         lines.append(
             f"| {r.peer.name} | {r.peer.what} | {t:.3f} "
             f"| {size / t / MB:.1f} | {r.peak_rss / MB:.1f} | {ratio} "
-            f"| `{r.output[:40]}` |")
+            f"| `{shown[:40]}` |")
     return lines
 
 
@@ -378,6 +411,9 @@ def main() -> int:
     ap.add_argument("--bin-dir", type=Path,
                     help="where the Rust peers are (default: "
                     "$CARGO_TARGET_DIR/release or target/release)")
+    ap.add_argument("--profile", action="store_true",
+                    help="add a perf profile of the textmeter row to "
+                    "the report")
     ap.add_argument("--no-build", action="store_true",
                     help="do not run cargo build first")
     args = ap.parse_args()
@@ -466,7 +502,15 @@ def main() -> int:
             *commands,
             "",
         ])
-        programs = ["", "## Python peer programs", ""]
+        base = next((r for r in results if isinstance(r, Result)
+                     and r.peer.is_textmeter), None)
+        prof = []
+        if args.profile and base is not None:
+            prof = ["", f"Profile of `{base.peer.name}` (one `perf record "
+                    "-F 2000` run, self time by symbol; the tokenizer is "
+                    "inlined into its caller):", "", "```",
+                    *profile(base.peer), "```"]
+        programs = [*prof, "", "## Python peer programs", ""]
         for r in results:
             if isinstance(r, Result) and r.peer.argv[1:2] == ["-c"]:
                 programs += [f"<details><summary>{r.peer.name}</summary>",
