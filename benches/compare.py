@@ -399,8 +399,10 @@ def fmt_table(results: list, size: int) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--input", type=Path,
-                    help="text file to count (default: the shared corpus "
-                    "and seeds concatenated, when ../shared/corpus exists)")
+                    help="text file to count (default: ../shared/corpus/"
+                    "*.txt and seeds/*.txt concatenated, else "
+                    "target/corpus/combined/corpus.txt from "
+                    "scripts/make-corpus)")
     ap.add_argument("--runs", type=int, default=3,
                     help="timed runs per peer after one warm-up (>= 3)")
     ap.add_argument("--quick", action="store_true",
@@ -432,19 +434,27 @@ def main() -> int:
             tmp.write(seed.read_bytes())
         tmp.close()
         inp = Path(tmp.name)
+        desc = "seeds/*.txt"
     elif args.input is not None:
         inp = args.input
+        desc = str(inp)
     else:
         corpus = ROOT.parent / "shared" / "corpus"
-        if not corpus.is_dir():
-            ap.error("no --input and no ../shared/corpus: run "
-                     "scripts/make-corpus and pass --input "
-                     "target/corpus/combined/corpus.txt")
+        made = ROOT / "target" / "corpus" / "combined" / "corpus.txt"
+        if not corpus.is_dir() and not made.is_file():
+            ap.error("no --input, no ../shared/corpus and no "
+                     f"{made.relative_to(ROOT)}: run scripts/make-corpus")
         tmp = tempfile.NamedTemporaryFile(suffix=".txt", delete=False)
-        for f in sorted(corpus.glob("*.txt")) + sorted(
-                (ROOT / "seeds").glob("*.txt")):
-            tmp.write(f.read_bytes())
+        files = [made]
+        if corpus.is_dir():
+            files = sorted(corpus.glob("*.txt")) + sorted(
+                (ROOT / "seeds").glob("*.txt"))
+        for f in files:
+            with open(f, "rb") as src:  # streamed: keeps this process small
+                shutil.copyfileobj(src, tmp)
         tmp.close()
+        desc = ("../shared/corpus/*.txt + seeds/*.txt" if corpus.is_dir()
+                else str(made.relative_to(ROOT)))
         inp = Path(tmp.name)
 
     size, sha, non_ascii = describe(inp)
@@ -468,7 +478,9 @@ def main() -> int:
                f"load average {os.getloadavg()[0]:.2f} at start of "
                f"report; Linux {platform.release()}; Python "
                f"{platform.python_version()}; {when:%Y-%m-%d %H:%M} UTC")
-    input_line = (f"`{inp}`: {size:,} bytes, {non_ascii:.1%} non-ASCII "
+    input_line = (f"`{desc}` (concatenated into `{inp}`)"
+                  if desc != str(inp) else f"`{inp}`")
+    input_line += (f": {size:,} bytes, {non_ascii:.1%} non-ASCII "
                   f"bytes, sha256 {sha}…; median of {args.runs} runs after "
                   f"one warm-up")
     table = fmt_table(results, size)
