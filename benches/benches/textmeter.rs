@@ -13,6 +13,7 @@
 //! ```
 
 use std::hint::black_box;
+use std::sync::OnceLock;
 
 use criterion::{criterion_main, BenchmarkId, Criterion, Throughput};
 use textmeter::counts::count;
@@ -26,15 +27,20 @@ use unicode_segmentation::UnicodeSegmentation;
 /// NOTE: the `str` rows get their UTF-8 validation for free (it is done
 /// here, outside the timed loop), while textmeter validates as it goes;
 /// this favours the baselines, so ratios are conservative.
-fn utf8_inputs() -> Vec<(Input, String)> {
-    inputs()
-        .into_iter()
-        .map(|input| {
-            let s = String::from_utf8(input.text.clone())
-                .unwrap_or_else(|_| panic!("{}: not UTF-8", input.name));
-            (input, s)
-        })
-        .collect()
+///
+/// Loaded once for all groups (the corpus is read from disk).
+fn utf8_inputs() -> &'static [(Input, String)] {
+    static INPUTS: OnceLock<Vec<(Input, String)>> = OnceLock::new();
+    INPUTS.get_or_init(|| {
+        inputs()
+            .into_iter()
+            .map(|input| {
+                let s = String::from_utf8(input.text.clone())
+                    .unwrap_or_else(|_| panic!("{}: not UTF-8", input.name));
+                (input, s)
+            })
+            .collect()
+    })
 }
 
 /// Tokenizer alone (no-op sink) vs unicode-segmentation's `unicode_words`
@@ -42,7 +48,7 @@ fn utf8_inputs() -> Vec<(Input, String)> {
 fn tokenize(c: &mut Criterion) {
     let config = TokenizerConfig::default();
     let mut group = c.benchmark_group("tokenize");
-    for (input, text) in &utf8_inputs() {
+    for (input, text) in utf8_inputs() {
         group.throughput(Throughput::Bytes(input.text.len() as u64));
         group.bench_with_input(
             BenchmarkId::new("textmeter", input.name),
@@ -89,7 +95,7 @@ fn naive_counts(s: &str) -> [u64; 5] {
 fn counts(c: &mut Criterion) {
     let config = TokenizerConfig::default();
     let mut group = c.benchmark_group("counts");
-    for (input, text) in &utf8_inputs() {
+    for (input, text) in utf8_inputs() {
         group.throughput(Throughput::Bytes(input.text.len() as u64));
         group.bench_with_input(
             BenchmarkId::new("textmeter", input.name),
