@@ -76,8 +76,11 @@ struct AnalyzeArgs {
     #[arg(long, value_name = "K", default_value_t = 10)]
     top: usize,
     /// A lexicon file, the built-in `news-stance`, or `none`.
-    #[arg(long, value_name = "PATH|news-stance|none",
-          default_value = "news-stance")]
+    #[arg(
+        long,
+        value_name = "PATH|news-stance|none",
+        default_value = "news-stance"
+    )]
     lexicon: String,
     /// The lexicon file's format.
     #[arg(long, value_enum, default_value_t = LexFormat::Auto)]
@@ -461,9 +464,8 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
                 v
             })
             .collect();
-        let lexicon_name = lexicon.map(|l| {
-            String::from_utf8_lossy(l.name()).into_owned()
-        });
+        let lexicon_name =
+            lexicon.map(|l| String::from_utf8_lossy(l.name()).into_owned());
         let doc = json!({
             "schema": 1,
             "config": {
@@ -511,7 +513,11 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
             }
         }
         cols.push(Column {
-            label: if docs.len() == 1 { docs[0].name.clone() } else { "total".into() },
+            label: if docs.len() == 1 {
+                docs[0].name.clone()
+            } else {
+                "total".into()
+            },
             report: &total,
         });
         let style = Style {
@@ -544,7 +550,11 @@ fn tokens(args: &TokensArgs) -> Result<ExitCode> {
         let mut err = Ok(());
         let mut emit = |t: &textmeter::tokenize::Token<'_>| {
             if err.is_ok() {
-                let bytes = if args.raw { t.raw().unwrap_or(t.norm()) } else { t.norm() };
+                let bytes = if args.raw {
+                    t.raw().unwrap_or(t.norm())
+                } else {
+                    t.norm()
+                };
                 err = out.write_all(bytes).and_then(|()| out.write_all(b"\n"));
             }
         };

@@ -55,7 +55,8 @@ impl Report {
             let top = entries[..k]
                 .iter()
                 .map(|e| {
-                    let gram = e.gram().map(|g| g.tokens().map(lossy).collect());
+                    let gram =
+                        e.gram().map(|g| g.tokens().map(lossy).collect());
                     (gram, e.count(), e.error())
                 })
                 .collect();
@@ -89,7 +90,9 @@ impl Report {
             types_exact,
             ngrams,
             lexicon,
-            signature: a.signature().map_or(Vec::new(), |s| s.hashes().collect()),
+            signature: a
+                .signature()
+                .map_or(Vec::new(), |s| s.hashes().collect()),
         }
     }
 
@@ -157,8 +160,9 @@ pub fn similarity(sigs: &[&[u64]], k: usize) -> Vec<Vec<f64>> {
     let rebuilt: Vec<Signature<Vec<u8>>> = sigs
         .iter()
         .map(|hashes| {
-            let mut s = Signature::new(vec![0u8; Signature::bytes_needed(k)], k)
-                .expect("k > 0 and arena sized");
+            let mut s =
+                Signature::new(vec![0u8; Signature::bytes_needed(k)], k)
+                    .expect("k > 0 and arena sized");
             hashes.iter().for_each(|&h| s.insert_hash(h));
             s
         })
