@@ -1,0 +1,598 @@
+//! `textmeter`: text statistics over files, side by side, as a table or
+//! JSON. All the analysis is textmeter's core [`Analyzer`]; this binary
+//! finds the inputs, reads them, runs analyzers on worker threads, merges
+//! them into a total and prints. See `cli/README.md` for the JSON schema.
+
+mod report;
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+use textmeter::analyzer::{Analyzer, AnalyzerConfig};
+use textmeter::lexicon::{Format, Lexicon, ParseOptions, NEWS_STANCE_TSV};
+use textmeter::ngram::{NgramConfig, DEFAULT_CAPACITY, MAX_CAPACITY};
+use textmeter::tokenize::Tokenizer;
+
+use report::{Column, Report, Style};
+
+/// Bytes read per `read` call: large enough to amortise calls, small
+/// enough that memory does not depend on the input.
+const CHUNK: usize = 1 << 20;
+
+/// Inputs larger than this (in total) get a progress bar on a terminal.
+const PROGRESS_BYTES: u64 = 8 << 20;
+
+#[derive(Parser)]
+#[command(
+    name = "textmeter",
+    version,
+    about = "Text statistics side by side: counts, n-grams, stance \
+             lexicon scores and document similarity",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    analyze: AnalyzeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print one token per line (normalised unless --raw).
+    Tokens(TokensArgs),
+}
+
+#[derive(Args)]
+struct TokensArgs {
+    /// Print each token's original bytes instead of its normalised form.
+    #[arg(long)]
+    raw: bool,
+    /// Do not lowercase tokens.
+    #[arg(long)]
+    no_fold: bool,
+    /// Files or directories (walked recursively); `-` or none: stdin.
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct AnalyzeArgs {
+    /// Print one JSON object (schema 1) instead of the human report.
+    #[arg(long)]
+    json: bool,
+    /// The n-gram sizes counted, MIN..MAX within 1..8 (or one size N).
+    #[arg(long, value_name = "MIN..MAX", default_value = "1..3",
+          value_parser = parse_range)]
+    ngrams: NgramRange,
+    /// How many of the most frequent n-grams to report for each size.
+    #[arg(long, value_name = "K", default_value_t = 10)]
+    top: usize,
+    /// A lexicon file, the built-in `news-stance`, or `none`.
+    #[arg(
+        long,
+        value_name = "PATH|news-stance|none",
+        default_value = "news-stance"
+    )]
+    lexicon: String,
+    /// The lexicon file's format.
+    #[arg(long, value_enum, default_value_t = LexFormat::Auto)]
+    lexicon_format: LexFormat,
+    /// Do not let negators (`not`, `never`, `*n't`, …) flip lexicon hits.
+    #[arg(long)]
+    no_negation: bool,
+    /// Do not lowercase tokens.
+    #[arg(long)]
+    no_fold: bool,
+    /// Entries per n-gram table: counts are exact while the distinct
+    /// n-grams fit, bounded estimates beyond; memory is about 220 bytes
+    /// per entry per n, whatever the input size.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CAPACITY,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_CAPACITY)))]
+    capacity: u32,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, short = 'j', value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=1024))]
+    jobs: Option<u32>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Files or directories (walked recursively); `-` or none: stdin.
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct NgramRange {
+    lo: u8,
+    hi: u8,
+}
+
+fn parse_range(s: &str) -> Result<NgramRange, String> {
+    let (a, b) = s.split_once("..").unwrap_or((s, s));
+    let b = b.strip_prefix('=').unwrap_or(b);
+    let parse = |x: &str| {
+        x.trim().parse::<u8>().map_err(|_| format!("`{x}` is not a number"))
+    };
+    let (lo, hi) = (parse(a)?, parse(b)?);
+    if lo == 0 || hi > 8 || lo > hi {
+        return Err("expected MIN..MAX with 1 <= MIN <= MAX <= 8".into());
+    }
+    Ok(NgramRange { lo, hi })
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LexFormat {
+    Auto,
+    Tsv,
+    Afinn,
+    Liwc,
+}
+
+/// One input: a file or standard input.
+#[derive(Clone, Debug)]
+enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    fn name(&self) -> String {
+        match self {
+            Input::Stdin => "-".into(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+
+    fn open(&self) -> io::Result<Box<dyn Read + '_>> {
+        Ok(match self {
+            Input::Stdin => Box::new(io::stdin().lock()),
+            Input::File(p) => Box::new(File::open(p)?),
+        })
+    }
+}
+
+/// Expands the command-line paths: directories recursively (regular files
+/// only, sorted by name; symlinks to files are followed, symlinks to
+/// directories are not, so there are no cycles). Unreadable paths are
+/// reported on stderr and counted in `failures`.
+fn collect_inputs(paths: &[PathBuf], failures: &mut usize) -> Vec<Input> {
+    fn walk(dir: &Path, out: &mut Vec<Input>, failures: &mut usize) {
+        let entries = match fs::read_dir(dir) {
+            Ok(rd) => rd.collect::<io::Result<Vec<_>>>(),
+            Err(e) => Err(e),
+        };
+        let mut entries = match entries {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("textmeter: {}: {e}", dir.display());
+                *failures += 1;
+                return;
+            }
+        };
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let path = e.path();
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
+                walk(&path, out, failures);
+            } else if ft.is_file()
+                || (ft.is_symlink()
+                    && fs::metadata(&path).is_ok_and(|m| m.is_file()))
+            {
+                out.push(Input::File(path));
+            }
+        }
+    }
+    if paths.is_empty() {
+        return vec![Input::Stdin];
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        match fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut out, failures),
+            Ok(_) => out.push(Input::File(p.clone())),
+            Err(e) => {
+                eprintln!("textmeter: {}: {e}", p.display());
+                *failures += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Reads `r` to the end in fixed-size chunks, handing each to `f`.
+fn for_each_chunk(
+    r: &mut dyn Read,
+    buf: &mut [u8],
+    mut f: impl FnMut(&[u8]),
+) -> io::Result<()> {
+    loop {
+        match r.read(buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => f(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The first non-blank line of a document, for the human legend.
+fn title_of(chunk: &[u8]) -> String {
+    let line = chunk
+        .split(|&b| b == b'\n')
+        .find(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+        .unwrap_or(b"");
+    let line = &line[..line.len().min(200)];
+    String::from_utf8_lossy(line).trim().to_string()
+}
+
+/// A successfully analysed document.
+struct Doc {
+    name: String,
+    title: String,
+    report: Report,
+}
+
+/// Analyses every input on `jobs` threads. Each worker reuses one
+/// analyzer (and arena) per document; the per-document analyzers are
+/// merged into the total strictly in input order, so the total is the
+/// same for any number of jobs even when the n-gram tables overflow
+/// (Space-Saving merges are not associative).
+fn analyze_all(
+    inputs: &[Input],
+    config: AnalyzerConfig,
+    lexicon: Option<Lexicon<'_>>,
+    jobs: usize,
+    top: usize,
+    progress: &ProgressBar,
+) -> Result<(Vec<Result<Doc, String>>, Report)> {
+    struct Merge<'a, 'l> {
+        next: usize,
+        total: Analyzer<'a, 'l>,
+    }
+    let need = config.bytes_needed();
+    let mut total_mem = vec![0u8; need];
+    let total = Analyzer::new(config, &mut total_mem, lexicon)?;
+    let state = Mutex::new(Merge { next: 0, total });
+    let turn = Condvar::new();
+    let next_job = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Result<Doc, String>>>> =
+        inputs.iter().map(|_| Mutex::new(None)).collect();
+    let workers = jobs.clamp(1, inputs.len().max(1));
+    std::thread::scope(|s| -> Result<()> {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| -> Result<()> {
+                    let mut mem = vec![0u8; need];
+                    let mut a = Analyzer::new(config, &mut mem, lexicon)?;
+                    let mut buf = vec![0u8; CHUNK];
+                    loop {
+                        let i = next_job.fetch_add(1, Ordering::Relaxed);
+                        let Some(input) = inputs.get(i) else { break };
+                        a.reset();
+                        let mut title = None;
+                        let read = input.open().and_then(|mut r| {
+                            for_each_chunk(&mut *r, &mut buf, |c| {
+                                title.get_or_insert_with(|| title_of(c));
+                                a.update(c);
+                                progress.inc(c.len() as u64);
+                            })
+                        });
+                        a.finish();
+                        let mut st = state.lock().expect("no panics");
+                        while st.next != i {
+                            st = turn.wait(st).expect("no panics");
+                        }
+                        if read.is_ok() {
+                            st.total.merge(&a)?;
+                        }
+                        st.next += 1;
+                        turn.notify_all();
+                        drop(st);
+                        let r = match read {
+                            Ok(()) => Ok(Doc {
+                                name: input.name(),
+                                title: title.unwrap_or_default(),
+                                report: Report::of(&a, top),
+                            }),
+                            Err(e) => Err(format!("{}: {e}", input.name())),
+                        };
+                        *results[i].lock().expect("no panics") = Some(r);
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().expect("worker panicked")?;
+        }
+        Ok(())
+    })?;
+    let total = state.into_inner().expect("no panics").total;
+    let report = Report::of(&total, top);
+    let docs = results
+        .into_iter()
+        .map(|m| m.into_inner().expect("no panics").expect("all done"))
+        .collect();
+    Ok((docs, report))
+}
+
+/// The lexicon text and the options that compile it (checked), or `None`
+/// for `none`. An invalid lexicon is reported as file, line and reason.
+fn load_lexicon(
+    args: &AnalyzeArgs,
+    config: &AnalyzerConfig,
+) -> Result<Option<(Vec<u8>, ParseOptions)>, String> {
+    let (text, format) = match args.lexicon.as_str() {
+        "none" => return Ok(None),
+        "news-stance" => (NEWS_STANCE_TSV.to_vec(), Format::Tsv),
+        path => {
+            let text = fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+            let format = match args.lexicon_format {
+                LexFormat::Auto => Format::Auto,
+                LexFormat::Tsv => Format::Tsv,
+                LexFormat::Afinn => Format::Afinn,
+                LexFormat::Liwc => Format::LiwcDic,
+            };
+            (text, format)
+        }
+    };
+    // Terms are normalised like the text, so --no-fold compiles the
+    // built-in lexicon again rather than using `BuiltinLexicon`.
+    let opts = ParseOptions { format, tokenizer: config.tokenizer() };
+    Lexicon::bytes_needed(&text, &opts)
+        .map_err(|e| format!("invalid lexicon {}: {e}", args.lexicon))?;
+    Ok(Some((text, opts)))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Tokens(args)) => tokens(&args),
+        None => analyze(&cli.analyze),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if let Some(io) = e.downcast_ref::<io::Error>() {
+                if io.kind() == io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            eprintln!("textmeter: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
+    let ngrams = NgramConfig::new(args.ngrams.lo, args.ngrams.hi)
+        .with_capacity(args.capacity);
+    let config = AnalyzerConfig::new()
+        .with_ngrams(ngrams)
+        .with_negation(!args.no_negation)
+        .with_fold_case(!args.no_fold);
+    config.try_bytes_needed().context("invalid configuration")?;
+
+    let lex_text = match load_lexicon(args, &config) {
+        Ok(t) => t,
+        Err(msg) => {
+            eprintln!("textmeter: {msg}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut lex_mem;
+    let lexicon = match &lex_text {
+        None => None,
+        Some((text, opts)) => {
+            lex_mem = vec![0u8; Lexicon::bytes_needed(text, opts)?];
+            Some(Lexicon::parse_into(text, opts, &mut lex_mem)?)
+        }
+    };
+
+    let mut failures = 0;
+    let inputs = collect_inputs(&args.paths, &mut failures);
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |j| j as usize,
+    );
+    let size: u64 = inputs
+        .iter()
+        .map(|i| match i {
+            Input::File(p) => fs::metadata(p).map_or(0, |m| m.len()),
+            Input::Stdin => 0,
+        })
+        .sum();
+    let show = !args.quiet
+        && !args.json
+        && size > PROGRESS_BYTES
+        && io::stderr().is_terminal();
+    let progress = if show {
+        let pb = ProgressBar::new(size);
+        pb.set_style(
+            ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .expect("valid template"),
+        );
+        pb
+    } else {
+        ProgressBar::hidden()
+    };
+    let top = args.top.min(args.capacity as usize);
+    let (results, total) =
+        analyze_all(&inputs, config, lexicon, jobs, top, &progress)?;
+    progress.finish_and_clear();
+
+    let mut docs = Vec::new();
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(msg) => {
+                eprintln!("textmeter: {msg}");
+                failures += 1;
+            }
+        }
+    }
+    let k = config.signature_k();
+    let sigs: Vec<&[u64]> =
+        docs.iter().map(|d| d.report.signature.as_slice()).collect();
+    let sim = report::similarity(&sigs, k);
+
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.json {
+        let documents: Vec<_> = docs
+            .iter()
+            .map(|d| {
+                let mut v = json!({"path": d.name});
+                let obj = v.as_object_mut().expect("object");
+                if let serde_json::Value::Object(r) = d.report.to_json() {
+                    obj.extend(r);
+                }
+                v
+            })
+            .collect();
+        let lexicon_name =
+            lexicon.map(|l| String::from_utf8_lossy(l.name()).into_owned());
+        let doc = json!({
+            "schema": 1,
+            "config": {
+                "ngrams": [args.ngrams.lo, args.ngrams.hi],
+                "top": args.top,
+                "lexicon": lexicon_name,
+                "negation": !args.no_negation,
+                "fold_case": !args.no_fold,
+                "capacity": args.capacity,
+            },
+            "documents": documents,
+            "total": total.to_json(),
+            "similarity": sim,
+        });
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        let lex = match lexicon {
+            Some(l) => format!(
+                "lexicon {} (negation {})",
+                String::from_utf8_lossy(l.name()),
+                if args.no_negation { "off" } else { "on" }
+            ),
+            None => "no lexicon".into(),
+        };
+        let header = format!(
+            "textmeter · {} document{} · {}..{}-grams · {lex}",
+            docs.len(),
+            if docs.len() == 1 { "" } else { "s" },
+            args.ngrams.lo,
+            args.ngrams.hi,
+        );
+        let legend: Vec<(String, String)> =
+            docs.iter().map(|d| (d.name.clone(), d.title.clone())).collect();
+        let mut cols: Vec<Column<'_>> = Vec::new();
+        if docs.len() > 1 && docs.len() <= 6 {
+            for (i, d) in docs.iter().enumerate() {
+                let stem = Path::new(&d.name)
+                    .file_stem()
+                    .map_or(d.name.clone(), |s| s.to_string_lossy().into());
+                cols.push(Column {
+                    label: format!("[{}] {stem}", i + 1),
+                    report: &d.report,
+                });
+            }
+        }
+        cols.push(Column {
+            label: if docs.len() == 1 {
+                docs[0].name.clone()
+            } else {
+                "total".into()
+            },
+            report: &total,
+        });
+        let style = Style {
+            color: io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none(),
+        };
+        let sim = (docs.len() > 1).then_some(sim.as_slice());
+        let legend = if docs.len() > 1 { &legend[..] } else { &[] };
+        let text = report::human(&header, legend, &cols, sim, k, style);
+        out.write_all(text.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(if failures > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// `textmeter tokens`: one token per line. Chunks are cut after their last
+/// `\n` (a token never spans a line break), so every token lies inside
+/// the chunk being fed and `--raw` has its original bytes; a line longer
+/// than the buffer is fed as it is and a token spanning the cut prints in
+/// normalised form.
+fn tokens(args: &TokensArgs) -> Result<ExitCode> {
+    let config = AnalyzerConfig::new().with_fold_case(!args.no_fold);
+    let mut failures = 0;
+    let inputs = collect_inputs(&args.paths, &mut failures);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut buf = vec![0u8; CHUNK];
+    for input in &inputs {
+        let mut tok = Tokenizer::new(config.tokenizer());
+        let mut err = Ok(());
+        let mut emit = |t: &textmeter::tokenize::Token<'_>| {
+            if err.is_ok() {
+                let bytes = if args.raw {
+                    t.raw().unwrap_or(t.norm())
+                } else {
+                    t.norm()
+                };
+                err = out.write_all(bytes).and_then(|()| out.write_all(b"\n"));
+            }
+        };
+        let mut r = match input.open() {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("textmeter: {}: {e}", input.name());
+                failures += 1;
+                continue;
+            }
+        };
+        let mut filled = 0;
+        let read_result = loop {
+            let n = match r.read(&mut buf[filled..]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => break Err(e),
+            };
+            if n == 0 {
+                tok.feed_last(&buf[..filled], &mut emit);
+                break Ok(());
+            }
+            filled += n;
+            let cut = match buf[..filled].iter().rposition(|&b| b == b'\n') {
+                Some(p) => p + 1,
+                None if filled == buf.len() => filled,
+                None => continue,
+            };
+            tok.feed(&buf[..cut], &mut emit);
+            buf.copy_within(cut..filled, 0);
+            filled -= cut;
+        };
+        err?;
+        if let Err(e) = read_result {
+            eprintln!("textmeter: {}: {e}", input.name());
+            failures += 1;
+        }
+    }
+    out.flush()?;
+    Ok(if failures > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}

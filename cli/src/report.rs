@@ -1,0 +1,404 @@
+//! Owned results of one analyzer, and their JSON and human renderings.
+
+use std::fmt::Write as _;
+
+use serde_json::{json, Map, Value};
+use textmeter::analyzer::Analyzer;
+use textmeter::counts::Counts;
+use textmeter::ngram::Entry;
+use textmeter::signature::Signature;
+
+/// The top n-grams of one table.
+pub struct NgramReport {
+    pub n: usize,
+    pub total: u64,
+    pub exact: bool,
+    /// (tokens, or `None` when the table could not keep the bytes; count;
+    /// error).
+    pub top: Vec<(Option<Vec<String>>, u64, u64)>,
+}
+
+/// One lexicon category.
+pub struct CategoryReport {
+    pub name: String,
+    pub hits: u64,
+    pub negated: u64,
+    pub score: f64,
+    pub per_1k: f64,
+    pub hits_per_1k: f64,
+}
+
+/// What is reported about one document or the total, copied out of an
+/// analyzer so the analyzer (and its arena) can be reused.
+pub struct Report {
+    pub counts: Counts,
+    pub types: u64,
+    pub types_exact: bool,
+    pub ngrams: Vec<NgramReport>,
+    pub lexicon: Option<(String, Vec<CategoryReport>)>,
+    pub signature: Vec<u64>,
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+impl Report {
+    /// Copies the results of `a` (which should be at a document end).
+    pub fn of(a: &Analyzer<'_, '_>, top: usize) -> Report {
+        let cfg = a.config().ngrams();
+        let mut ngrams = Vec::new();
+        for n in cfg.lo() as usize..=cfg.hi() as usize {
+            let t = a.ngrams().table(n).expect("n in range");
+            let mut entries = vec![Entry::default(); top.min(t.len())];
+            let k = t.top_into(&mut entries);
+            let top = entries[..k]
+                .iter()
+                .map(|e| {
+                    let gram =
+                        e.gram().map(|g| g.tokens().map(lossy).collect());
+                    (gram, e.count(), e.error())
+                })
+                .collect();
+            ngrams.push(NgramReport {
+                n,
+                total: t.total(),
+                exact: t.is_exact(),
+                top,
+            });
+        }
+        let lexicon = a.scores().map(|s| {
+            let name = lossy(a.lexicon().expect("scores imply one").name());
+            let cats = s
+                .iter()
+                .map(|c| CategoryReport {
+                    name: lossy(c.name()),
+                    hits: c.hits(),
+                    negated: c.negated(),
+                    score: c.score(),
+                    per_1k: c.per_1k(),
+                    hits_per_1k: c.hits_per_1k(),
+                })
+                .collect();
+            (name, cats)
+        });
+        let (types, types_exact) =
+            a.types().map_or((0, false), |t| (t.types(), t.types_exact()));
+        Report {
+            counts: a.counts(),
+            types,
+            types_exact,
+            ngrams,
+            lexicon,
+            signature: a
+                .signature()
+                .map_or(Vec::new(), |s| s.hashes().collect()),
+        }
+    }
+
+    /// The `<report>` object of JSON schema 1.
+    pub fn to_json(&self) -> Value {
+        let c = &self.counts;
+        let mut ngrams = Map::new();
+        for t in &self.ngrams {
+            let top: Vec<Value> = t
+                .top
+                .iter()
+                .map(|(gram, count, error)| {
+                    json!({"gram": gram, "count": count, "error": error})
+                })
+                .collect();
+            ngrams.insert(
+                t.n.to_string(),
+                json!({"total": t.total, "exact": t.exact, "top": top}),
+            );
+        }
+        let lexicon = match &self.lexicon {
+            None => Value::Null,
+            Some((name, cats)) => {
+                let mut m = Map::new();
+                for k in cats {
+                    m.insert(
+                        k.name.clone(),
+                        json!({
+                            "hits": k.hits,
+                            "negated": k.negated,
+                            "score": k.score,
+                            "per_1k": k.per_1k,
+                            "hits_per_1k": k.hits_per_1k,
+                        }),
+                    );
+                }
+                json!({"name": name, "categories": m})
+            }
+        };
+        json!({
+            "counts": {
+                "bytes": c.bytes,
+                "chars": c.chars,
+                "lines": c.lines,
+                "tokens": c.tokens,
+                "words": c.words,
+                "numbers": c.numbers,
+                "types": self.types,
+                "types_exact": self.types_exact,
+                "invalid_bytes": c.invalid_bytes,
+                "truncated_tokens": c.truncated_tokens,
+                "max_token_len": c.max_token_len,
+            },
+            "ngrams": ngrams,
+            "lexicon": lexicon,
+        })
+    }
+}
+
+/// Pairwise estimated Jaccard similarities of the documents' 3-gram sets,
+/// computed by core's [`Signature::jaccard`] on signatures rebuilt from
+/// the reported hashes.
+pub fn similarity(sigs: &[&[u64]], k: usize) -> Vec<Vec<f64>> {
+    let k = k.max(1);
+    let rebuilt: Vec<Signature<Vec<u8>>> = sigs
+        .iter()
+        .map(|hashes| {
+            let mut s =
+                Signature::new(vec![0u8; Signature::bytes_needed(k)], k)
+                    .expect("k > 0 and arena sized");
+            hashes.iter().for_each(|&h| s.insert_hash(h));
+            s
+        })
+        .collect();
+    rebuilt
+        .iter()
+        .map(|a| rebuilt.iter().map(|b| a.jaccard(b)).collect())
+        .collect()
+}
+
+/// ANSI styling, or none.
+#[derive(Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn head(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    fn hot(&self, s: &str) -> String {
+        self.paint("1;33", s)
+    }
+}
+
+/// Truncates to `w` characters (with `…`), then pads to `w`, right-aligned
+/// when `right`.
+fn fit(s: &str, w: usize, right: bool) -> String {
+    let n = s.chars().count();
+    let s = if n > w {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    } else {
+        s.to_string()
+    };
+    let pad = " ".repeat(w.saturating_sub(s.chars().count()));
+    if right {
+        pad + &s
+    } else {
+        s + &pad
+    }
+}
+
+/// Thousands separators: 1234567 → 1,234,567.
+fn num(v: u64) -> String {
+    let s = v.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// One labelled document (or the total) in the human report.
+pub struct Column<'r> {
+    pub label: String,
+    pub report: &'r Report,
+}
+
+const LABEL: usize = 16;
+
+/// The human report: a side-by-side table of counts, lexicon categories
+/// and top n-grams with one column per document (and the total), then the
+/// similarity matrix.
+pub fn human(
+    header: &str,
+    legend: &[(String, String)],
+    cols: &[Column<'_>],
+    sim: Option<&[Vec<f64>]>,
+    sig_k: usize,
+    style: Style,
+) -> String {
+    let mut o = String::new();
+    let w = ((120 - LABEL) / cols.len()).saturating_sub(1).clamp(14, 24);
+    let _ = writeln!(o, "{}", style.head(header));
+    if legend.len() > 1 {
+        o.push('\n');
+        for (i, (path, title)) in legend.iter().enumerate() {
+            let t = if title.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", style.dim(&fit(title, 70, false)))
+            };
+            let _ = writeln!(o, "[{}] {path}{}", i + 1, t.trim_end());
+        }
+    }
+    let row = |o: &mut String, label: &str, cells: &[String]| {
+        let mut line = fit(label, LABEL, false);
+        for c in cells {
+            line.push(' ');
+            line.push_str(&fit(c, w, true));
+        }
+        let _ = writeln!(o, "{}", line.trim_end());
+    };
+    let heads: Vec<String> = cols.iter().map(|c| c.label.clone()).collect();
+
+    let _ = writeln!(o, "\n{}", style.head("Counts"));
+    row(&mut o, "", &heads);
+    type Get = fn(&Report) -> String;
+    let lines: [(&str, Get); 8] = [
+        ("bytes", |r| num(r.counts.bytes)),
+        ("lines", |r| num(r.counts.lines)),
+        ("tokens", |r| num(r.counts.tokens)),
+        ("words", |r| num(r.counts.words)),
+        ("numbers", |r| num(r.counts.numbers)),
+        ("types", |r| {
+            let t = num(r.types);
+            if r.types_exact {
+                t
+            } else {
+                format!("~{t}")
+            }
+        }),
+        ("invalid bytes", |r| num(r.counts.invalid_bytes)),
+        ("truncated", |r| num(r.counts.truncated_tokens)),
+    ];
+    for (label, get) in lines {
+        let cells: Vec<String> = cols.iter().map(|c| get(c.report)).collect();
+        if label == "truncated" && cells.iter().all(|c| c == "0") {
+            continue;
+        }
+        row(&mut o, label, &cells);
+    }
+
+    if let Some((name, cats)) = &cols[0].report.lexicon {
+        let _ = writeln!(
+            o,
+            "\n{} {}",
+            style.head(&format!("Lexicon {name}")),
+            style.dim("(hits, score per 1k tokens)")
+        );
+        row(&mut o, "", &heads);
+        for (i, cat) in cats.iter().enumerate() {
+            let cells: Vec<String> = cols
+                .iter()
+                .map(|c| match &c.report.lexicon {
+                    Some((_, cs)) => {
+                        format!("{} {:+.1}", cs[i].hits, cs[i].per_1k)
+                    }
+                    None => String::new(),
+                })
+                .collect();
+            row(&mut o, &cat.name, &cells);
+        }
+    }
+
+    let nranges = cols[0].report.ngrams.len();
+    for t in 0..nranges {
+        let n = cols[0].report.ngrams[t].n;
+        let approx = cols.iter().any(|c| !c.report.ngrams[t].exact);
+        let note = if approx { " (~: approximate count)" } else { "" };
+        let _ = writeln!(
+            o,
+            "\n{}{}",
+            style.head(&format!("Top {n}-grams")),
+            style.dim(note)
+        );
+        row(&mut o, "", &heads);
+        let k = cols.iter().map(|c| c.report.ngrams[t].top.len()).max();
+        for rank in 0..k.unwrap_or(0) {
+            let cells: Vec<String> = cols
+                .iter()
+                .map(|c| {
+                    let nr = &c.report.ngrams[t];
+                    let Some((gram, count, err)) = nr.top.get(rank) else {
+                        return String::new();
+                    };
+                    let g = gram.as_ref().map_or("?".into(), |g| g.join(" "));
+                    let tilde = if *err > 0 { "~" } else { "" };
+                    let c = format!(" {tilde}{count}");
+                    // Truncate the gram, never the count.
+                    let room = w.saturating_sub(c.chars().count());
+                    format!("{}{c}", fit(&g, room, false).trim_end())
+                })
+                .collect();
+            row(&mut o, &format!("{:>3}", rank + 1), &cells);
+        }
+    }
+
+    if let Some(sim) = sim {
+        let _ = writeln!(
+            o,
+            "\n{} {}",
+            style.head("Similarity"),
+            style.dim(&format!(
+                "(estimated Jaccard of word 3-grams, MinHash k={sig_k})"
+            ))
+        );
+        let mut line = " ".repeat(5);
+        for j in 0..sim.len() {
+            line.push_str(&fit(&format!("[{}]", j + 1), 6, true));
+        }
+        let _ = writeln!(o, "{line}");
+        let mut best = (0.0, 0, 0);
+        for (i, r) in sim.iter().enumerate() {
+            let mut line = fit(&format!("[{}]", i + 1), 5, false);
+            for (j, &v) in r.iter().enumerate() {
+                let cell = fit(&format!("{v:.2}"), 6, true);
+                line.push_str(&if i == j {
+                    style.dim(&fit("—", 6, true))
+                } else if v >= 0.2 {
+                    style.hot(&cell)
+                } else if v < 0.005 {
+                    style.dim(&cell)
+                } else {
+                    cell
+                });
+                if j > i && v > best.0 {
+                    best = (v, i, j);
+                }
+            }
+            let _ = writeln!(o, "{line}");
+        }
+        if best.0 > 0.0 {
+            let _ = writeln!(
+                o,
+                "most alike: [{}] and [{}], {:.0}% of their 3-grams shared",
+                best.1 + 1,
+                best.2 + 1,
+                best.0 * 100.0
+            );
+        }
+    }
+    o
+}

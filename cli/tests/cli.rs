@@ -1,0 +1,239 @@
+//! Runs the real `textmeter` binary on `seeds/` and checks its output,
+//! exit statuses and error messages.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Runs the binary in the workspace root (so paths print as `seeds/…`).
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_textmeter"));
+    cmd.args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("binary runs");
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.unwrap_or_default().to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    out
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn seed_files() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("seeds"))
+        .unwrap()
+        .map(|e| format!("seeds/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn golden_json_on_seeds() {
+    let out = run(&["--json", "--jobs", "1", "seeds/"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = root().join("testdata/golden/seeds.json");
+    if std::env::var_os("TEXTMETER_BLESS").is_some() {
+        std::fs::write(&path, &out.stdout).unwrap();
+    }
+    let golden = std::fs::read(&path).expect("run scripts/regen-golden");
+    assert!(
+        out.stdout == golden,
+        "output differs from testdata/golden/seeds.json \
+         (if intended, run scripts/regen-golden)"
+    );
+    let v = json(&out);
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["documents"].as_array().unwrap().len(), 5);
+    assert_eq!(v["similarity"].as_array().unwrap().len(), 5);
+    assert_eq!(v["total"]["counts"]["tokens"], 3627);
+    assert_eq!(v["documents"][0]["path"], "seeds/000_578c3a6d681ebc7b.txt");
+    let top = &v["total"]["ngrams"]["2"]["top"][0];
+    assert_eq!(top["gram"], serde_json::json!(["on", "february"]));
+    let cats = &v["total"]["lexicon"]["categories"];
+    assert_eq!(cats["escalation"]["hits"], 122);
+}
+
+#[test]
+fn jobs_1_equals_jobs_2_equals_default() {
+    let one = run(&["--json", "--jobs", "1", "seeds/"], None);
+    let two = run(&["--json", "--jobs", "2", "seeds/"], None);
+    let all = run(&["--json", "seeds/"], None);
+    assert!(one.status.success());
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(one.stdout, all.stdout);
+    // Overflowing tables (Space-Saving) too: the total is merged in path
+    // order whatever the number of jobs.
+    let small = ["--json", "--capacity", "50", "seeds/"];
+    let one = run(&[&["--jobs", "1"], &small[..]].concat(), None);
+    let two = run(&[&["--jobs", "2"], &small[..]].concat(), None);
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(json(&one)["total"]["ngrams"]["3"]["exact"], false);
+}
+
+#[test]
+fn stdin_equals_file() {
+    for file in seed_files() {
+        let text = std::fs::read(root().join(&file)).unwrap();
+        let from_file = json(&run(&["--json", &file], None));
+        for args in [&["--json", "-"][..], &["--json"][..]] {
+            let mut from_stdin = json(&run(args, Some(&text)));
+            assert_eq!(from_stdin["documents"][0]["path"], "-");
+            from_stdin["documents"][0]["path"] = file.clone().into();
+            assert_eq!(from_stdin, from_file, "{file}");
+        }
+    }
+}
+
+#[test]
+fn missing_file_is_reported_and_the_others_still_are() {
+    let files = seed_files();
+    let out = run(&["--json", &files[0], "seeds/nope.txt", &files[1]], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("seeds/nope.txt"), "{err}");
+    let v = json(&out);
+    let docs = v["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[1]["path"], files[1].as_str());
+    // The human report too.
+    let out = run(&["seeds/nope.txt", &files[0]], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Counts"));
+}
+
+#[test]
+fn invalid_lexicon_says_file_line_and_reason() {
+    let dir =
+        std::env::temp_dir().join(format!("tm-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let lex = dir.join("bad.tsv");
+    std::fs::write(&lex, "talks\tdeescalation\nattack\tescalation\tx1\n")
+        .unwrap();
+    let lex = lex.to_str().unwrap();
+    let out = run(&["--lexicon", lex, "seeds/"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains(lex) && err.contains("line 2"), "{err}");
+    assert!(err.contains("weight"), "{err}");
+    assert!(out.stdout.is_empty());
+    // A lexicon that cannot be read is exit 2 as well.
+    let out = run(&["--lexicon", "no/such.tsv", "seeds/"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no/such.tsv"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_options_are_usage_errors() {
+    for args in [
+        &["--ngrams", "0..3"][..],
+        &["--ngrams", "3..2"],
+        &["--ngrams", "1..9"],
+        &["--top", "ten"],
+        &["--capacity", "0"],
+        &["--jobs", "0"],
+        &["--lexicon-format", "xml"],
+        &["--frobnicate"],
+    ] {
+        let out = run(args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains("error:"), "{args:?}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn binary_input_is_analysed_not_rejected() {
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+    let out = run(&["--json"], Some(&bytes));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["total"]["counts"]["bytes"], 4096);
+    assert_eq!(v["total"]["counts"]["invalid_bytes"], 2048);
+}
+
+#[test]
+fn options_reach_the_report() {
+    let file = &seed_files()[2];
+    let out = run(
+        &[
+            "--json",
+            "--ngrams",
+            "2",
+            "--top",
+            "3",
+            "--lexicon",
+            "none",
+            "--no-fold",
+            file,
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["config"]["ngrams"], serde_json::json!([2, 2]));
+    assert_eq!(v["config"]["lexicon"], Value::Null);
+    assert_eq!(v["config"]["fold_case"], false);
+    let doc = &v["documents"][0];
+    assert_eq!(doc["lexicon"], Value::Null);
+    assert!(doc["ngrams"]["1"].is_null());
+    assert_eq!(doc["ngrams"]["2"]["top"].as_array().unwrap().len(), 3);
+    let neg = json(&run(&["--json", "--no-negation", file], None));
+    let esc = &neg["total"]["lexicon"]["categories"]["escalation"];
+    assert_eq!(esc["negated"], 0);
+}
+
+#[test]
+fn human_report_shows_tables_and_similarity_without_colour() {
+    let out = run(&["seeds/"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in
+        ["Counts", "Lexicon news-stance", "Top 2-grams", "Similarity", "[5]"]
+    {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+    assert!(text.contains("most alike: [1] and [2]"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when stdout is a pipe");
+    assert!(text.lines().all(|l| l.chars().count() <= 120), "{text}");
+}
+
+#[test]
+fn tokens_lists_normalised_or_raw_tokens() {
+    let file = &seed_files()[2];
+    let out = run(&["tokens", file], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("russia\nsays\ntalks\n"), "{text}");
+    let n = text.lines().count();
+    let v = json(&run(&["--json", file], None));
+    assert_eq!(v["total"]["counts"]["tokens"], n as u64);
+    let raw = run(&["tokens", "--raw", file], None);
+    assert!(String::from_utf8(raw.stdout).unwrap().starts_with("Russia\n"));
+    let stdin = run(&["tokens", "-"], Some(b"Don\xe2\x80\x99t PANIC.\n"));
+    assert_eq!(stdin.stdout, b"don't\npanic\n");
+    let missing = run(&["tokens", "nope.txt"], None);
+    assert_eq!(missing.status.code(), Some(1));
+}
