@@ -41,11 +41,11 @@
 //! module docs and doubles as the basis of the serialisation.
 //!
 //! Per table: `(1.5 × capacity + 1) × 32` bytes of slots (hash, count,
-//! error, pool offset, heap position), `4 × capacity` bytes of heap and a
+//! error, pool offset, heap position), `12 × capacity` bytes of heap and a
 //! gram byte pool (default `capacity × (8 + 8 n)` plus two maximal grams).
 //! So **1 M distinct
-//! n-grams cost 52 MB of slots and heap plus their bytes**: about 68 MB for
-//! unigrams, 76 MB for bigrams and 84 MB for trigrams with the default
+//! n-grams cost 60 MB of slots and heap plus their bytes**: about 76 MB for
+//! unigrams, 84 MB for bigrams and 92 MB for trigrams with the default
 //! pools (a gram takes 8 bytes of record header plus 1 + len bytes per
 //! token). The window takes `hi × 256` bytes, the optional HyperLogLog
 //! `2^p` bytes (4 KiB by default).

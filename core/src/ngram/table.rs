@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! slots  nslots × 32 B   hash u64 | count u64 | error u64 | pool u32 | heap u32
-//! heap   capacity × 4 B  slot index u32 (min-heap by count; Space-Saving only)
+//! heap   capacity × 12 B count u64 | slot index u32 (4-ary min-heap by
+//!                        count; Space-Saving only)
 //! pool   pool_bytes      records: cap u16 | len u16 | slot u32 | encoded gram
 //! ```
 //!
@@ -21,6 +22,15 @@
 //! is built in O(capacity); from then on every update costs O(log capacity)
 //! at worst (an increment sifts down from the entry's heap position, usually
 //! by zero levels) and eviction replaces the heap root.
+//!
+//! The heap keeps a copy of each entry's count next to its slot index, and
+//! has four children per node. Once a big table overflows, most entries sit
+//! at the minimum count and a newcomer (minimum + 1) sinks to the bottom of
+//! the heap on every eviction: with the counts inline, each level is one
+//! read of a contiguous, mostly cached heap array instead of a cache miss
+//! on a random slot, and four children per node halve the levels. Measured
+//! on the CLI's defaults (65,536 entries per n, 8.35 MB corpus), this made
+//! the evicting 1..=3-gram pipeline about 4× faster.
 //!
 //! Gram bytes are encoded as each token's length byte followed by its bytes.
 //! Records are appended to the pool; an evicted record is reused in place
@@ -46,6 +56,10 @@ const O_POOL: usize = 24;
 const O_HPOS: usize = 28;
 pub(crate) const NONE: u32 = u32::MAX;
 const REC: usize = 8;
+/// Bytes of one heap entry: the count (u64) then the slot index (u32).
+const HEAP_ENTRY: usize = 12;
+/// Children per heap node.
+const ARITY: usize = 4;
 
 /// The largest capacity of one table, in entries (2^28).
 pub const MAX_CAPACITY: u32 = 1 << 28;
@@ -171,8 +185,9 @@ impl TableConfig {
         if pool >= u32::MAX as u64 {
             return Err(Error::config("pool above 2^32 - 2 bytes"));
         }
-        let total =
-            self.nslots() * SLOT as u64 + self.capacity as u64 * 4 + pool;
+        let total = self.nslots() * SLOT as u64
+            + self.capacity as u64 * HEAP_ENTRY as u64
+            + pool;
         if total > usize::MAX as u64 {
             return Err(Error::config("size does not fit in usize"));
         }
@@ -188,7 +203,7 @@ impl TableConfig {
     /// ```
     /// use textmeter::ngram::TableConfig;
     /// const BYTES: usize = TableConfig::new(2, 64).bytes_needed();
-    /// assert_eq!(BYTES, 97 * 32 + 64 * 4 + 64 * 24 + 2 * (8 + 512));
+    /// assert_eq!(BYTES, 97 * 32 + 64 * 12 + 64 * 24 + 2 * (8 + 512));
     /// ```
     pub const fn bytes_needed(&self) -> usize {
         match self.try_bytes_needed() {
@@ -244,13 +259,13 @@ impl TableCore {
 
     pub(crate) fn bytes(&self) -> usize {
         self.nslots as usize * SLOT
-            + self.cap as usize * 4
+            + self.cap as usize * HEAP_ENTRY
             + self.pool_len as usize
     }
 
     fn split(&self) -> (usize, usize) {
         let s = self.nslots as usize * SLOT;
-        (s, s + self.cap as usize * 4)
+        (s, s + self.cap as usize * HEAP_ENTRY)
     }
 
     /// Loads the home slot of `hash` so that a later lookup finds it in
@@ -275,6 +290,14 @@ impl TableCore {
         let (heap, pool) = rest.split_at_mut(b - a);
         TabMut { c: self, slots, heap, pool }
     }
+}
+
+/// Greatest common divisor (Euclid).
+fn gcd(mut a: usize, mut b: usize) -> usize {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 #[inline(always)]
@@ -373,73 +396,97 @@ impl<'m> TabMut<'m> {
 
     #[inline]
     fn hslot(&self, k: usize) -> usize {
-        rd32(self.heap, k * 4) as usize
+        rd32(self.heap, k * HEAP_ENTRY + 8) as usize
     }
 
     #[inline]
     fn hcount(&self, k: usize) -> u64 {
-        self.count(self.hslot(k))
+        rd64(self.heap, k * HEAP_ENTRY)
     }
 
+    /// Puts the entry of `slot`, whose count is `count`, at heap index `k`.
     #[inline]
-    fn hset(&mut self, k: usize, slot: usize) {
-        wr32(self.heap, k * 4, slot as u32);
+    fn hput(&mut self, k: usize, slot: usize, count: u64) {
+        wr64(self.heap, k * HEAP_ENTRY, count);
+        wr32(self.heap, k * HEAP_ENTRY + 8, slot as u32);
         wr32(self.slots, slot * SLOT + O_HPOS, k as u32);
     }
 
     fn sift_down(&mut self, mut k: usize) {
         let len = self.c.len as usize;
         let s = self.hslot(k);
-        let c = self.count(s);
+        let c = self.hcount(k);
         loop {
-            let l = 2 * k + 1;
-            if l >= len {
+            let first = ARITY * k + 1;
+            if first >= len {
                 break;
             }
-            let mut m = l;
-            let mut mc = self.hcount(l);
-            if l + 1 < len {
-                let rc = self.hcount(l + 1);
-                if rc < mc {
-                    m = l + 1;
-                    mc = rc;
+            let mut m = first;
+            let mut mc = self.hcount(first);
+            for j in first + 1..(first + ARITY).min(len) {
+                let jc = self.hcount(j);
+                if jc < mc {
+                    m = j;
+                    mc = jc;
                 }
             }
             if mc >= c {
                 break;
             }
             let ms = self.hslot(m);
-            self.hset(k, ms);
+            self.hput(k, ms, mc);
             k = m;
         }
-        self.hset(k, s);
+        self.hput(k, s, c);
     }
 
     fn sift_up(&mut self, mut k: usize) {
         let s = self.hslot(k);
-        let c = self.count(s);
+        let c = self.hcount(k);
         while k > 0 {
-            let p = (k - 1) / 2;
-            let ps = self.hslot(p);
-            if self.count(ps) <= c {
+            let p = (k - 1) / ARITY;
+            let pc = self.hcount(p);
+            if pc <= c {
                 break;
             }
-            self.hset(k, ps);
+            let ps = self.hslot(p);
+            self.hput(k, ps, pc);
             k = p;
         }
-        self.hset(k, s);
+        self.hput(k, s, c);
     }
 
     pub(crate) fn build_heap(&mut self) {
+        // NOTE: the heap must not list slots in table order. Ties are the
+        // rule once a table fills (most entries have the minimum count), so
+        // victims leave in heap order; in table order they would be evicted
+        // region by region while newcomers land everywhere, packing the rest
+        // of the table until linear probing degrades to long scans (seen:
+        // 60 s stalls at 300,000 entries). A stride coprime with the slot
+        // count visits every slot once, scattered.
+        let ns = self.c.nslots as usize;
+        let mut stride = (ns as u64 * 0x9E37_79B9 >> 32) as usize | 1;
+        while gcd(stride, ns) != 1 {
+            stride += 2;
+        }
         let mut k = 0;
-        for i in 0..self.c.nslots as usize {
-            if self.count(i) != 0 {
-                self.hset(k, i);
+        let mut i = 0;
+        for _ in 0..ns {
+            let c = self.count(i);
+            if c != 0 {
+                self.hput(k, i, c);
                 k += 1;
             }
+            i += stride;
+            if i >= ns {
+                i -= ns;
+            }
         }
-        for k in (0..self.c.len as usize / 2).rev() {
-            self.sift_down(k);
+        let len = self.c.len as usize;
+        if len > 1 {
+            for k in (0..=(len - 2) / ARITY).rev() {
+                self.sift_down(k);
+            }
         }
         self.c.heap = true;
     }
@@ -463,8 +510,8 @@ impl<'m> TabMut<'m> {
         match find(self.c.nslots, self.slots, self.pool, hash, key) {
             Ok(i) => {
                 let o = i * SLOT + O_COUNT;
-                let c = rd64(self.slots, o);
-                wr64(self.slots, o, c + 1);
+                let c = rd64(self.slots, o) + 1;
+                wr64(self.slots, o, c);
                 if self.c.missing > 0
                     && rd32(self.slots, i * SLOT + O_POOL) == NONE
                 {
@@ -474,6 +521,7 @@ impl<'m> TabMut<'m> {
                 }
                 if self.c.heap {
                     let k = rd32(self.slots, i * SLOT + O_HPOS) as usize;
+                    wr64(self.heap, k * HEAP_ENTRY, c);
                     self.sift_down(k);
                 }
             }
@@ -506,7 +554,7 @@ impl<'m> TabMut<'m> {
             self.store_bytes(i, key, None);
             if self.c.heap {
                 let k = self.c.len as usize - 1;
-                self.hset(k, i);
+                self.hput(k, i, count);
                 self.sift_up(k);
             }
             return;
@@ -528,7 +576,7 @@ impl<'m> TabMut<'m> {
             Ok(j) | Err(j) => j,
         };
         self.write_slot(j, hash, count, error);
-        self.hset(0, j);
+        self.hput(0, j, count);
         let reuse = if vpool == NONE { None } else { Some(vpool as usize) };
         self.store_bytes(j, key, reuse);
         self.sift_down(0);
@@ -569,7 +617,7 @@ impl<'m> TabMut<'m> {
             let ho = hole * SLOT;
             if self.c.heap {
                 let k = rd32(self.slots, ho + O_HPOS) as usize;
-                wr32(self.heap, k * 4, hole as u32);
+                wr32(self.heap, k * HEAP_ENTRY + 8, hole as u32);
             }
             let p = rd32(self.slots, ho + O_POOL);
             if p != NONE {
