@@ -409,7 +409,7 @@ impl NgramConfig {
     ///     .with_capacity(10)
     ///     .with_distinct_precision(0)
     ///     .bytes_needed();
-    /// assert_eq!(N, 256 + 16 * 32 + 10 * 4 + 10 * 16 + 2 * 264);
+    /// assert_eq!(N, 256 + 16 * 32 + 10 * 12 + 10 * 16 + 2 * 264);
     /// ```
     pub const fn bytes_needed(&self) -> usize {
         match self.try_bytes_needed() {

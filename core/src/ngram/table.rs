@@ -1220,7 +1220,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
     /// let cfg = TableConfig::new(1, 4).with_pool_bytes(0);
-    /// let mut t = NgramTable::new([0u8; 256], cfg)?;
+    /// let mut t = NgramTable::new([0u8; 512], cfg)?;
     /// t.insert(&[b"a"])?;
     /// assert_eq!(t.missing_bytes(), 1);
     /// assert!(t.get(&[b"a"]).unwrap().gram().is_none());
