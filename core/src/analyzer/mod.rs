@@ -69,6 +69,7 @@
 //! every run, merge in a fixed order (the CLI merges per-document
 //! analyzers in path order).
 
+mod serial;
 #[cfg(test)]
 mod tests;
 
@@ -327,6 +328,12 @@ pub enum AnalyzerErrorKind {
     /// [`Analyzer::merge`] of analyzers with different configurations or
     /// lexicons.
     ConfigMismatch,
+    /// [`Analyzer::deserialize`] was given bytes that are not a valid
+    /// serialised analyzer state.
+    Corrupt,
+    /// [`Analyzer::serialize_into`] was given a buffer shorter than
+    /// [`Analyzer::serialized_len`].
+    BufferTooSmall,
 }
 
 /// An error from [`Analyzer`] or [`AnalyzerConfig`].
@@ -432,6 +439,14 @@ impl fmt::Display for AnalyzerError {
             AnalyzerErrorKind::ConfigMismatch => {
                 write!(f, "cannot merge: {}", self.what)
             }
+            AnalyzerErrorKind::Corrupt => {
+                write!(f, "corrupt analyzer state: {}", self.what)
+            }
+            AnalyzerErrorKind::BufferTooSmall => write!(
+                f,
+                "buffer too small: {} bytes needed, {} given",
+                self.needed, self.given
+            ),
         }
     }
 }
