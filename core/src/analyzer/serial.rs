@@ -246,7 +246,7 @@ impl<'a, 'l> Analyzer<'a, 'l> {
     ) -> Result<Self, AnalyzerError> {
         // All the checks of `new` (configuration, arena, lexicon), on a
         // reborrow that ends here.
-        drop(Analyzer::new(config, &mut *arena, lexicon)?);
+        Analyzer::new(config, &mut *arena, lexicon)?;
         let mut r = Reader { bytes, at: 0 };
         if r.take(4)? != MAGIC {
             return Err(AnalyzerError::corrupt("bad magic"));
