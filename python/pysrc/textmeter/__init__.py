@@ -31,7 +31,7 @@ from typing import (
     Union,
 )
 
-from . import _native
+from . import _native as _tm
 from ._native import ConfigError, LexiconError, MergeError, StateError
 
 __all__ = [
@@ -87,6 +87,8 @@ class Lexicon:
     """
 
     __slots__ = ("_native", "_builtin")
+    _native: _tm.Lexicon
+    _builtin: Optional[str]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise TypeError(
@@ -96,7 +98,7 @@ class Lexicon:
 
     @classmethod
     def _wrap(
-        cls, native: _native.Lexicon, builtin: Optional[str] = None
+        cls, native: _tm.Lexicon, builtin: Optional[str] = None
     ) -> "Lexicon":
         self = object.__new__(cls)
         object.__setattr__(self, "_native", native)
@@ -114,7 +116,7 @@ class Lexicon:
                 f"{_type_name(text)}"
             )
         _check_format(format)
-        return cls._wrap(_native.Lexicon(text, format))
+        return cls._wrap(_tm.Lexicon(text, format))
 
     @classmethod
     def from_path(cls, path: PathLike, format: str = "auto") -> "Lexicon":
@@ -123,7 +125,7 @@ class Lexicon:
         _check_format(format)
         with open(path, "rb") as f:
             text = f.read()
-        return cls._wrap(_native.Lexicon(text, format))
+        return cls._wrap(_tm.Lexicon(text, format))
 
     @classmethod
     def builtin(cls, name: str = "news-stance") -> "Lexicon":
@@ -193,11 +195,11 @@ def _builtin(name: str) -> Lexicon:
             f"no built-in lexicon {name!r} (there is 'news-stance'); "
             f"load files with Lexicon.from_path()"
         )
-    return Lexicon._wrap(_native.Lexicon.builtin(name), name)
+    return Lexicon._wrap(_tm.Lexicon.builtin(name), name)
 
 
 def _restore_lexicon(source: bytes, format: str) -> Lexicon:
-    return Lexicon._wrap(_native.Lexicon(source, format))
+    return Lexicon._wrap(_tm.Lexicon(source, format))
 
 
 def _check_format(format: object) -> None:
@@ -434,7 +436,8 @@ class Report:
     def _table(self, n: object) -> Dict[str, Any]:
         n = _int("n", n)
         try:
-            return self._doc["ngrams"][str(n)]
+            t: Dict[str, Any] = self._doc["ngrams"][str(n)]
+            return t
         except KeyError:
             raise ValueError(
                 f"no {n}-grams in this report (sizes "
@@ -469,12 +472,12 @@ class Report:
 
     def ngram_total(self, n: int) -> int:
         """How many ``n``-grams were counted (always exact)."""
-        return self._table(n)["total"]
+        return int(self._table(n)["total"])
 
     def ngram_exact(self, n: int) -> bool:
         """Whether every ``n``-gram count is exact (the distinct
         ``n``-grams fit ``capacity``)."""
-        return self._table(n)["exact"]
+        return bool(self._table(n)["exact"])
 
     @property
     def signature(self) -> Tuple[int, ...]:
@@ -494,7 +497,8 @@ class Report:
     def to_dict(self) -> Dict[str, Any]:
         """One ``<report>`` of the CLI's JSON schema 1 (``counts``,
         ``ngrams``, ``lexicon``), a fresh copy."""
-        return json.loads(json.dumps(self._doc))
+        d: Dict[str, Any] = json.loads(json.dumps(self._doc))
+        return d
 
     def to_json(self, **kwargs: Any) -> str:
         """:meth:`to_dict` as JSON text (``json.dumps`` options apply)."""
@@ -558,7 +562,7 @@ def analyze(
         raise TypeError(
             "analyze() takes the text itself; use analyze_file() for a path"
         )
-    return Report._make(_native.analyze(data, **o.native()), o)
+    return Report._make(_tm.analyze(data, **o.native()), o)
 
 
 def analyze_file(
@@ -575,7 +579,7 @@ def analyze_file(
     GIL released (memory does not grow with the file)."""
     p = _fspath(path, "analyze_file()")
     o = _options(ngrams, top, lexicon, capacity, fold_case, negation)
-    return Report._make(_native.analyze_file(p, **o.native()), o, p)
+    return Report._make(_tm.analyze_file(p, **o.native()), o, p)
 
 
 def analyze_files(
@@ -602,7 +606,7 @@ def analyze_files(
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
     o = _options(ngrams, top, lexicon, capacity, fold_case, negation)
-    docs, total = _native.analyze_files(ps, workers=workers, **o.native())
+    docs, total = _tm.analyze_files(ps, workers=workers, **o.native())
     return FilesResult(
         [Report._make(d, o, p) for d, p in zip(docs, ps)],
         Report._make(total, o),
@@ -628,9 +632,9 @@ def merge(reports: Iterable[Report]) -> Report:
             raise MergeError(
                 "cannot merge: reports analysed with different options"
             )
-    total = _native.Analyzer(**o.native(), state=rs[0]._state)
+    total = _tm.Analyzer(**o.native(), state=rs[0]._state)
     for r in rs[1:]:
-        total.merge(_native.Analyzer(**o.native(), state=r._state))
+        total.merge(_tm.Analyzer(**o.native(), state=r._state))
     return Report._make(total.report(), o)
 
 
@@ -643,7 +647,7 @@ def similarity(a: Report, b: Report) -> float:
             raise TypeError(
                 f"similarity() expects Reports, not {_type_name(x)}"
             )
-    return _native.similarity(list(a._signature), list(b._signature))
+    return _tm.similarity(list(a._signature), list(b._signature))
 
 
 def tokens(data: Text, raw: bool = False, *, fold_case: bool = True) -> List[str]:
@@ -652,7 +656,7 @@ def tokens(data: Text, raw: bool = False, *, fold_case: bool = True) -> List[str
     with ``raw=True``."""
     _bool("raw", raw)
     _bool("fold_case", fold_case)
-    return _native.tokens(data, raw, fold_case)
+    return _tm.tokens(data, raw, fold_case)
 
 
 # ----------------------------------------------------------------- analyzer
@@ -672,6 +676,8 @@ class Analyzer:
     """
 
     __slots__ = ("_native", "_options")
+    _native: _tm.Analyzer
+    _options: _Options
 
     def __init__(
         self,
@@ -686,7 +692,7 @@ class Analyzer:
         self._options = _options(
             ngrams, top, lexicon, capacity, fold_case, negation
         )
-        self._native = _native.Analyzer(**self._options.native())
+        self._native = _tm.Analyzer(**self._options.native())
 
     def update(self, chunk: Text) -> None:
         """Feeds the next chunk of the current document."""
@@ -727,7 +733,7 @@ class Analyzer:
     def __setstate__(self, state: Tuple[_Options, bytes]) -> None:
         options, saved = state
         self._options = options
-        self._native = _native.Analyzer(**options.native(), state=saved)
+        self._native = _tm.Analyzer(**options.native(), state=saved)
 
     def __repr__(self) -> str:
         o = self._options
