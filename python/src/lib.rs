@@ -5,6 +5,10 @@
 //! signature hashes and the `TMAZ` state bytes); the Python package in
 //! `pysrc/textmeter` wraps them in classes. Every number comes from core.
 
+// The entry points take the Python keyword options one by one, as the
+// signatures in `_native.pyi` show.
+#![allow(clippy::too_many_arguments)]
+
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::PathBuf;
@@ -169,9 +173,7 @@ fn format_name(f: Format) -> &'static str {
 
 /// The name of `obj`'s type, for error messages.
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map_or_else(|_| "?".to_string(), |n| n.to_string())
+    obj.get_type().name().map_or_else(|_| "?".to_string(), |n| n.to_string())
 }
 
 /// Calls `f` on the bytes of `obj`: borrowed from an immutable `bytes` or
@@ -339,7 +341,9 @@ fn opts(
     top: usize,
 ) -> PyResult<Opts> {
     let config = AnalyzerConfig::new()
-        .with_ngrams(NgramConfig::new(ngrams.0, ngrams.1).with_capacity(capacity))
+        .with_ngrams(
+            NgramConfig::new(ngrams.0, ngrams.1).with_capacity(capacity),
+        )
         .with_negation(negation)
         .with_fold_case(fold_case);
     config
@@ -559,7 +563,6 @@ fn analyze_file<'py>(
 /// the total does not depend on `workers`, as in the CLI).
 #[pyfunction]
 #[pyo3(signature = (paths, ngrams, top, capacity, fold_case, negation, lexicon, workers))]
-#[allow(clippy::too_many_arguments)]
 fn analyze_files<'py>(
     py: Python<'py>,
     paths: Vec<PathBuf>,
@@ -587,7 +590,8 @@ fn analyze_all(
     let mut lex_mem = compile(lexicon, &o.config)?;
     let lex = view(lexicon, &o.config, &mut lex_mem)?;
     let mut total_mem = vec![0u8; need];
-    let total = Mutex::new((0usize, Core::new(o.config, &mut total_mem, lex)?));
+    let total =
+        Mutex::new((0usize, Core::new(o.config, &mut total_mem, lex)?));
     let turn = std::sync::Condvar::new();
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<Result<Raw, Fail>>>> =
@@ -602,7 +606,8 @@ fn analyze_all(
                     Err(e) => {
                         let i = next.fetch_add(paths.len(), Ordering::Relaxed);
                         if let Some(r) = results.get(i) {
-                            *r.lock().expect("no panics") = Some(Err(e.into()));
+                            *r.lock().expect("no panics") =
+                                Some(Err(e.into()));
                         }
                         return;
                     }
@@ -678,7 +683,8 @@ fn tokens(
         Ok(py.detach(|| {
             let mut out = Vec::new();
             for_each_token(bytes, &config, |t| {
-                let b = if raw { t.raw().unwrap_or(t.norm()) } else { t.norm() };
+                let b =
+                    if raw { t.raw().unwrap_or(t.norm()) } else { t.norm() };
                 out.push(lossy(b));
             });
             out
@@ -753,7 +759,11 @@ impl Analyzer {
     }
 
     /// Feeds the next chunk of the current document.
-    fn update(&mut self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn update(
+        &mut self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
         let owned = &mut self.owned;
         with_text(data, "Analyzer.update()", |bytes| {
             py.detach(|| owned.with_core_mut(|a| a.update(bytes)));
