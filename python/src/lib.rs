@@ -601,17 +601,10 @@ fn analyze_all(
         for _ in 0..workers {
             s.spawn(|| {
                 let mut mem = vec![0u8; need];
-                let mut a = match Core::new(o.config, &mut mem, lex) {
-                    Ok(a) => a,
-                    Err(e) => {
-                        let i = next.fetch_add(paths.len(), Ordering::Relaxed);
-                        if let Some(r) = results.get(i) {
-                            *r.lock().expect("no panics") =
-                                Some(Err(e.into()));
-                        }
-                        return;
-                    }
-                };
+                // The total analyzer was built with the same configuration
+                // and lexicon, so this cannot fail.
+                let mut a = Core::new(o.config, &mut mem, lex)
+                    .expect("checked by the total analyzer");
                 let mut buf = vec![0u8; CHUNK];
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -642,11 +635,7 @@ fn analyze_all(
         match r.into_inner().expect("no panics") {
             Some(Ok(raw)) => docs.push(raw),
             Some(Err(e)) => return Err(e),
-            None => {
-                return Err(Fail::Analyzer(
-                    Core::new(o.config, &mut [], None).unwrap_err(),
-                ))
-            }
+            None => unreachable!("every path is analysed"),
         }
     }
     let (_, total) = total.into_inner().expect("no panics");
