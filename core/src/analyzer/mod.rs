@@ -68,6 +68,14 @@
 //! Space-Saving merges are not associative: to get the same numbers on
 //! every run, merge in a fixed order (the CLI merges per-document
 //! analyzers in path order).
+//!
+//! # Serialisation
+//!
+//! [`Analyzer::serialize_into`] writes the results at a document boundary
+//! (counts, n-gram set, signature, lexicon tallies, configuration) in a
+//! versioned little-endian format, `TMAZ` v1; [`Analyzer::deserialize`]
+//! restores them into another arena, in any process, ready to merge or
+//! to carry on. The lexicon is referenced by a fingerprint, not stored.
 
 mod serial;
 #[cfg(test)]

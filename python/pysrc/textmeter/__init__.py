@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import mmap
 import os
 from dataclasses import dataclass
 from typing import (
@@ -55,8 +56,8 @@ __all__ = [
 
 __version__ = "0.1.0"
 
-#: Anything ``analyze`` and ``Analyzer.update`` accept as text.
-Text = Union[str, bytes, bytearray, memoryview, Any]
+#: What ``analyze``, ``tokens`` and ``Analyzer.update`` accept as text.
+Text = Union[str, bytes, bytearray, memoryview, mmap.mmap]
 #: A path: ``str`` or ``os.PathLike[str]``.
 PathLike = Union[str, "os.PathLike[str]"]
 
