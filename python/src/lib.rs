@@ -18,7 +18,9 @@ use std::sync::Mutex;
 use ouroboros::self_referencing;
 use pyo3::buffer::PyBuffer;
 use pyo3::create_exception;
-use pyo3::exceptions::{PyOSError, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{
+    PyMemoryError, PyOSError, PyRuntimeError, PyTypeError, PyValueError,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 use serde_json::{json, Map, Value};
@@ -36,27 +38,27 @@ use textmeter::signature::Signature;
 use textmeter::tokenize::{for_each_token, TokenizerConfig};
 
 create_exception!(
-    _native,
+    textmeter._native,
     LexiconError,
     PyValueError,
     "A lexicon text could not be parsed; `.line` is the 1-based line at \
      fault (or None) and `.kind` names the problem."
 );
 create_exception!(
-    _native,
+    textmeter._native,
     ConfigError,
     PyValueError,
     "An invalid analyzer configuration (n-gram range, capacity, ...)."
 );
 create_exception!(
-    _native,
+    textmeter._native,
     MergeError,
     PyValueError,
     "Analyzers or states with different configurations or lexicons were \
      merged or restored together."
 );
 create_exception!(
-    _native,
+    textmeter._native,
     StateError,
     PyValueError,
     "Bytes that are not a valid serialised analyzer state (TMAZ v1)."
@@ -72,6 +74,8 @@ enum Fail {
     Analyzer(CoreError),
     Lexicon(CoreLexiconError),
     Io(PathBuf, io::Error),
+    /// An arena of this many bytes could not be allocated.
+    Memory(usize),
 }
 
 impl From<CoreError> for Fail {
@@ -130,6 +134,9 @@ impl Fail {
                     _ => PyRuntimeError::new_err(msg),
                 }
             }
+            Fail::Memory(n) => PyMemoryError::new_err(format!(
+                "cannot allocate an arena of {n} bytes (lower capacity)"
+            )),
             Fail::Io(path, e) => PyOSError::new_err((
                 e.raw_os_error().unwrap_or(0),
                 e.to_string(),
@@ -352,6 +359,16 @@ fn opts(
     Ok(Opts { config, top: top.min(capacity as usize) })
 }
 
+/// A zeroed arena for `config`; a failed allocation is an error, not an
+/// abort of the interpreter (`capacity` can ask for gigabytes).
+fn arena(config: &AnalyzerConfig) -> Result<Vec<u8>, Fail> {
+    let n = config.bytes_needed();
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| Fail::Memory(n))?;
+    v.resize(n, 0);
+    Ok(v)
+}
+
 /// The compiled memory of a lexicon for one analyzer configuration.
 fn compile(
     lexicon: Option<&Lexicon>,
@@ -483,7 +500,7 @@ fn run(
     lexicon: Option<&Lexicon>,
     feed: impl FnOnce(&mut Core<'_, '_>) -> Result<(), Fail>,
 ) -> Result<Raw, Fail> {
-    let mut arena = vec![0u8; o.config.bytes_needed()];
+    let mut arena = arena(&o.config)?;
     let mut lex_mem = compile(lexicon, &o.config)?;
     let lex = view(lexicon, &o.config, &mut lex_mem)?;
     let mut a = Core::new(o.config, &mut arena, lex)?;
@@ -586,10 +603,9 @@ fn analyze_all(
     lexicon: Option<&Lexicon>,
     workers: usize,
 ) -> Result<(Vec<Raw>, Raw), Fail> {
-    let need = o.config.bytes_needed();
     let mut lex_mem = compile(lexicon, &o.config)?;
     let lex = view(lexicon, &o.config, &mut lex_mem)?;
-    let mut total_mem = vec![0u8; need];
+    let mut total_mem = arena(&o.config)?;
     let total =
         Mutex::new((0usize, Core::new(o.config, &mut total_mem, lex)?));
     let turn = std::sync::Condvar::new();
@@ -600,7 +616,9 @@ fn analyze_all(
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
-                let mut mem = vec![0u8; need];
+                // Memory for one analyzer per worker: when it runs out,
+                // this worker sits out and the others take its files.
+                let Ok(mut mem) = arena(&o.config) else { return };
                 // The total analyzer was built with the same configuration
                 // and lexicon, so this cannot fail.
                 let mut a = Core::new(o.config, &mut mem, lex)
@@ -635,7 +653,8 @@ fn analyze_all(
         match r.into_inner().expect("no panics") {
             Some(Ok(raw)) => docs.push(raw),
             Some(Err(e)) => return Err(e),
-            None => unreachable!("every path is analysed"),
+            // No worker could allocate its arena.
+            None => return Err(Fail::Memory(o.config.bytes_needed())),
         }
     }
     let (_, total) = total.into_inner().expect("no panics");
@@ -701,7 +720,7 @@ impl Owned {
         state: Option<&[u8]>,
     ) -> Result<Owned, Fail> {
         let config = o.config;
-        let arena = vec![0u8; config.bytes_needed()];
+        let arena = arena(&config)?;
         let lex_mem = compile(lexicon, &config)?;
         OwnedTryBuilder {
             arena,

@@ -3,6 +3,8 @@
 import mmap
 import os
 import pathlib
+import subprocess
+import sys
 
 import pytest
 
@@ -171,3 +173,34 @@ def test_lexicon_formats(tmp_path):
     assert b.name == "news-stance" and "escalation" in b.categories
     with pytest.raises(ValueError):
         textmeter.Lexicon.builtin("other")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="uses RLIMIT_AS")
+def test_out_of_memory_is_a_memory_error_not_a_crash():
+    # Under a 2 GB address-space limit, a 2^24-entry arena (about 3.5 GB)
+    # cannot be allocated: Python gets a MemoryError, the process lives.
+    code = (
+        "import resource, textmeter\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+        "try:\n"
+        "    textmeter.analyze('x', capacity=1 << 24)\n"
+        "except MemoryError as e:\n"
+        "    print('MemoryError', e)\n"
+        "print(textmeter.analyze('still alive').counts.tokens)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.startswith("MemoryError cannot allocate an arena of ")
+    assert out.endswith("\n2\n")
+
+
+def test_errors_pickle_with_their_attributes():
+    import pickle
+
+    with pytest.raises(textmeter.LexiconError) as e:
+        textmeter.Lexicon.from_string("a\tb\nbad\n")
+    assert type(e.value).__module__ == "textmeter._native"
+    back = pickle.loads(pickle.dumps(e.value))
+    assert type(back) is textmeter.LexiconError
+    assert str(back) == "line 2: missing tab between term and category"
+    assert (back.line, back.kind) == (2, "missing_tab")
