@@ -372,6 +372,53 @@ impl<'a, 'l> Analyzer<'a, 'l> {
     }
 }
 
+impl<'l> Analyzer<'_, 'l> {
+    /// A copy of this analyzer in another `arena` (at least
+    /// [`AnalyzerConfig::bytes_needed`] bytes), with the same lexicon and
+    /// everything the current document holds back: feeding both the
+    /// same bytes gives the same results. For example, to report a
+    /// document mid-stream without ending it, [`finish`](Self::finish)
+    /// and read a copy.
+    ///
+    /// # Errors
+    /// [`AnalyzerErrorKind::ArenaTooSmall`].
+    ///
+    /// ```
+    /// # use textmeter::analyzer::{Analyzer, AnalyzerConfig};
+    /// let cfg = AnalyzerConfig::new().with_ngram_capacity(64);
+    /// let (mut m1, mut m2) = (vec![0; cfg.bytes_needed()], vec![0; cfg.bytes_needed()]);
+    /// let mut a = Analyzer::new(cfg, &mut m1, None)?;
+    /// a.update(b"peace ta");
+    /// let mut peek = a.copy_into(&mut m2)?;
+    /// peek.finish();
+    /// assert_eq!(peek.counts().tokens, 2);
+    /// a.update(b"lks");
+    /// a.finish();
+    /// assert_eq!(a.counts().tokens, 2); // "talks", not "ta" + "lks"
+    /// assert_eq!(a.ngrams().total(2), 1);
+    /// # Ok::<(), textmeter::analyzer::AnalyzerError>(())
+    /// ```
+    pub fn copy_into<'b>(
+        &self,
+        arena: &'b mut [u8],
+    ) -> Result<Analyzer<'b, 'l>, AnalyzerError> {
+        let need = self.config.bytes_needed();
+        if arena.len() < need {
+            return Err(AnalyzerError::arena(need, arena.len()));
+        }
+        let (set_mem, rest) =
+            arena.split_at_mut(self.config.ngrams.bytes_needed());
+        Ok(Analyzer {
+            config: self.config,
+            tokenizer: self.tokenizer.clone(),
+            counts: self.counts,
+            ngrams: self.ngrams.copy_into(set_mem),
+            signature: self.signature.as_ref().map(|s| s.copy_into(rest)),
+            matcher: self.matcher.clone(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,6 +555,32 @@ mod tests {
         let mut long = bytes.clone();
         long.push(0);
         assert_eq!(kind(CFG, l, &long, &mut m2), Corrupt);
+    }
+
+    #[test]
+    fn copy_mid_document_carries_on_identically() {
+        let lex = BuiltinLexicon::new();
+        let l = Some(lex.lexicon());
+        let text = SEEDS[3].1;
+        for cut in [0, 1, 7, text.len() / 2, text.len() - 1, text.len()] {
+            let mut m_a = vec![0u8; CFG.bytes_needed()];
+            let mut a = Analyzer::new(CFG, &mut m_a, l).unwrap();
+            a.update(SEEDS[0].1);
+            a.finish();
+            a.update(&text[..cut]);
+            let mut m_b = vec![0u8; CFG.bytes_needed()];
+            let mut b = a.copy_into(&mut m_b).unwrap();
+            for x in [&mut a, &mut b] {
+                x.update(&text[cut..]);
+                x.finish();
+            }
+            assert_eq!(observe(&a), observe(&b), "cut {cut}");
+        }
+        let mut mem = vec![0u8; CFG.bytes_needed()];
+        let a = Analyzer::new(CFG, &mut mem, l).unwrap();
+        let mut small = vec![0u8; 10];
+        let e = a.copy_into(&mut small).unwrap_err();
+        assert_eq!(e.kind(), AnalyzerErrorKind::ArenaTooSmall);
     }
 
     #[test]
