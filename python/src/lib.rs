@@ -494,6 +494,18 @@ fn raw(a: &Core<'_, '_>, top: usize) -> Raw {
     }
 }
 
+/// Calls `f` on a copy of `a` whose current document has ended; `a`
+/// itself is left as it is (mid-document state included).
+fn finished_copy<R>(
+    a: &Core<'_, '_>,
+    f: impl FnOnce(&Core<'_, '_>) -> R,
+) -> Result<R, Fail> {
+    let mut mem = arena(a.config())?;
+    let mut c = a.copy_into(&mut mem)?;
+    c.finish();
+    Ok(f(&c))
+}
+
 /// Runs one fresh analyzer: `feed` gives it the document(s).
 fn run(
     o: Opts,
@@ -793,31 +805,31 @@ impl Analyzer {
         self.owned.with_core_mut(|a| a.finish());
     }
 
-    /// Ends the current document and reports everything so far.
-    fn report<'py>(&mut self, py: Python<'py>) -> RawTuple<'py> {
-        let (owned, top) = (&mut self.owned, self.opts.top);
-        py.detach(|| {
-            owned.with_core_mut(|a| {
-                a.finish();
-                raw(a, top)
-            })
-        })
-        .into_py(py)
+    /// Reports everything so far, as if the current document ended now,
+    /// without changing the analyzer.
+    fn report<'py>(&self, py: Python<'py>) -> PyResult<RawTuple<'py>> {
+        let (owned, top) = (&self.owned, self.opts.top);
+        let r = detached(py, || {
+            owned.with_core(|a| finished_copy(a, |c| raw(c, top)))
+        })?;
+        Ok(r.into_py(py))
     }
 
-    /// Ends the current document and returns the TMAZ state bytes.
-    fn state<'py>(&mut self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        let owned = &mut self.owned;
-        let state = py.detach(|| {
-            owned.with_core_mut(|a| {
-                a.finish();
-                let mut out = vec![0u8; a.serialized_len()];
-                let n = a.serialize_into(&mut out).expect("buffer sized");
-                out.truncate(n);
-                out
+    /// The TMAZ v1 state as if the current document ended now, without
+    /// changing the analyzer.
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let owned = &self.owned;
+        let state = detached(py, || {
+            owned.with_core(|a| {
+                finished_copy(a, |c| {
+                    let mut out = vec![0u8; c.serialized_len()];
+                    let n = c.serialize_into(&mut out).expect("buffer sized");
+                    out.truncate(n);
+                    out
+                })
             })
-        });
-        PyBytes::new(py, &state)
+        })?;
+        Ok(PyBytes::new(py, &state))
     }
 
     /// Adds `other`'s results (ends both analyzers' documents).

@@ -164,3 +164,20 @@ def test_approximate_counts_carry_errors(seed_bytes):
     assert r.ngram_total(1) == 674
     with pytest.raises(ValueError, match="top=6"):
         r.top(2, 6)
+
+
+@given(data=st.data())
+def test_report_and_pickle_mid_document_change_nothing(seed_bytes, data):
+    text = data.draw(st.sampled_from(seed_bytes))
+    cuts = sorted(data.draw(st.lists(
+        st.integers(0, len(text)), min_size=1, max_size=5)))
+    a = textmeter.Analyzer(**SMALL)
+    prev = 0
+    for c in cuts:
+        a.update(text[prev:c])
+        prev = c
+        peek = a.report()
+        assert peek == textmeter.analyze(text[:c], **SMALL)
+        assert pickle.loads(pickle.dumps(a)).report() == peek
+    a.update(text[prev:])
+    assert a.report() == textmeter.analyze(text, **SMALL)

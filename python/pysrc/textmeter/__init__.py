@@ -669,10 +669,13 @@ class Analyzer:
     document (no n-gram or lexicon term spans two), :meth:`report` for the
     results so far, :meth:`merge` to add another analyzer's.
 
-    Picklable: the results round-trip exactly. Pickling, :meth:`report`
-    and :meth:`merge` end the current document first (as ``finish``
-    does). An analyzer is not meant to be updated from two threads at once
-    (the second call raises ``RuntimeError``); use one per thread and
+    :meth:`report` does not change the analyzer: it reports a copy whose
+    current document has ended, so reporting mid-stream does not split
+    the document. Picklable: the results round-trip exactly, and a
+    restored analyzer is that same copy (it starts a new document; the
+    original carries on). :meth:`merge` ends both analyzers' current
+    documents. An analyzer is not meant to be updated from two threads at
+    once (the second call raises ``RuntimeError``); use one per thread and
     merge.
     """
 
@@ -709,7 +712,8 @@ class Analyzer:
         self._native.finish()
 
     def report(self) -> Report:
-        """Ends the current document and reports everything so far."""
+        """Everything so far, as if the current document ended now (the
+        analyzer itself is not changed)."""
         return Report._make(self._native.report(), self._options)
 
     def merge(self, other: "Analyzer") -> "Analyzer":

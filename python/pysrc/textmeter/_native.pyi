@@ -101,9 +101,11 @@ class Analyzer:
     def finish(self) -> None:
         """Ends the current document."""
     def report(self) -> _Raw:
-        """Ends the current document and reports everything so far."""
+        """Reports everything so far, as if the current document ended
+        now, without changing the analyzer."""
     def state(self) -> bytes:
-        """Ends the current document and returns the TMAZ v1 state."""
+        """The TMAZ v1 state as if the current document ended now, without
+        changing the analyzer."""
     def merge(self, other: "Analyzer") -> None:
         """Adds ``other``'s results; ends both current documents."""
 
