@@ -295,6 +295,26 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> Signature<A> {
     }
 }
 
+// For `Analyzer::copy_into` (analyzer/serial.rs).
+impl<A: AsRef<[u8]>> Signature<A> {
+    /// A copy of this signature, the current document's last two tokens
+    /// included, in `arena` (at least `8 k` bytes).
+    pub(crate) fn copy_into<'b>(
+        &self,
+        arena: &'b mut [u8],
+    ) -> Signature<&'b mut [u8]> {
+        let n = Signature::bytes_needed(self.k);
+        arena[..n].copy_from_slice(&self.arena.as_ref()[..n]);
+        Signature {
+            k: self.k,
+            len: self.len,
+            prev: self.prev,
+            seen: self.seen,
+            arena,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,7 +68,16 @@
 //! Space-Saving merges are not associative: to get the same numbers on
 //! every run, merge in a fixed order (the CLI merges per-document
 //! analyzers in path order).
+//!
+//! # Serialisation
+//!
+//! [`Analyzer::serialize_into`] writes the results at a document boundary
+//! (counts, n-gram set, signature, lexicon tallies, configuration) in a
+//! versioned little-endian format, `TMAZ` v1; [`Analyzer::deserialize`]
+//! restores them into another arena, in any process, ready to merge or
+//! to carry on. The lexicon is referenced by a fingerprint, not stored.
 
+mod serial;
 #[cfg(test)]
 mod tests;
 
@@ -327,6 +336,12 @@ pub enum AnalyzerErrorKind {
     /// [`Analyzer::merge`] of analyzers with different configurations or
     /// lexicons.
     ConfigMismatch,
+    /// [`Analyzer::deserialize`] was given bytes that are not a valid
+    /// serialised analyzer state.
+    Corrupt,
+    /// [`Analyzer::serialize_into`] was given a buffer shorter than
+    /// [`Analyzer::serialized_len`].
+    BufferTooSmall,
 }
 
 /// An error from [`Analyzer`] or [`AnalyzerConfig`].
@@ -432,6 +447,14 @@ impl fmt::Display for AnalyzerError {
             AnalyzerErrorKind::ConfigMismatch => {
                 write!(f, "cannot merge: {}", self.what)
             }
+            AnalyzerErrorKind::Corrupt => {
+                write!(f, "corrupt analyzer state: {}", self.what)
+            }
+            AnalyzerErrorKind::BufferTooSmall => write!(
+                f,
+                "buffer too small: {} bytes needed, {} given",
+                self.needed, self.given
+            ),
         }
     }
 }

@@ -357,3 +357,26 @@ impl Matcher<'_> {
         true
     }
 }
+
+// For the analyzer's serialisation (`analyzer/serial.rs`): the tallies and
+// token count are the whole state of a matcher at a document boundary.
+impl Matcher<'_> {
+    /// Category `index`'s (hits, negated, score in thousandths).
+    pub(crate) fn tally(&self, index: usize) -> (u64, u64, i64) {
+        let t = &self.tallies[index];
+        (t.hits, t.negated, t.score_milli)
+    }
+
+    /// Sets the token count of a matcher holding nothing back (a new
+    /// one, or one just finished).
+    pub(crate) fn set_tokens(&mut self, tokens: u64) {
+        debug_assert_eq!(self.len, 0);
+        self.pos = tokens;
+    }
+
+    /// Sets category `index`'s tallies (see [`tally`](Self::tally)).
+    pub(crate) fn set_tally(&mut self, index: usize, t: (u64, u64, i64)) {
+        let dst = &mut self.tallies[index];
+        (dst.hits, dst.negated, dst.score_milli) = t;
+    }
+}

@@ -355,4 +355,10 @@ impl<'l> Lexicon<'l> {
     pub(crate) fn meta(&self) -> &Meta {
         &self.meta
     }
+
+    /// The compiled bytes (what [`Matcher::merge`] compares), for the
+    /// analyzer's serialisation to fingerprint.
+    pub(crate) fn compiled(&self) -> &'l [u8] {
+        self.mem
+    }
 }

@@ -969,5 +969,29 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     }
 }
 
+// For `Analyzer::copy_into` (analyzer/serial.rs): the whole state, the
+// current document's window included, moved to another arena.
+impl<A: AsRef<[u8]>> NgramSet<A> {
+    /// A copy of this set in `arena`, which must hold at least the
+    /// configuration's [`NgramConfig::bytes_needed`] bytes.
+    pub(crate) fn copy_into<'b>(
+        &self,
+        arena: &'b mut [u8],
+    ) -> NgramSet<&'b mut [u8]> {
+        let n = self.config.bytes_needed();
+        arena[..n].copy_from_slice(&self.arena.as_ref()[..n]);
+        NgramSet {
+            config: self.config,
+            tables: self.tables,
+            offsets: self.offsets,
+            hll_offset: self.hll_offset,
+            hashes: self.hashes,
+            newest: self.newest,
+            seen: self.seen,
+            arena,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,875 @@
+//! `textmeter._native`: the extension module behind the `textmeter`
+//! Python package. It checks and converts arguments, runs textmeter's core
+//! [`Analyzer`](textmeter::analyzer::Analyzer) with the GIL released, and
+//! hands results back as plain Python values (a schema-1 JSON report, the
+//! signature hashes and the `TMAZ` state bytes); the Python package in
+//! `pysrc/textmeter` wraps them in classes. Every number comes from core.
+
+// The entry points take the Python keyword options one by one, as the
+// signatures in `_native.pyi` show.
+#![allow(clippy::too_many_arguments)]
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use ouroboros::self_referencing;
+use pyo3::buffer::PyBuffer;
+use pyo3::create_exception;
+use pyo3::exceptions::{
+    PyMemoryError, PyOSError, PyRuntimeError, PyTypeError, PyValueError,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyString};
+use serde_json::{json, Map, Value};
+use textmeter::analyzer::{
+    Analyzer as Core, AnalyzerConfig, AnalyzerError as CoreError,
+    AnalyzerErrorKind,
+};
+use textmeter::lexicon::{
+    detect_format, Format, Lexicon as CoreLexicon,
+    LexiconError as CoreLexiconError, LexiconErrorKind, ParseOptions,
+    NEWS_STANCE_TSV,
+};
+use textmeter::ngram::{Entry, NgramConfig};
+use textmeter::signature::Signature;
+use textmeter::tokenize::{for_each_token, TokenizerConfig};
+
+create_exception!(
+    textmeter._native,
+    LexiconError,
+    PyValueError,
+    "A lexicon text could not be parsed; `.line` is the 1-based line at \
+     fault (or None) and `.kind` names the problem."
+);
+create_exception!(
+    textmeter._native,
+    ConfigError,
+    PyValueError,
+    "An invalid analyzer configuration (n-gram range, capacity, ...)."
+);
+create_exception!(
+    textmeter._native,
+    MergeError,
+    PyValueError,
+    "Analyzers or states with different configurations or lexicons were \
+     merged or restored together."
+);
+create_exception!(
+    textmeter._native,
+    StateError,
+    PyValueError,
+    "Bytes that are not a valid serialised analyzer state (TMAZ v1)."
+);
+
+/// Bytes read per `read` call for files.
+const CHUNK: usize = 1 << 20;
+
+/// Everything that can fail while the GIL is released; turned into a
+/// Python exception once it is held again.
+#[derive(Debug)]
+enum Fail {
+    Analyzer(CoreError),
+    Lexicon(CoreLexiconError),
+    Io(PathBuf, io::Error),
+    /// An arena of this many bytes could not be allocated.
+    Memory(usize),
+}
+
+impl From<CoreError> for Fail {
+    fn from(e: CoreError) -> Self {
+        Fail::Analyzer(e)
+    }
+}
+
+impl From<CoreLexiconError> for Fail {
+    fn from(e: CoreLexiconError) -> Self {
+        Fail::Lexicon(e)
+    }
+}
+
+fn lexicon_kind(k: LexiconErrorKind) -> &'static str {
+    match k {
+        LexiconErrorKind::MissingTab => "missing_tab",
+        LexiconErrorKind::TooManyFields => "too_many_fields",
+        LexiconErrorKind::BadWeight => "bad_weight",
+        LexiconErrorKind::UnknownCategory => "unknown_category",
+        LexiconErrorKind::BadCategoryName => "bad_category_name",
+        LexiconErrorKind::TooManyCategories => "too_many_categories",
+        LexiconErrorKind::EmptyTerm => "empty_term",
+        LexiconErrorKind::TooManyTokens => "too_many_tokens",
+        LexiconErrorKind::WildcardTooLong => "wildcard_too_long",
+        LexiconErrorKind::BadDirective => "bad_directive",
+        LexiconErrorKind::BadHeader => "bad_header",
+        LexiconErrorKind::BadTokenizerConfig => "bad_tokenizer_config",
+        LexiconErrorKind::OutOfMemory => "out_of_memory",
+        _ => "other",
+    }
+}
+
+impl Fail {
+    fn into_py(self, py: Python<'_>) -> PyErr {
+        match self {
+            Fail::Lexicon(e) => {
+                let err = LexiconError::new_err(e.to_string());
+                let v = err.value(py);
+                // Setting attributes on a fresh exception cannot fail.
+                let _ = v.setattr("line", e.line());
+                let _ = v.setattr("kind", lexicon_kind(e.kind()));
+                err
+            }
+            Fail::Analyzer(e) => {
+                let msg = e.to_string();
+                match e.kind() {
+                    AnalyzerErrorKind::InvalidConfig => {
+                        ConfigError::new_err(msg)
+                    }
+                    AnalyzerErrorKind::ConfigMismatch
+                    | AnalyzerErrorKind::LexiconMismatch => {
+                        MergeError::new_err(msg)
+                    }
+                    AnalyzerErrorKind::Corrupt => StateError::new_err(msg),
+                    _ => PyRuntimeError::new_err(msg),
+                }
+            }
+            Fail::Memory(n) => PyMemoryError::new_err(format!(
+                "cannot allocate an arena of {n} bytes (lower capacity)"
+            )),
+            Fail::Io(path, e) => PyOSError::new_err((
+                e.raw_os_error().unwrap_or(0),
+                e.to_string(),
+                path.display().to_string(),
+            )),
+        }
+    }
+}
+
+/// Runs `f` with the GIL released and converts its error.
+fn detached<T: Send>(
+    py: Python<'_>,
+    f: impl FnOnce() -> Result<T, Fail> + Send,
+) -> PyResult<T> {
+    py.detach(f).map_err(|e| e.into_py(py))
+}
+
+fn format_from(name: &str) -> PyResult<Format> {
+    Ok(match name {
+        "auto" => Format::Auto,
+        "tsv" => Format::Tsv,
+        "afinn" => Format::Afinn,
+        "liwc" => Format::LiwcDic,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown lexicon format {other:?} (expected 'auto', 'tsv', \
+                 'afinn' or 'liwc')"
+            )))
+        }
+    })
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Tsv => "tsv",
+        Format::Afinn => "afinn",
+        Format::LiwcDic => "liwc",
+        _ => "auto",
+    }
+}
+
+/// The name of `obj`'s type, for error messages.
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map_or_else(|_| "?".to_string(), |n| n.to_string())
+}
+
+/// Calls `f` on the bytes of `obj`: borrowed from an immutable `bytes` or
+/// `str` (no copy), or copied out of a mutable buffer (`bytearray`,
+/// `memoryview`, `mmap`, ...) while the GIL is held, since another thread
+/// could change it while Rust reads it with the GIL released.
+fn with_text<R>(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    f: impl FnOnce(&[u8]) -> PyResult<R>,
+) -> PyResult<R> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return f(b.as_bytes());
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return f(s.to_str()?.as_bytes());
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return f(&b.to_vec());
+    }
+    if let Ok(buf) = PyBuffer::<u8>::get(obj) {
+        return f(&buf.to_vec(obj.py())?);
+    }
+    Err(PyTypeError::new_err(format!(
+        "{what} expects str, bytes, bytearray, memoryview or mmap, not {}",
+        type_name(obj)
+    )))
+}
+
+// ---------------------------------------------------------------- lexicon
+
+/// A parsed stance lexicon: its source text and format, checked once.
+/// Immutable; compiled again (a few microseconds to milliseconds) for
+/// each analysis with the analyzer's tokenizer configuration, exactly as
+/// the CLI does, so `fold_case=False` works with any lexicon.
+#[pyclass(frozen, module = "textmeter._native")]
+struct Lexicon {
+    text: Vec<u8>,
+    /// The format asked for (`Auto` included).
+    format: Format,
+    name: String,
+    detected: Format,
+    categories: Vec<String>,
+    terms: usize,
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+impl Lexicon {
+    fn options(&self, tokenizer: TokenizerConfig) -> ParseOptions {
+        ParseOptions { format: self.format, tokenizer }
+    }
+
+    fn parse(text: Vec<u8>, format: Format) -> Result<Self, Fail> {
+        let opts =
+            ParseOptions { format, tokenizer: TokenizerConfig::default() };
+        let mut mem = vec![0u8; CoreLexicon::bytes_needed(&text, &opts)?];
+        let lex = CoreLexicon::parse_into(&text, &opts, &mut mem)?;
+        let categories = (0..lex.category_count())
+            .map(|i| lossy(lex.category_name(i).unwrap_or_default()))
+            .collect();
+        let (name, detected, terms) =
+            (lossy(lex.name()), lex.format(), lex.term_count());
+        Ok(Lexicon { text, format, name, detected, categories, terms })
+    }
+}
+
+#[pymethods]
+impl Lexicon {
+    #[new]
+    #[pyo3(signature = (text, format = "auto"))]
+    fn new(
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        format: &str,
+    ) -> PyResult<Self> {
+        let format = format_from(format)?;
+        let text = if let Ok(s) = text.cast::<PyString>() {
+            s.to_str()?.as_bytes().to_vec()
+        } else if let Ok(b) = text.cast::<PyBytes>() {
+            b.as_bytes().to_vec()
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "a lexicon text must be str or bytes, not {}",
+                type_name(text)
+            )));
+        };
+        detached(py, || Lexicon::parse(text, format))
+    }
+
+    /// The built-in lexicon called `name` (only `news-stance`).
+    #[staticmethod]
+    fn builtin(py: Python<'_>, name: &str) -> PyResult<Self> {
+        if name != "news-stance" {
+            return Err(PyValueError::new_err(format!(
+                "no built-in lexicon {name:?} (there is 'news-stance')"
+            )));
+        }
+        detached(py, || Lexicon::parse(NEWS_STANCE_TSV.to_vec(), Format::Tsv))
+    }
+
+    #[getter]
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    #[getter]
+    fn format(&self) -> &'static str {
+        format_name(self.detected)
+    }
+
+    #[getter]
+    fn categories(&self) -> Vec<String> {
+        self.categories.clone()
+    }
+
+    #[getter]
+    fn term_count(&self) -> usize {
+        self.terms
+    }
+
+    #[getter]
+    fn source<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.text)
+    }
+
+    #[getter]
+    fn requested_format(&self) -> &'static str {
+        format_name(self.format)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Lexicon(name={:?}, format={:?}, terms={}, categories={:?})",
+            self.name,
+            format_name(self.detected),
+            self.terms,
+            self.categories
+        )
+    }
+}
+
+/// Guesses a lexicon text's format: 'tsv', 'afinn' or 'liwc'.
+#[pyfunction]
+fn detect_lexicon_format(text: &[u8]) -> &'static str {
+    format_name(detect_format(text))
+}
+
+// ---------------------------------------------------------------- options
+
+/// The analysis options shared by every entry point.
+#[derive(Clone, Copy)]
+struct Opts {
+    config: AnalyzerConfig,
+    top: usize,
+}
+
+fn opts(
+    ngrams: (u8, u8),
+    capacity: u32,
+    fold_case: bool,
+    negation: bool,
+    top: usize,
+) -> PyResult<Opts> {
+    let config = AnalyzerConfig::new()
+        .with_ngrams(
+            NgramConfig::new(ngrams.0, ngrams.1).with_capacity(capacity),
+        )
+        .with_negation(negation)
+        .with_fold_case(fold_case);
+    config
+        .try_bytes_needed()
+        .map_err(|e| ConfigError::new_err(e.to_string()))?;
+    Ok(Opts { config, top: top.min(capacity as usize) })
+}
+
+/// A zeroed arena for `config`; a failed allocation is an error, not an
+/// abort of the interpreter (`capacity` can ask for gigabytes).
+fn arena(config: &AnalyzerConfig) -> Result<Vec<u8>, Fail> {
+    let n = config.bytes_needed();
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| Fail::Memory(n))?;
+    v.resize(n, 0);
+    Ok(v)
+}
+
+/// The compiled memory of a lexicon for one analyzer configuration.
+fn compile(
+    lexicon: Option<&Lexicon>,
+    config: &AnalyzerConfig,
+) -> Result<Vec<u8>, Fail> {
+    match lexicon {
+        None => Ok(Vec::new()),
+        Some(l) => Ok(vec![
+            0u8;
+            CoreLexicon::bytes_needed(
+                &l.text,
+                &l.options(config.tokenizer())
+            )?
+        ]),
+    }
+}
+
+fn view<'m>(
+    lexicon: Option<&Lexicon>,
+    config: &AnalyzerConfig,
+    mem: &'m mut [u8],
+) -> Result<Option<CoreLexicon<'m>>, Fail> {
+    match lexicon {
+        None => Ok(None),
+        Some(l) => Ok(Some(CoreLexicon::parse_into(
+            &l.text,
+            &l.options(config.tokenizer()),
+            mem,
+        )?)),
+    }
+}
+
+// ---------------------------------------------------------------- reports
+
+/// One report as handed to Python: the `<report>` object of the CLI's
+/// JSON schema 1 (as JSON text, so numbers and key order are the CLI's),
+/// the signature hashes and the analyzer's `TMAZ` state.
+struct Raw {
+    json: String,
+    signature: Vec<u64>,
+    state: Vec<u8>,
+}
+
+type RawTuple<'py> = (String, Vec<u64>, Bound<'py, PyBytes>);
+
+impl Raw {
+    fn into_py(self, py: Python<'_>) -> RawTuple<'_> {
+        (self.json, self.signature, PyBytes::new(py, &self.state))
+    }
+}
+
+/// The CLI's `Report::of` and `Report::to_json` (cli/src/report.rs), on
+/// an analyzer at a document end.
+fn report_json(a: &Core<'_, '_>, top: usize) -> Value {
+    let cfg = a.config().ngrams();
+    let mut ngrams = Map::new();
+    for n in cfg.lo() as usize..=cfg.hi() as usize {
+        let t = a.ngrams().table(n).expect("n in range");
+        let mut entries = vec![Entry::default(); top.min(t.len())];
+        let k = t.top_into(&mut entries);
+        let top: Vec<Value> = entries[..k]
+            .iter()
+            .map(|e| {
+                let gram: Option<Vec<String>> =
+                    e.gram().map(|g| g.tokens().map(lossy).collect());
+                json!({"gram": gram, "count": e.count(), "error": e.error()})
+            })
+            .collect();
+        ngrams.insert(
+            n.to_string(),
+            json!({"total": t.total(), "exact": t.is_exact(), "top": top}),
+        );
+    }
+    let lexicon = match (a.scores(), a.lexicon()) {
+        (Some(s), Some(l)) => {
+            let mut m = Map::new();
+            for c in s.iter() {
+                m.insert(
+                    lossy(c.name()),
+                    json!({
+                        "hits": c.hits(),
+                        "negated": c.negated(),
+                        "score": c.score(),
+                        "per_1k": c.per_1k(),
+                        "hits_per_1k": c.hits_per_1k(),
+                    }),
+                );
+            }
+            json!({"name": lossy(l.name()), "categories": m})
+        }
+        _ => Value::Null,
+    };
+    let (types, types_exact) =
+        a.types().map_or((0, false), |t| (t.types(), t.types_exact()));
+    let c = a.counts();
+    json!({
+        "counts": {
+            "bytes": c.bytes,
+            "chars": c.chars,
+            "lines": c.lines,
+            "tokens": c.tokens,
+            "words": c.words,
+            "numbers": c.numbers,
+            "types": types,
+            "types_exact": types_exact,
+            "invalid_bytes": c.invalid_bytes,
+            "truncated_tokens": c.truncated_tokens,
+            "max_token_len": c.max_token_len,
+        },
+        "ngrams": ngrams,
+        "lexicon": lexicon,
+    })
+}
+
+fn raw(a: &Core<'_, '_>, top: usize) -> Raw {
+    let mut state = vec![0u8; a.serialized_len()];
+    let n = a.serialize_into(&mut state).expect("buffer sized");
+    state.truncate(n);
+    Raw {
+        json: report_json(a, top).to_string(),
+        signature: a.signature().map_or(Vec::new(), |s| s.hashes().collect()),
+        state,
+    }
+}
+
+/// Calls `f` on a copy of `a` whose current document has ended; `a`
+/// itself is left as it is (mid-document state included).
+fn finished_copy<R>(
+    a: &Core<'_, '_>,
+    f: impl FnOnce(&Core<'_, '_>) -> R,
+) -> Result<R, Fail> {
+    let mut mem = arena(a.config())?;
+    let mut c = a.copy_into(&mut mem)?;
+    c.finish();
+    Ok(f(&c))
+}
+
+/// Runs one fresh analyzer: `feed` gives it the document(s).
+fn run(
+    o: Opts,
+    lexicon: Option<&Lexicon>,
+    feed: impl FnOnce(&mut Core<'_, '_>) -> Result<(), Fail>,
+) -> Result<Raw, Fail> {
+    let mut arena = arena(&o.config)?;
+    let mut lex_mem = compile(lexicon, &o.config)?;
+    let lex = view(lexicon, &o.config, &mut lex_mem)?;
+    let mut a = Core::new(o.config, &mut arena, lex)?;
+    feed(&mut a)?;
+    a.finish();
+    Ok(raw(&a, o.top))
+}
+
+/// Feeds a whole file in 1 MiB reads (without ending the document).
+fn feed_file(
+    a: &mut Core<'_, '_>,
+    path: &PathBuf,
+    buf: &mut [u8],
+) -> Result<(), Fail> {
+    let fail = |e| Fail::Io(path.clone(), e);
+    let mut f = File::open(path).map_err(fail)?;
+    loop {
+        match f.read(buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => a.update(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(fail(e)),
+        }
+    }
+}
+
+/// Analyses one text (one document).
+#[pyfunction]
+#[pyo3(signature = (data, ngrams, top, capacity, fold_case, negation, lexicon))]
+fn analyze<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    ngrams: (u8, u8),
+    top: usize,
+    capacity: u32,
+    fold_case: bool,
+    negation: bool,
+    lexicon: Option<PyRef<'py, Lexicon>>,
+) -> PyResult<RawTuple<'py>> {
+    let o = opts(ngrams, capacity, fold_case, negation, top)?;
+    let lex = lexicon.as_deref();
+    let r = with_text(data, "analyze()", |bytes| {
+        detached(py, || {
+            run(o, lex, |a| {
+                a.update(bytes);
+                Ok(())
+            })
+        })
+    })?;
+    Ok(r.into_py(py))
+}
+
+/// Analyses one file (one document), read in 1 MiB chunks.
+#[pyfunction]
+#[pyo3(signature = (path, ngrams, top, capacity, fold_case, negation, lexicon))]
+fn analyze_file<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    ngrams: (u8, u8),
+    top: usize,
+    capacity: u32,
+    fold_case: bool,
+    negation: bool,
+    lexicon: Option<PyRef<'py, Lexicon>>,
+) -> PyResult<RawTuple<'py>> {
+    let o = opts(ngrams, capacity, fold_case, negation, top)?;
+    let lex = lexicon.as_deref();
+    let r = detached(py, || {
+        let mut buf = vec![0u8; CHUNK];
+        run(o, lex, |a| feed_file(a, &path, &mut buf))
+    })?;
+    Ok(r.into_py(py))
+}
+
+/// Analyses files on `workers` threads, one document each; returns the
+/// per-file reports and their total, merged strictly in path order (so
+/// the total does not depend on `workers`, as in the CLI).
+#[pyfunction]
+#[pyo3(signature = (paths, ngrams, top, capacity, fold_case, negation, lexicon, workers))]
+fn analyze_files<'py>(
+    py: Python<'py>,
+    paths: Vec<PathBuf>,
+    ngrams: (u8, u8),
+    top: usize,
+    capacity: u32,
+    fold_case: bool,
+    negation: bool,
+    lexicon: Option<PyRef<'py, Lexicon>>,
+    workers: usize,
+) -> PyResult<(Vec<RawTuple<'py>>, RawTuple<'py>)> {
+    let o = opts(ngrams, capacity, fold_case, negation, top)?;
+    let lex = lexicon.as_deref();
+    let (docs, total) = detached(py, || analyze_all(&paths, o, lex, workers))?;
+    Ok((docs.into_iter().map(|r| r.into_py(py)).collect(), total.into_py(py)))
+}
+
+fn analyze_all(
+    paths: &[PathBuf],
+    o: Opts,
+    lexicon: Option<&Lexicon>,
+    workers: usize,
+) -> Result<(Vec<Raw>, Raw), Fail> {
+    let mut lex_mem = compile(lexicon, &o.config)?;
+    let lex = view(lexicon, &o.config, &mut lex_mem)?;
+    let mut total_mem = arena(&o.config)?;
+    let total =
+        Mutex::new((0usize, Core::new(o.config, &mut total_mem, lex)?));
+    let turn = std::sync::Condvar::new();
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Result<Raw, Fail>>>> =
+        paths.iter().map(|_| Mutex::new(None)).collect();
+    let workers = workers.clamp(1, paths.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                // Memory for one analyzer per worker: when it runs out,
+                // this worker sits out and the others take its files.
+                let Ok(mut mem) = arena(&o.config) else { return };
+                // The total analyzer was built with the same configuration
+                // and lexicon, so this cannot fail.
+                let mut a = Core::new(o.config, &mut mem, lex)
+                    .expect("checked by the total analyzer");
+                let mut buf = vec![0u8; CHUNK];
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = paths.get(i) else { break };
+                    a.reset();
+                    let read = feed_file(&mut a, path, &mut buf);
+                    a.finish();
+                    // Merge in path order: wait for this file's turn.
+                    let mut st = total.lock().expect("no panics");
+                    while st.0 != i {
+                        st = turn.wait(st).expect("no panics");
+                    }
+                    let merged = match read {
+                        Ok(()) => st.1.merge(&a).map_err(Fail::from),
+                        Err(e) => Err(e),
+                    };
+                    st.0 += 1;
+                    turn.notify_all();
+                    drop(st);
+                    let r = merged.map(|()| raw(&a, o.top));
+                    *results[i].lock().expect("no panics") = Some(r);
+                }
+            });
+        }
+    });
+    let mut docs = Vec::with_capacity(paths.len());
+    for r in results {
+        match r.into_inner().expect("no panics") {
+            Some(Ok(raw)) => docs.push(raw),
+            Some(Err(e)) => return Err(e),
+            // No worker could allocate its arena.
+            None => return Err(Fail::Memory(o.config.bytes_needed())),
+        }
+    }
+    let (_, total) = total.into_inner().expect("no panics");
+    Ok((docs, raw(&total, o.top)))
+}
+
+/// Estimated Jaccard similarity of two documents' word 3-gram sets from
+/// their signature hashes (core's `Signature::jaccard`, as the CLI).
+#[pyfunction]
+#[pyo3(signature = (a, b, k = 128))]
+fn similarity(a: Vec<u64>, b: Vec<u64>, k: usize) -> f64 {
+    let k = k.max(1);
+    let sig = |hashes: &[u64]| {
+        let mut s = Signature::new(vec![0u8; Signature::bytes_needed(k)], k)
+            .expect("k > 0 and arena sized");
+        hashes.iter().for_each(|&h| s.insert_hash(h));
+        s
+    };
+    sig(&a).jaccard(&sig(&b))
+}
+
+/// The tokens of a text: normalised (lowercased unless `fold_case` is
+/// false, apostrophes folded), or their original text with `raw`.
+#[pyfunction]
+#[pyo3(signature = (data, raw = false, fold_case = true))]
+fn tokens(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    raw: bool,
+    fold_case: bool,
+) -> PyResult<Vec<String>> {
+    let config = TokenizerConfig { fold_case, ..TokenizerConfig::default() };
+    with_text(data, "tokens()", |bytes| {
+        Ok(py.detach(|| {
+            let mut out = Vec::new();
+            for_each_token(bytes, &config, |t| {
+                let b =
+                    if raw { t.raw().unwrap_or(t.norm()) } else { t.norm() };
+                out.push(lossy(b));
+            });
+            out
+        }))
+    })
+}
+
+// --------------------------------------------------------------- analyzer
+
+/// The core analyzer with the arena and compiled lexicon it borrows,
+/// owned together (ouroboros keeps this free of `unsafe` here).
+#[self_referencing]
+struct Owned {
+    arena: Vec<u8>,
+    lex_mem: Vec<u8>,
+    #[borrows(mut arena, mut lex_mem)]
+    #[not_covariant]
+    core: Core<'this, 'this>,
+}
+
+impl Owned {
+    fn build(
+        o: &Opts,
+        lexicon: Option<&Lexicon>,
+        state: Option<&[u8]>,
+    ) -> Result<Owned, Fail> {
+        let config = o.config;
+        let arena = arena(&config)?;
+        let lex_mem = compile(lexicon, &config)?;
+        OwnedTryBuilder {
+            arena,
+            lex_mem,
+            core_builder: |arena, lex_mem| {
+                let lex = view(lexicon, &config, lex_mem)?;
+                Ok(match state {
+                    None => Core::new(config, arena, lex)?,
+                    Some(s) => Core::deserialize(config, arena, lex, s)?,
+                })
+            },
+        }
+        .try_build()
+    }
+}
+
+/// A streaming analyzer: feed chunks of one document with `update`,
+/// end documents with `finish`, merge other analyzers, save the state.
+/// Not for concurrent use from two threads (the second call raises).
+#[pyclass(module = "textmeter._native")]
+struct Analyzer {
+    owned: Owned,
+    opts: Opts,
+}
+
+#[pymethods]
+impl Analyzer {
+    #[new]
+    #[pyo3(signature = (ngrams, top, capacity, fold_case, negation, lexicon, state = None))]
+    fn new(
+        py: Python<'_>,
+        ngrams: (u8, u8),
+        top: usize,
+        capacity: u32,
+        fold_case: bool,
+        negation: bool,
+        lexicon: Option<PyRef<'_, Lexicon>>,
+        state: Option<&[u8]>,
+    ) -> PyResult<Self> {
+        let o = opts(ngrams, capacity, fold_case, negation, top)?;
+        let lex = lexicon.as_deref();
+        let owned = detached(py, || Owned::build(&o, lex, state))?;
+        Ok(Analyzer { owned, opts: o })
+    }
+
+    /// Feeds the next chunk of the current document.
+    fn update(
+        &mut self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let owned = &mut self.owned;
+        with_text(data, "Analyzer.update()", |bytes| {
+            py.detach(|| owned.with_core_mut(|a| a.update(bytes)));
+            Ok(())
+        })
+    }
+
+    /// Feeds a whole file to the current document.
+    fn update_file(&mut self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let owned = &mut self.owned;
+        detached(py, || {
+            let mut buf = vec![0u8; CHUNK];
+            owned.with_core_mut(|a| feed_file(a, &path, &mut buf))
+        })
+    }
+
+    /// Ends the current document.
+    fn finish(&mut self) {
+        self.owned.with_core_mut(|a| a.finish());
+    }
+
+    /// Reports everything so far, as if the current document ended now,
+    /// without changing the analyzer.
+    fn report<'py>(&self, py: Python<'py>) -> PyResult<RawTuple<'py>> {
+        let (owned, top) = (&self.owned, self.opts.top);
+        let r = detached(py, || {
+            owned.with_core(|a| finished_copy(a, |c| raw(c, top)))
+        })?;
+        Ok(r.into_py(py))
+    }
+
+    /// The TMAZ v1 state as if the current document ended now, without
+    /// changing the analyzer.
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let owned = &self.owned;
+        let state = detached(py, || {
+            owned.with_core(|a| {
+                finished_copy(a, |c| {
+                    let mut out = vec![0u8; c.serialized_len()];
+                    let n = c.serialize_into(&mut out).expect("buffer sized");
+                    out.truncate(n);
+                    out
+                })
+            })
+        })?;
+        Ok(PyBytes::new(py, &state))
+    }
+
+    /// Adds `other`'s results (ends both analyzers' documents).
+    fn merge(slf: &Bound<'_, Self>, other: &Bound<'_, Self>) -> PyResult<()> {
+        if slf.is(other) {
+            return Err(PyValueError::new_err(
+                "cannot merge an analyzer into itself",
+            ));
+        }
+        let py = slf.py();
+        let mut me = slf.try_borrow_mut()?;
+        let mut them = other.try_borrow_mut()?;
+        them.finish();
+        let them = &them.owned;
+        let me = &mut me.owned;
+        detached(py, || {
+            them.with_core(|b| me.with_core_mut(|a| a.merge(b)))
+                .map_err(Fail::from)
+        })
+    }
+}
+
+/// The extension module. Audit for free-threaded Python: no global or
+/// static state; `Lexicon` is frozen and immutable; `Analyzer` is only
+/// reached through pyo3's borrow checking (`&mut self`), so two threads
+/// can never run core on the same analyzer at once.
+#[pymodule(gil_used = false)]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_class::<Lexicon>()?;
+    m.add_class::<Analyzer>()?;
+    m.add_function(wrap_pyfunction!(analyze, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze_file, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze_files, m)?)?;
+    m.add_function(wrap_pyfunction!(similarity, m)?)?;
+    m.add_function(wrap_pyfunction!(tokens, m)?)?;
+    m.add_function(wrap_pyfunction!(detect_lexicon_format, m)?)?;
+    m.add("LexiconError", py.get_type::<LexiconError>())?;
+    m.add("ConfigError", py.get_type::<ConfigError>())?;
+    m.add("MergeError", py.get_type::<MergeError>())?;
+    m.add("StateError", py.get_type::<StateError>())?;
+    Ok(())
+}

@@ -1,0 +1,206 @@
+"""Input kinds, wrong types, bad lexicons, empty and invalid input."""
+
+import mmap
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import textmeter
+
+
+def test_every_text_kind_gives_the_same_report(seed_bytes, tmp_path):
+    b = seed_bytes[1]
+    want = textmeter.analyze(b)
+    assert textmeter.analyze(b.decode()) == want
+    assert textmeter.analyze(bytearray(b)) == want
+    assert textmeter.analyze(memoryview(b)) == want
+    p = tmp_path / "doc.txt"
+    p.write_bytes(b)
+    with open(p, "rb") as f, mmap.mmap(f.fileno(), 0,
+                                       access=mmap.ACCESS_READ) as m:
+        assert textmeter.analyze(m) == want
+    r = textmeter.analyze_file(p)
+    assert r == want and r.path == str(p)
+    assert textmeter.analyze_file(str(p)) == want
+
+
+@pytest.mark.parametrize("bad", [None, 42, 1.5, ["a"], object(),
+                                 pathlib.Path("x.txt")])
+def test_analyze_rejects_other_types(bad):
+    with pytest.raises(TypeError, match="analyze"):
+        textmeter.analyze(bad)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(ngrams="1..3"), dict(ngrams=(1, "3")), dict(ngrams=True),
+    dict(top=1.0), dict(top=None), dict(capacity="10"), dict(capacity=True),
+    dict(fold_case=1), dict(negation="yes"), dict(lexicon=3),
+])
+def test_options_reject_other_types(kwargs):
+    with pytest.raises(TypeError):
+        textmeter.analyze("x", **kwargs)
+    with pytest.raises(TypeError):
+        textmeter.Analyzer(**kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(ngrams=(0, 2)), dict(ngrams=(3, 2)), dict(ngrams=9),
+    dict(capacity=0), dict(top=-1), dict(lexicon="no-such-lexicon"),
+])
+def test_options_reject_bad_values(kwargs):
+    with pytest.raises(ValueError):
+        textmeter.analyze("x", **kwargs)
+
+
+def test_other_type_errors(tmp_path):
+    with pytest.raises(TypeError):
+        textmeter.analyze_file(b"/etc/hostname")
+    with pytest.raises(TypeError):
+        textmeter.analyze_file(3)
+    with pytest.raises(TypeError):
+        textmeter.analyze_files("abc")
+    with pytest.raises(TypeError):
+        textmeter.analyze_files([tmp_path], workers="2")
+    with pytest.raises(TypeError):
+        textmeter.tokens(5)
+    with pytest.raises(TypeError):
+        textmeter.tokens("x", raw=1)
+    with pytest.raises(TypeError):
+        textmeter.similarity(textmeter.analyze("a b c"), "a b c")
+    with pytest.raises(TypeError):
+        textmeter.Analyzer().update(None)
+    with pytest.raises(TypeError):
+        textmeter.Lexicon.from_string(3)
+    with pytest.raises(TypeError):
+        textmeter.Lexicon("x")
+    with pytest.raises(TypeError):
+        textmeter.merge([textmeter.analyze("x"), "y"])
+
+
+def test_missing_file_raises_oserror(tmp_path):
+    missing = tmp_path / "missing.txt"
+    with pytest.raises(FileNotFoundError) as e:
+        textmeter.analyze_file(missing)
+    assert e.value.filename == str(missing)
+    ok = tmp_path / "ok.txt"
+    ok.write_text("fine")
+    with pytest.raises(FileNotFoundError):
+        textmeter.analyze_files([ok, missing])
+
+
+def test_empty_input():
+    r = textmeter.analyze(b"")
+    c = r.counts
+    assert (c.tokens, c.bytes, c.types, c.types_exact) == (0, 0, 0, True)
+    assert all(r.top(n) == [] for n in (1, 2, 3))
+    assert all(s.hits == 0 and s.per_1k == 0.0 for s in r.scores.values())
+    assert textmeter.tokens("") == []
+    assert textmeter.similarity(r, r) == 1.0
+    assert textmeter.analyze("") == r
+    assert textmeter.analyze_files([]).reports == []
+
+
+def test_invalid_utf8_is_counted_not_rejected():
+    r = textmeter.analyze(b"caf\xe9 ok\xff\xfe troops")
+    c = r.counts
+    assert c.invalid_bytes == 3
+    assert c.tokens == 3 and c.bytes == 16
+    assert textmeter.tokens(b"caf\xe9 ok\xff\xfe troops") == [
+        "caf", "ok", "troops"]
+
+
+def test_tokens_normalised_and_raw():
+    text = "U.S. officials can’t say; Russia’s 130,000 troops"
+    assert textmeter.tokens(text) == [
+        "u.s", "officials", "can't", "say", "russia's", "130,000", "troops"]
+    assert textmeter.tokens(text, raw=True)[2] == "can’t"
+    assert textmeter.tokens(text, fold_case=False)[0] == "U.S"
+
+
+def test_no_lexicon_and_no_fold():
+    r = textmeter.analyze("Talks TALKS talks", lexicon=None, fold_case=False,
+                          ngrams=1)
+    assert r.scores == {} and r.lexicon_name is None
+    assert r.to_dict()["lexicon"] is None
+    assert r.top(1) == [(("TALKS",), 1), (("Talks",), 1), (("talks",), 1)]
+    with pytest.raises(ValueError):
+        r.top(2)
+    # The built-in lexicon compiles with fold_case=False too.
+    r = textmeter.analyze("They attack", fold_case=False)
+    assert r.scores["escalation"].hits == 1
+
+
+BAD_LEXICONS = [
+    ("talks\tcalm\nattack escalation\n", 2, "missing_tab"),
+    ("# c\n\ntalks\tcalm\tx1\n", 3, "bad_weight"),
+    ("a\tb\t1\textra\n", 1, "too_many_fields"),
+    ("#! bogus: 1\n", 1, "bad_directive"),
+    ("--\tcalm\n", 1, "empty_term"),
+]
+
+
+@pytest.mark.parametrize("text,line,kind", BAD_LEXICONS)
+def test_bad_lexicon_reports_the_line(text, line, kind, tmp_path):
+    with pytest.raises(textmeter.LexiconError) as e:
+        textmeter.Lexicon.from_string(text)
+    assert isinstance(e.value, ValueError)
+    assert e.value.line == line and e.value.kind == kind
+    assert str(e.value).startswith(f"line {line}: ")
+    p = tmp_path / "bad.tsv"
+    p.write_text(text)
+    with pytest.raises(textmeter.LexiconError):
+        textmeter.Lexicon.from_path(p)
+
+
+def test_lexicon_formats(tmp_path):
+    liwc = "%\n1\tposemo\n2\tnegemo\n%\nhappy\t1\nhurt*\t2\n"
+    lex = textmeter.Lexicon.from_string(liwc)
+    assert lex.format == "liwc" and lex.categories == ["posemo", "negemo"]
+    afinn = textmeter.Lexicon.from_string(b"good\t3\nbad\t-3\n", "afinn")
+    assert afinn.format == "afinn" and afinn.name == "afinn"
+    r = textmeter.analyze("not bad, quite good", lexicon=afinn)
+    assert r.scores["afinn"].hits == 2
+    p = tmp_path / "x.dic"
+    p.write_text(liwc)
+    assert textmeter.Lexicon.from_path(p) == lex
+    assert textmeter.Lexicon.from_path(os.fspath(p)).term_count == 2
+    with pytest.raises(ValueError):
+        textmeter.Lexicon.from_string("a\tb\n", "xml")
+    b = textmeter.Lexicon.builtin("news-stance")
+    assert b.name == "news-stance" and "escalation" in b.categories
+    with pytest.raises(ValueError):
+        textmeter.Lexicon.builtin("other")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="uses RLIMIT_AS")
+def test_out_of_memory_is_a_memory_error_not_a_crash():
+    # Under a 2 GB address-space limit, a 2^24-entry arena (about 3.5 GB)
+    # cannot be allocated: Python gets a MemoryError, the process lives.
+    code = (
+        "import resource, textmeter\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+        "try:\n"
+        "    textmeter.analyze('x', capacity=1 << 24)\n"
+        "except MemoryError as e:\n"
+        "    print('MemoryError', e)\n"
+        "print(textmeter.analyze('still alive').counts.tokens)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.startswith("MemoryError cannot allocate an arena of ")
+    assert out.endswith("\n2\n")
+
+
+def test_errors_pickle_with_their_attributes():
+    import pickle
+
+    with pytest.raises(textmeter.LexiconError) as e:
+        textmeter.Lexicon.from_string("a\tb\nbad\n")
+    assert type(e.value).__module__ == "textmeter._native"
+    back = pickle.loads(pickle.dumps(e.value))
+    assert type(back) is textmeter.LexiconError
+    assert str(back) == "line 2: missing tab between term and category"
+    assert (back.line, back.kind) == (2, "missing_tab")
