@@ -93,7 +93,10 @@
 //! counts and of errors; a gram in only one side gets the other side's
 //! floor added to count and error (its true count there is in `0..=floor`);
 //! then the `capacity` largest counts are kept, and the new floor is the
-//! largest of `fa + fb` and the counts dropped. This is the
+//! largest of `fa + fb` and the counts dropped. Ties at the minimum, here
+//! and when a push evicts, go to the larger hash, so what a table does
+//! next depends only on its contents, not on its memory layout: a
+//! deserialised copy behaves exactly like the original. This is the
 //! mergeable-summaries rule for Space-Saving (Agarwal et al., 2012).
 //!
 //! *Bound.* Write `Φ = Σ counts + (capacity − len) × floor`. A push adds

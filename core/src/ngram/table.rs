@@ -376,9 +376,20 @@ impl<'m> TabMut<'m> {
         rd32(self.heap, k * 4) as usize
     }
 
+    /// The heap order: count, then hash. A total order (hashes are
+    /// unique per table but for 2^-64 collisions), so which entry is the
+    /// minimum — the one evicted — depends only on the table's contents,
+    /// never on its slot layout: a table and its deserialised copy evolve
+    /// identically.
     #[inline]
-    fn hcount(&self, k: usize) -> u64 {
-        self.count(self.hslot(k))
+    fn key(&self, slot: usize) -> (u64, u64) {
+        let o = slot * SLOT;
+        (rd64(self.slots, o + O_COUNT), rd64(self.slots, o + O_HASH))
+    }
+
+    #[inline]
+    fn hkey(&self, k: usize) -> (u64, u64) {
+        self.key(self.hslot(k))
     }
 
     #[inline]
@@ -390,16 +401,16 @@ impl<'m> TabMut<'m> {
     fn sift_down(&mut self, mut k: usize) {
         let len = self.c.len as usize;
         let s = self.hslot(k);
-        let c = self.count(s);
+        let c = self.key(s);
         loop {
             let l = 2 * k + 1;
             if l >= len {
                 break;
             }
             let mut m = l;
-            let mut mc = self.hcount(l);
+            let mut mc = self.hkey(l);
             if l + 1 < len {
-                let rc = self.hcount(l + 1);
+                let rc = self.hkey(l + 1);
                 if rc < mc {
                     m = l + 1;
                     mc = rc;
@@ -417,11 +428,11 @@ impl<'m> TabMut<'m> {
 
     fn sift_up(&mut self, mut k: usize) {
         let s = self.hslot(k);
-        let c = self.count(s);
+        let c = self.key(s);
         while k > 0 {
             let p = (k - 1) / 2;
             let ps = self.hslot(p);
-            if self.count(ps) <= c {
+            if self.key(ps) <= c {
                 break;
             }
             self.hset(k, ps);
@@ -446,10 +457,15 @@ impl<'m> TabMut<'m> {
 
     /// The smallest count in a full table (builds the heap if needed).
     pub(crate) fn min_count(&mut self) -> u64 {
+        self.min_key().0
+    }
+
+    /// The heap order's minimum, (count, hash), of a full table.
+    pub(crate) fn min_key(&mut self) -> (u64, u64) {
         if !self.c.heap {
             self.build_heap();
         }
-        self.hcount(0)
+        self.hkey(0)
     }
 
     /// Counts one occurrence of `hash`/`key`: the hot path.
