@@ -2,8 +2,9 @@
 //! generates structured inputs (mixed-script text with invalid bytes,
 //! lexicon-like lines, n-gram operation streams) in each target's input
 //! layout and runs the same checks (`core/fuzz/src/lib.rs`). The case
-//! count follows `PROPTEST_CASES` (default 256; CI raises it), a quarter
-//! of it for the heavier whole-engine and n-gram targets.
+//! count follows `PROPTEST_CASES` (default 256; CI raises it), half of it
+//! for lexicons and an eighth for the heavier n-gram and whole-engine
+//! targets.
 
 #[allow(dead_code)]
 #[path = "../fuzz/src/lib.rs"]
@@ -92,6 +93,10 @@ proptest! {
     fn tokenize_chunks(op: u8, seed: u8, body in text(40)) {
         checks::tokenize_chunks(&with(&[op, seed], &body));
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(2)))]
 
     #[test]
     fn lexicon_parse(
@@ -113,7 +118,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases(4)))]
+    #![proptest_config(ProptestConfig::with_cases(cases(8)))]
 
     #[test]
     fn ngram_ops(
