@@ -3,7 +3,7 @@
 //! [`crate::ngram`] for the bound and its proof sketch).
 
 use super::bytes::{rd64, EncodedKey};
-use super::table::{enc_at, find, TabMut, TabRef, SLOT};
+use super::table::{enc_at, find, order_key, TabMut, TabRef, SLOT};
 
 impl TabMut<'_> {
     /// `self ← merge(self, b)`; both have the same `n` and capacity.
@@ -13,8 +13,11 @@ impl TabMut<'_> {
     ///    most `floor_b`, and at least 0);
     /// 2. every entry of `b` not in `self` is a candidate with
     ///    `count_b + floor_a`, `error_b + floor_a`: inserted while there is
-    ///    room; otherwise it replaces the minimum only if strictly larger,
-    ///    and the floor rises to the count that was dropped or evicted;
+    ///    room; otherwise it replaces the minimum only if strictly larger
+    ///    in the heap order (count, then hash:
+    ///    [`order_key`]), and the floor rises to the
+    ///    count that was dropped or evicted. So the entries kept are the
+    ///    `capacity` largest by (count, hash), whatever the slot orders;
     /// 3. `floor = max(floor, floor_a + floor_b)`, totals add.
     ///
     /// The strict comparison in step 2 also makes an entry of `b` that
@@ -62,7 +65,11 @@ impl TabMut<'_> {
                 };
                 let c = cb.saturating_add(fa);
                 let e = eb.saturating_add(fa);
-                if self.c.len < self.c.cap || c > self.min_count() {
+                // Ties at the minimum go by hash, as in the heap, so the
+                // result does not depend on either table's slot order.
+                if self.c.len < self.c.cap
+                    || order_key(c, hash) > self.min_key()
+                {
                     self.insert_new(i, hash, &key, c, e);
                 } else if c > self.c.floor {
                     self.c.floor = c;

@@ -8,11 +8,15 @@
 //!                (0xFFFF: bytes unknown) | encoded gram
 //! ```
 //! All integers little-endian. The format lists entries, not the in-memory
-//! layout, so it does not depend on how the table was filled; entries are
-//! written in slot order and re-inserted on reading.
+//! layout, so it does not depend on how the table was filled: equal tables
+//! give equal bytes. Entries are re-inserted on reading and written in a
+//! canonical order ([`canonical_order`]): which slots are occupied depends
+//! only on the set of grams (linear probing with backward-shift deletion),
+//! but the order of the entries inside a run of occupied slots depends on
+//! the order they arrived in, so each run is written sorted by hash.
 
 use super::bytes::{rd16, rd32, rd64, wr16, wr32, wr64, EncodedKey};
-use super::table::{enc_at, find, TableConfig, TableCore, SLOT};
+use super::table::{enc_at, find, TabRef, TableConfig, TableCore, SLOT};
 use super::Error;
 
 const MAGIC: &[u8; 4] = b"TMNG";
@@ -54,11 +58,8 @@ pub(crate) fn table_into(
     wr64(out, 32, core.floor);
     let t = core.view(mem);
     let mut w = HEADER;
-    for i in 0..core.nslots as usize {
+    canonical_order(&t, core.nslots as usize, |i| {
         let o = i * SLOT;
-        if t.count(i) == 0 {
-            continue;
-        }
         out[w..w + 24].copy_from_slice(&t.slots[o..o + 24]);
         match enc_at(t.slots, t.pool, o) {
             Some(enc) => {
@@ -71,8 +72,50 @@ pub(crate) fn table_into(
                 w += ENTRY;
             }
         }
-    }
+    });
     Ok(w)
+}
+
+/// Calls `f` with every occupied slot in an order that depends only on
+/// the table's contents: run by run of occupied slots, starting after the
+/// first empty slot (there is always one: `nslots > capacity`), and
+/// within a run by (hash, gram bytes), which is unique per entry. A run
+/// of `c` entries costs O(c²); runs are short at load factor 2/3.
+fn canonical_order(t: &TabRef<'_>, nslots: usize, mut f: impl FnMut(usize)) {
+    let used = |i: usize| t.count(i) != 0;
+    let key = |i: usize| {
+        (rd64(t.slots, i * SLOT), enc_at(t.slots, t.pool, i * SLOT))
+    };
+    let Some(empty) = (0..nslots).find(|&i| !used(i)) else {
+        return;
+    };
+    let mut k = 1;
+    while k <= nslots {
+        let start = (empty + k) % nslots;
+        if !used(start) {
+            k += 1;
+            continue;
+        }
+        let mut run = 0;
+        while used((start + run) % nslots) {
+            run += 1;
+        }
+        let mut last = None;
+        for _ in 0..run {
+            let mut best: Option<usize> = None;
+            for j in 0..run {
+                let s = (start + j) % nslots;
+                let after_last = last.map_or(true, |l| key(s) > key(l));
+                if after_last && best.map_or(true, |b| key(s) < key(b)) {
+                    best = Some(s);
+                }
+            }
+            let Some(b) = best else { break };
+            f(b);
+            last = Some(b);
+        }
+        k += run;
+    }
 }
 
 fn valid_enc(enc: &[u8], n: u8) -> bool {

@@ -5,8 +5,8 @@
 //!
 //! ```text
 //! slots  nslots × 32 B   hash u64 | count u64 | error u64 | pool u32 | heap u32
-//! heap   capacity × 12 B count u64 | slot index u32 (4-ary min-heap by
-//!                        count; Space-Saving only)
+//! heap   capacity × 16 B count u64 | hash low u32 | slot index u32
+//!                        (4-ary min-heap by count, then hash; Space-Saving)
 //! pool   pool_bytes      records: cap u16 | len u16 | slot u32 | encoded gram
 //! ```
 //!
@@ -26,7 +26,7 @@
 //! The heap keeps a copy of each entry's count next to its slot index, and
 //! has four children per node. Once a big table overflows, most entries sit
 //! at the minimum count and a newcomer (minimum + 1) sinks to the bottom of
-//! the heap on every eviction: with the counts inline, each level is one
+//! the heap on every eviction: with the counts (and the hash's low half) inline, each level is one
 //! read of a contiguous, mostly cached heap array instead of a cache miss
 //! on a random slot, and four children per node halve the levels. Measured
 //! on the CLI's defaults (65,536 entries per n, 8.35 MB corpus), this made
@@ -56,8 +56,9 @@ const O_POOL: usize = 24;
 const O_HPOS: usize = 28;
 pub(crate) const NONE: u32 = u32::MAX;
 const REC: usize = 8;
-/// Bytes of one heap entry: the count (u64) then the slot index (u32).
-const HEAP_ENTRY: usize = 12;
+/// Bytes of one heap entry: count u64, low half of the hash u32, slot
+/// index u32.
+const HEAP_ENTRY: usize = 16;
 /// Children per heap node.
 const ARITY: usize = 4;
 
@@ -203,7 +204,7 @@ impl TableConfig {
     /// ```
     /// use textmeter::ngram::TableConfig;
     /// const BYTES: usize = TableConfig::new(2, 64).bytes_needed();
-    /// assert_eq!(BYTES, 97 * 32 + 64 * 12 + 64 * 24 + 2 * (8 + 512));
+    /// assert_eq!(BYTES, 97 * 32 + 64 * 16 + 64 * 24 + 2 * (8 + 512));
     /// ```
     pub const fn bytes_needed(&self) -> usize {
         match self.try_bytes_needed() {
@@ -292,12 +293,30 @@ impl TableCore {
     }
 }
 
-/// Greatest common divisor (Euclid).
-fn gcd(mut a: usize, mut b: usize) -> usize {
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a
+/// The Space-Saving order of entries: count, then the hash rotated by 32
+/// bits. A total order (hashes are unique per table but for 2^-64
+/// collisions), so which entry is the minimum — the one evicted — depends
+/// only on the table's contents, never on its slot layout: a table and its
+/// deserialised copy evolve identically.
+///
+/// NOTE: ties at the minimum are the rule once a table fills, so victims
+/// leave in this order. Ordering them by the plain hash would evict them by
+/// home slot (the home is the hash's high bits), region by region, while
+/// newcomers land everywhere: the rest of the table packs and linear
+/// probing degrades to long scans (seen: 60 s stalls at 300,000 entries).
+/// The rotation puts the low bits first, which say nothing about the home.
+#[inline]
+pub(crate) fn order_key(count: u64, hash: u64) -> (u64, u64) {
+    (count, hash.rotate_left(32))
+}
+
+/// One heap entry, unpacked.
+#[derive(Clone, Copy)]
+struct HeapItem {
+    count: u64,
+    /// The low half of the hash (the first tie-break of [`order_key`]).
+    tie: u32,
+    slot: u32,
 }
 
 #[inline(always)]
@@ -396,90 +415,103 @@ impl<'m> TabMut<'m> {
 
     #[inline]
     fn hslot(&self, k: usize) -> usize {
-        rd32(self.heap, k * HEAP_ENTRY + 8) as usize
+        rd32(self.heap, k * HEAP_ENTRY + 12) as usize
     }
 
     #[inline]
-    fn hcount(&self, k: usize) -> u64 {
-        rd64(self.heap, k * HEAP_ENTRY)
+    fn hitem(&self, k: usize) -> HeapItem {
+        let o = k * HEAP_ENTRY;
+        HeapItem {
+            count: rd64(self.heap, o),
+            tie: rd32(self.heap, o + 8),
+            slot: rd32(self.heap, o + 12),
+        }
     }
 
-    /// Puts the entry of `slot`, whose count is `count`, at heap index `k`.
+    /// The item for the entry in `slot`.
     #[inline]
-    fn hput(&mut self, k: usize, slot: usize, count: u64) {
-        wr64(self.heap, k * HEAP_ENTRY, count);
-        wr32(self.heap, k * HEAP_ENTRY + 8, slot as u32);
-        wr32(self.slots, slot * SLOT + O_HPOS, k as u32);
+    fn item_of(&self, slot: usize) -> HeapItem {
+        let o = slot * SLOT;
+        HeapItem {
+            count: rd64(self.slots, o + O_COUNT),
+            tie: rd64(self.slots, o + O_HASH) as u32,
+            slot: slot as u32,
+        }
+    }
+
+    /// `a < b` in the heap order, [`order_key`]: count, then the low
+    /// half of the hash (kept in the heap), then the high half (read from
+    /// the slots only on a tie of both, which is rare).
+    #[inline]
+    fn less(&self, a: &HeapItem, b: &HeapItem) -> bool {
+        match (a.count, a.tie).cmp(&(b.count, b.tie)) {
+            Ordering::Less => true,
+            Ordering::Greater => false,
+            Ordering::Equal => {
+                let ha = rd64(self.slots, a.slot as usize * SLOT + O_HASH);
+                let hb = rd64(self.slots, b.slot as usize * SLOT + O_HASH);
+                ha.rotate_left(32) < hb.rotate_left(32)
+            }
+        }
+    }
+
+    /// Puts `item` at heap index `k`.
+    #[inline]
+    fn hput(&mut self, k: usize, item: HeapItem) {
+        let o = k * HEAP_ENTRY;
+        wr64(self.heap, o, item.count);
+        wr32(self.heap, o + 8, item.tie);
+        wr32(self.heap, o + 12, item.slot);
+        wr32(self.slots, item.slot as usize * SLOT + O_HPOS, k as u32);
     }
 
     fn sift_down(&mut self, mut k: usize) {
         let len = self.c.len as usize;
-        let s = self.hslot(k);
-        let c = self.hcount(k);
+        let it = self.hitem(k);
         loop {
             let first = ARITY * k + 1;
             if first >= len {
                 break;
             }
             let mut m = first;
-            let mut mc = self.hcount(first);
+            let mut mi = self.hitem(first);
             for j in first + 1..(first + ARITY).min(len) {
-                let jc = self.hcount(j);
-                if jc < mc {
+                let ji = self.hitem(j);
+                if self.less(&ji, &mi) {
                     m = j;
-                    mc = jc;
+                    mi = ji;
                 }
             }
-            if mc >= c {
+            if !self.less(&mi, &it) {
                 break;
             }
-            let ms = self.hslot(m);
-            self.hput(k, ms, mc);
+            self.hput(k, mi);
             k = m;
         }
-        self.hput(k, s, c);
+        self.hput(k, it);
     }
 
     fn sift_up(&mut self, mut k: usize) {
-        let s = self.hslot(k);
-        let c = self.hcount(k);
+        let it = self.hitem(k);
         while k > 0 {
             let p = (k - 1) / ARITY;
-            let pc = self.hcount(p);
-            if pc <= c {
+            let pi = self.hitem(p);
+            if !self.less(&it, &pi) {
                 break;
             }
-            let ps = self.hslot(p);
-            self.hput(k, ps, pc);
+            self.hput(k, pi);
             k = p;
         }
-        self.hput(k, s, c);
+        self.hput(k, it);
     }
 
     pub(crate) fn build_heap(&mut self) {
-        // NOTE: the heap must not list slots in table order. Ties are the
-        // rule once a table fills (most entries have the minimum count), so
-        // victims leave in heap order; in table order they would be evicted
-        // region by region while newcomers land everywhere, packing the rest
-        // of the table until linear probing degrades to long scans (seen:
-        // 60 s stalls at 300,000 entries). A stride coprime with the slot
-        // count visits every slot once, scattered.
-        let ns = self.c.nslots as usize;
-        let mut stride = (ns as u64 * 0x9E37_79B9 >> 32) as usize | 1;
-        while gcd(stride, ns) != 1 {
-            stride += 2;
-        }
         let mut k = 0;
-        let mut i = 0;
-        for _ in 0..ns {
-            let c = self.count(i);
-            if c != 0 {
-                self.hput(k, i, c);
+        for i in 0..self.c.nslots as usize {
+            if self.count(i) != 0 {
+                let it = self.item_of(i);
+                self.hput(k, it);
                 k += 1;
-            }
-            i += stride;
-            if i >= ns {
-                i -= ns;
             }
         }
         let len = self.c.len as usize;
@@ -493,10 +525,17 @@ impl<'m> TabMut<'m> {
 
     /// The smallest count in a full table (builds the heap if needed).
     pub(crate) fn min_count(&mut self) -> u64 {
+        self.min_key().0
+    }
+
+    /// The heap order's minimum, [`order_key`], of a full table.
+    pub(crate) fn min_key(&mut self) -> (u64, u64) {
         if !self.c.heap {
             self.build_heap();
         }
-        self.hcount(0)
+        let slot = self.hslot(0);
+        let o = slot * SLOT;
+        order_key(rd64(self.slots, o + O_COUNT), rd64(self.slots, o + O_HASH))
     }
 
     /// Counts one occurrence of `hash`/`key`: the hot path.
@@ -554,7 +593,10 @@ impl<'m> TabMut<'m> {
             self.store_bytes(i, key, None);
             if self.c.heap {
                 let k = self.c.len as usize - 1;
-                self.hput(k, i, count);
+                self.hput(
+                    k,
+                    HeapItem { count, tie: hash as u32, slot: i as u32 },
+                );
                 self.sift_up(k);
             }
             return;
@@ -576,7 +618,7 @@ impl<'m> TabMut<'m> {
             Ok(j) | Err(j) => j,
         };
         self.write_slot(j, hash, count, error);
-        self.hput(0, j, count);
+        self.hput(0, HeapItem { count, tie: hash as u32, slot: j as u32 });
         let reuse = if vpool == NONE { None } else { Some(vpool as usize) };
         self.store_bytes(j, key, reuse);
         self.sift_down(0);
@@ -617,7 +659,7 @@ impl<'m> TabMut<'m> {
             let ho = hole * SLOT;
             if self.c.heap {
                 let k = rd32(self.slots, ho + O_HPOS) as usize;
-                wr32(self.heap, k * HEAP_ENTRY + 8, hole as u32);
+                wr32(self.heap, k * HEAP_ENTRY + 12, hole as u32);
             }
             let p = rd32(self.slots, ho + O_POOL);
             if p != NONE {

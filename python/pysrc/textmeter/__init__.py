@@ -538,7 +538,7 @@ _OPTION_DOC = """
     how many n-grams per size reports keep; ``lexicon`` a
     :class:`Lexicon`, a built-in name or None; ``capacity`` the entries
     per n-gram table (exact while the distinct n-grams fit, Space-Saving
-    estimates beyond; about 250 bytes per entry per size); ``fold_case``
+    estimates beyond; about 265 bytes per entry per size); ``fold_case``
     lowercases tokens; ``negation`` lets negators flip lexicon hits.
 """
 
