@@ -121,7 +121,7 @@ pub enum textmeter_status {
     /// A required pointer is NULL, or a buffer is `(NULL, len > 0)`.
     TEXTMETER_STATUS_NULL_ARG = 1,
     /// The configuration is invalid (n-gram range outside 1..=8 or
-    /// reversed, capacity 0 or above `TEXTMETER_MAX_CAPACITY`,
+    /// reversed, capacity above `TEXTMETER_MAX_CAPACITY`,
     /// `max_token_len` outside 1..=255, sizes overflowing `size_t`).
     TEXTMETER_STATUS_INVALID_CONFIG = 2,
     /// Caller memory is smaller than the `*_size` function says.
@@ -243,9 +243,9 @@ pub struct textmeter_config {
     pub fold_apostrophes: bool,
     /// Let the lexicon's negators flip hits (default true).
     pub negation: bool,
-    /// Entries per n-gram table, 1..=`TEXTMETER_MAX_CAPACITY` (default
+    /// Entries per n-gram table, 0..=`TEXTMETER_MAX_CAPACITY` (default
     /// 65536): counts are exact while the distinct n-grams fit, bounded
-    /// Space-Saving estimates beyond.
+    /// Space-Saving estimates beyond; 0 keeps only totals.
     pub capacity: u32,
     /// MinHash signature size (default 128); 0 turns similarity off.
     pub signature_k: u32,
