@@ -182,7 +182,7 @@ enum textmeter_status
     TEXTMETER_STATUS_NULL_ARG = 1,
     /**
      * The configuration is invalid (n-gram range outside 1..=8 or
-     * reversed, capacity 0 or above `TEXTMETER_MAX_CAPACITY`,
+     * reversed, capacity above `TEXTMETER_MAX_CAPACITY`,
      * `max_token_len` outside 1..=255, sizes overflowing `size_t`).
      */
     TEXTMETER_STATUS_INVALID_CONFIG = 2,
@@ -307,9 +307,9 @@ typedef struct textmeter_config {
      */
     bool negation;
     /**
-     * Entries per n-gram table, 1..=`TEXTMETER_MAX_CAPACITY` (default
+     * Entries per n-gram table, 0..=`TEXTMETER_MAX_CAPACITY` (default
      * 65536): counts are exact while the distinct n-grams fit, bounded
-     * Space-Saving estimates beyond.
+     * Space-Saving estimates beyond; 0 keeps only totals.
      */
     uint32_t capacity;
     /**
