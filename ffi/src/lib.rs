@@ -66,6 +66,8 @@ pub(crate) use ffi_guard;
 macro_rules! ffi_status {
     ($body:block) => {
         $crate::ffi_guard!($crate::textmeter_status::TEXTMETER_STATUS_PANIC, {
+            // A closure, so `?` and `return` in the body end the body.
+            #[allow(clippy::redundant_closure_call)]
             let r: Result<(), $crate::textmeter_status> = (|| $body)();
             match r {
                 Ok(()) => $crate::textmeter_status::TEXTMETER_STATUS_OK,
