@@ -32,6 +32,11 @@
 #![allow(non_camel_case_types)]
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
+// The panic guard needs unwinding; with `panic = "abort"` a panic would
+// abort the host process instead of returning TEXTMETER_STATUS_PANIC.
+#[cfg(not(panic = "unwind"))]
+compile_error!("textmeter-ffi must be built with panic = \"unwind\"");
+
 mod analyzer;
 mod lexicon;
 
