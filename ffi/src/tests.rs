@@ -3,4 +3,5 @@
 //! the same from C, under valgrind).
 
 mod api;
+mod fuzz;
 mod header;
