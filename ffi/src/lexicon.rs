@@ -184,9 +184,10 @@ unsafe fn report(
                 line: e.line().unwrap_or(0),
                 message,
             };
-            // SAFETY: NULL or writable (contract).
-            if let Some(out) = unsafe { out_err.as_mut() } {
-                *out = err;
+            if !out_err.is_null() {
+                // SAFETY: non-NULL and writable (contract); written raw,
+                // as it may be uninitialised.
+                unsafe { out_err.write(err) };
             }
             TEXTMETER_STATUS_BAD_LEXICON
         }
