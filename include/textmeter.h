@@ -449,7 +449,9 @@ typedef struct textmeter_category_score {
      */
     char name[TEXTMETER_NAME_SIZE];
     /**
-     * Bytes of `name` before the NUL.
+     * Length of the name in bytes. A name may itself contain NUL bytes
+     * (lexicon files can hold any bytes): use `name_len`, not `strlen`,
+     * when that matters.
      */
     size_t name_len;
     /**
@@ -508,7 +510,9 @@ typedef struct textmeter_lexicon_info {
      */
     char name[TEXTMETER_NAME_SIZE];
     /**
-     * Bytes of `name` before the NUL.
+     * Length of the name in bytes. A name may itself contain NUL bytes
+     * (lexicon files can hold any bytes): use `name_len`, not `strlen`,
+     * when that matters.
      */
     size_t name_len;
     /**

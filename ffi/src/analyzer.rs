@@ -678,7 +678,9 @@ pub unsafe extern "C" fn textmeter_analyzer_top(
 pub struct textmeter_category_score {
     /// The category's name, NUL-terminated.
     pub name: [c_char; TEXTMETER_NAME_SIZE],
-    /// Bytes of `name` before the NUL.
+    /// Length of the name in bytes. A name may itself contain NUL bytes
+    /// (lexicon files can hold any bytes): use `name_len`, not `strlen`,
+    /// when that matters.
     pub name_len: usize,
     /// Matched terms (negated ones included).
     pub hits: u64,

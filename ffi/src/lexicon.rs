@@ -469,7 +469,9 @@ pub struct textmeter_lexicon_info {
     /// The lexicon's name (`#! name:`, else `lexicon`, `afinn`, `liwc`),
     /// NUL-terminated.
     pub name: [c_char; TEXTMETER_NAME_SIZE],
-    /// Bytes of `name` before the NUL.
+    /// Length of the name in bytes. A name may itself contain NUL bytes
+    /// (lexicon files can hold any bytes): use `name_len`, not `strlen`,
+    /// when that matters.
     pub name_len: usize,
     /// The format it was parsed as (a `textmeter_format`, never AUTO).
     pub format: u32,

@@ -154,8 +154,10 @@ fn c_report(a: *const textmeter_analyzer, lo: u8, hi: u8) -> Report {
                     OK
                 );
                 let cs = cs.assume_init();
-                let name =
-                    CStr::from_ptr(cs.name.as_ptr()).to_bytes().to_vec();
+                // Names may contain NUL bytes: `name_len` is the length.
+                let name: Vec<u8> =
+                    cs.name[..cs.name_len].iter().map(|&c| c as u8).collect();
+                assert_eq!(cs.name[cs.name_len], 0);
                 scores.push((
                     name,
                     cs.hits,
@@ -419,9 +421,10 @@ pub fn lexicon(data: &[u8]) {
         assert_eq!(textmeter_lexicon_describe(lex, info.as_mut_ptr()), OK);
         info.assume_init()
     };
-    // SAFETY: NUL-terminated by the library.
-    let name = unsafe { CStr::from_ptr(info.name.as_ptr()) }.to_bytes();
-    assert_eq!(&rlex.name()[..name.len()], name);
+    let name: Vec<u8> =
+        info.name[..info.name_len].iter().map(|&c| c as u8).collect();
+    assert_eq!(rlex.name(), &name[..]);
+    assert_eq!(info.name[info.name_len], 0);
     assert_eq!(info.categories, rlex.category_count());
     assert_eq!(info.terms, rlex.term_count());
 
