@@ -59,6 +59,11 @@
 #define TEXTMETER_MAX_N 8
 
 /**
+ * Size of `textmeter_gram.token_lens`: `TEXTMETER_MAX_N` as a `size_t`.
+ */
+#define TEXTMETER_MAX_N_SIZE 8
+
+/**
  * Largest `max_token_len`.
  */
 #define TEXTMETER_MAX_TOKEN_LEN 255
@@ -416,16 +421,28 @@ typedef struct textmeter_ngram_info {
  */
 typedef struct textmeter_gram {
     /**
-     * The gram's normalised tokens joined by one space (a token never
-     * contains a space), NUL-terminated, inside the caller's byte
-     * buffer; NULL when the table could not keep the bytes (see
-     * `missing_bytes`).
+     * The gram's normalised tokens joined by one space, NUL-terminated,
+     * inside the caller's byte buffer; NULL when the table could not
+     * keep the bytes (see `missing_bytes`). In rare corners a token
+     * itself holds a space or a NUL (a space or control character
+     * followed by a combining letter mark, such as U+0020 U+064B, is one
+     * word segment), so use `len`, and `token_lens` to split exactly.
      */
     const char *text;
     /**
-     * Bytes of `text` before the NUL (0 when `text` is NULL).
+     * Bytes of `text` before the terminating NUL (0 when `text` is
+     * NULL).
      */
     size_t len;
+    /**
+     * Number of tokens (the `n`; 0 when `text` is NULL).
+     */
+    uint32_t ntokens;
+    /**
+     * Byte length of each token, `token_lens[0..ntokens]`: token `i`
+     * starts at `text + token_lens[0] + ... + token_lens[i-1] + i`.
+     */
+    uint8_t token_lens[TEXTMETER_MAX_N_SIZE];
     /**
      * Upper bound of the true count (the true count while exact).
      */

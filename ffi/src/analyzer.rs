@@ -13,7 +13,7 @@ use crate::lexicon::textmeter_lexicon;
 use crate::textmeter_status::{self, *};
 use crate::{analyzer_status, c_name, ffi_guard, ffi_status, input, out_ptr};
 use crate::{textmeter_config, textmeter_counts};
-use crate::{TEXTMETER_ALIGN, TEXTMETER_NAME_SIZE};
+use crate::{TEXTMETER_ALIGN, TEXTMETER_MAX_N_SIZE, TEXTMETER_NAME_SIZE};
 
 /// An analyzer: streaming counts, n-grams, a similarity signature and
 /// lexicon scores over the documents fed to it (opaque).
@@ -512,13 +512,21 @@ pub unsafe extern "C" fn textmeter_analyzer_ngrams(
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct textmeter_gram {
-    /// The gram's normalised tokens joined by one space (a token never
-    /// contains a space), NUL-terminated, inside the caller's byte
-    /// buffer; NULL when the table could not keep the bytes (see
-    /// `missing_bytes`).
+    /// The gram's normalised tokens joined by one space, NUL-terminated,
+    /// inside the caller's byte buffer; NULL when the table could not
+    /// keep the bytes (see `missing_bytes`). In rare corners a token
+    /// itself holds a space or a NUL (a space or control character
+    /// followed by a combining letter mark, such as U+0020 U+064B, is one
+    /// word segment), so use `len`, and `token_lens` to split exactly.
     pub text: *const c_char,
-    /// Bytes of `text` before the NUL (0 when `text` is NULL).
+    /// Bytes of `text` before the terminating NUL (0 when `text` is
+    /// NULL).
     pub len: usize,
+    /// Number of tokens (the `n`; 0 when `text` is NULL).
+    pub ntokens: u32,
+    /// Byte length of each token, `token_lens[0..ntokens]`: token `i`
+    /// starts at `text + token_lens[0] + ... + token_lens[i-1] + i`.
+    pub token_lens: [u8; TEXTMETER_MAX_N_SIZE],
     /// Upper bound of the true count (the true count while exact).
     pub count: u64,
     /// Maximum overestimate: `count - error <= true count <= count`.
@@ -622,6 +630,8 @@ pub unsafe extern "C" fn textmeter_analyzer_top(
             }
             let mut at = 0;
             for (i, e) in top.iter().enumerate() {
+                let mut lens = [0u8; TEXTMETER_MAX_N_SIZE];
+                let mut ntokens = 0;
                 let (text, len) = match e.gram() {
                     None => (ptr::null(), 0),
                     Some(g) => {
@@ -644,6 +654,10 @@ pub unsafe extern "C" fn textmeter_analyzer_top(
                                 )
                             };
                             at += tok.len();
+                            // A stored token is at most 255 bytes (its
+                            // length is one byte of the gram encoding).
+                            lens[j] = u8::try_from(tok.len()).unwrap_or(255);
+                            ntokens += 1;
                         }
                         // SAFETY: inside `bytes` (see above).
                         unsafe { bytes.add(at).write(0) };
@@ -656,6 +670,8 @@ pub unsafe extern "C" fn textmeter_analyzer_top(
                 let gram = textmeter_gram {
                     text,
                     len,
+                    ntokens,
+                    token_lens: lens,
                     count: e.count(),
                     error: e.error(),
                     hash: e.hash(),

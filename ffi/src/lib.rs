@@ -100,6 +100,9 @@ pub const TEXTMETER_NAME_SIZE: usize = 65;
 /// Largest `n` of n-grams.
 pub const TEXTMETER_MAX_N: u32 = 8;
 
+/// Size of `textmeter_gram.token_lens`: `TEXTMETER_MAX_N` as a `size_t`.
+pub const TEXTMETER_MAX_N_SIZE: usize = 8;
+
 /// Largest `max_token_len`.
 pub const TEXTMETER_MAX_TOKEN_LEN: u32 = 255;
 
@@ -110,6 +113,7 @@ const _: () = {
     assert!(TEXTMETER_MAX_NAME_LEN == textmeter_core::lexicon::MAX_NAME_LEN);
     assert!(TEXTMETER_NAME_SIZE == TEXTMETER_MAX_NAME_LEN + 1);
     assert!(TEXTMETER_MAX_N as usize == textmeter_core::ngram::MAX_N);
+    assert!(TEXTMETER_MAX_N_SIZE == textmeter_core::ngram::MAX_N);
     assert!(
         TEXTMETER_MAX_TOKEN_LEN as usize
             == textmeter_core::tokenize::MAX_TOKEN_LEN

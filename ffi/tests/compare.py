@@ -7,7 +7,7 @@ usage: compare.py [--documents-only] CLI.json C.json
 Every key of the CLI's documents, total and similarity must be in the C
 report with an equal value: integers and booleans equal, floats equal as
 IEEE doubles (C prints %.17g, which round-trips), a gram's token list
-equal to the C text split at spaces (a token never contains one). Extra C
+joined by spaces equal to the C text. Extra C
 keys (score_milli) are checked for consistency. Exit status 1 on any
 difference, with the path of each.
 """

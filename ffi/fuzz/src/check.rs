@@ -68,7 +68,37 @@ impl Drop for CAnalyzer {
 }
 
 /// A reported gram: text, count, error, hash.
-type Gram = (Option<Vec<u8>>, u64, u64, u64);
+type Gram = (Option<(Vec<u8>, Vec<Vec<u8>>)>, u64, u64, u64);
+
+/// A C gram's joined text and its tokens, split by `token_lens` (checking
+/// the separators and the final NUL).
+///
+/// # Safety
+/// `g` comes from a successful `textmeter_analyzer_top` whose byte buffer
+/// is still alive.
+unsafe fn c_gram(g: &textmeter_gram) -> Option<(Vec<u8>, Vec<Vec<u8>>)> {
+    if g.text.is_null() {
+        assert_eq!(g.ntokens, 0);
+        return None;
+    }
+    // SAFETY: `len + 1` bytes at `text`, inside the live buffer.
+    let all =
+        unsafe { std::slice::from_raw_parts(g.text.cast::<u8>(), g.len + 1) };
+    assert_eq!(all[g.len], 0);
+    let text = &all[..g.len];
+    let mut tokens = Vec::new();
+    let mut at = 0;
+    for (i, &l) in g.token_lens[..g.ntokens as usize].iter().enumerate() {
+        if i > 0 {
+            assert_eq!(text[at], b' ');
+            at += 1;
+        }
+        tokens.push(text[at..at + usize::from(l)].to_vec());
+        at += usize::from(l);
+    }
+    assert_eq!(at, text.len());
+    Some((text.to_vec(), tokens))
+}
 
 /// What a report contains, as plain values (floats as bits).
 #[derive(Debug, PartialEq)]
@@ -133,14 +163,7 @@ fn c_report(a: *const textmeter_analyzer, lo: u8, hi: u8) -> Report {
             top.push(
                 grams
                     .iter()
-                    .map(|g| {
-                        let text = (!g.text.is_null()).then(|| {
-                            let t = CStr::from_ptr(g.text).to_bytes();
-                            assert_eq!(t.len(), g.len);
-                            t.to_vec()
-                        });
-                        (text, g.count, g.error, g.hash)
-                    })
+                    .map(|g| (c_gram(g), g.count, g.error, g.hash))
                     .collect(),
             );
         }
@@ -210,7 +233,7 @@ fn rust_report(a: &Analyzer<'_, '_>) -> Report {
                         let mut out = vec![0; g.encoded().len()];
                         let n = g.join_into(b' ', &mut out).expect("fits");
                         out.truncate(n);
-                        out
+                        (out, g.tokens().map(<[u8]>::to_vec).collect())
                     });
                     (text, e.count(), e.error(), e.hash())
                 })

@@ -50,6 +50,8 @@ fn seen_c(
             textmeter_gram {
                 text: ptr::null(),
                 len: 0,
+                ntokens: 0,
+                token_lens: [0; 8],
                 count: 0,
                 error: 0,
                 hash: 0
@@ -76,7 +78,8 @@ fn seen_c(
                     .iter()
                     .map(|g| {
                         let text = (!g.text.is_null()).then(|| {
-                            CStr::from_ptr(g.text).to_bytes().to_vec()
+                            let t = g.text.cast::<u8>();
+                            std::slice::from_raw_parts(t, g.len).to_vec()
                         });
                         (text, g.count, g.error, g.hash)
                     })

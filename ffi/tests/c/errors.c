@@ -270,6 +270,8 @@ static void caller_memory(void) {
         EXPECT_STATUS(textmeter_analyzer_top(a, 2, g, 1, buf, 64, &got),
                       TEXTMETER_STATUS_OK);
         EXPECT(got == 1 && strcmp(g[0].text, "peace now") == 0);
+        EXPECT(g[0].len == 9 && g[0].ntokens == 2);
+        EXPECT(g[0].token_lens[0] == 5 && g[0].token_lens[1] == 3);
     }
 
     /* No lexicon: scores unavailable; k = 0: similarity unavailable. */
