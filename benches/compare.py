@@ -142,6 +142,7 @@ class Result:
     times: list[float]
     peak_rss: int  # bytes
     output: str
+    cpu: list[float] = field(default_factory=list)  # user + sys seconds
 
 
 # The interpreter the Python peers run with (--python / --venv).
@@ -254,8 +255,9 @@ RSS_METHOD = (
     "script's RSS as a floor (Linux keeps the pre-exec peak)")
 
 
-def run_once(peer: Peer) -> tuple[float, int, str]:
-    """Runs the peer once: (wall seconds, peak RSS bytes, stdout)."""
+def run_once(peer: Peer) -> tuple[float, int, str, float]:
+    """Runs the peer once: (wall seconds, peak RSS bytes, stdout, user +
+    sys CPU seconds of the peer and its children)."""
     # NOTE: a child's ru_maxrss on Linux keeps the peak of the memory it
     # had before exec, which for a child of Python is Python's own RSS
     # (13+ MB), so `wc -w` would look as large as Python. GNU time is a
@@ -284,17 +286,19 @@ def run_once(peer: Peer) -> tuple[float, int, str]:
         peak = usage.ru_maxrss * 1024
         if GNU_TIME:
             peak = int(rss.read().split()[-1]) * 1024
-    return elapsed, peak, text
+        cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, peak, text, cpu
 
 
 def measure(peer: Peer, runs: int) -> Result:
     run_once(peer)  # warm-up: page cache, imports compiled to .pyc
-    times, rss, out = [], 0, ""
+    times, cpus, rss, out = [], [], 0, ""
     for _ in range(runs):
-        t, r, out = run_once(peer)
+        t, r, out, cpu = run_once(peer)
         times.append(t)
+        cpus.append(cpu)
         rss = max(rss, r)
-    return Result(peer, times, rss, out)
+    return Result(peer, times, rss, out, cpus)
 
 
 def describe(path: Path) -> tuple[int, str, float]:
@@ -457,13 +461,13 @@ def fmt_table(results: list, size: int) -> list[str]:
                  if isinstance(r, Result) and r.peer.is_textmeter), None)
     base_t = statistics.median(base.times) if base else None
     lines = [
-        "| peer | what | median s | MB/s | peak MB | × textmeter time "
-        "| output or reason |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| peer | what | median s | MB/s | CPU s | peak MB "
+        "| × textmeter time | output or reason |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         if isinstance(r, Peer):
-            lines.append(f"| {r.name} | {r.what} | – | – | – | – "
+            lines.append(f"| {r.name} | {r.what} | – | – | – | – | – "
                          f"| skipped: {r.skip} |")
             continue
         t = statistics.median(r.times)
@@ -480,7 +484,8 @@ def fmt_table(results: list, size: int) -> list[str]:
         ratio = f"{t / base_t:.1f}" if base_t else "–"
         lines.append(
             f"| {r.peer.name} | {r.peer.what} | {t:.3f} "
-            f"| {size / t / MB:.1f} | {r.peak_rss / MB:.1f} | {ratio} "
+            f"| {size / t / MB:.1f} | {statistics.median(r.cpu):.3f} "
+            f"| {r.peak_rss / MB:.1f} | {ratio} "
             f"| `{shown[:40]}` |")
     return lines
 
@@ -611,7 +616,9 @@ def main() -> int:
             f"- Input: {input_line}",
             "- MB = 10^6 bytes. Peak MB is the process's peak RSS, from "
             f"{RSS_METHOD}. The ratio is the peer's median time over the "
-            "first textmeter row's: above 1, textmeter is faster.",
+            "first textmeter row's: above 1, textmeter is faster. CPU s "
+            "is the median user + system time (from `wait4`), which the "
+            "other load on a shared machine inflates less than wall time.",
             "",
             *table,
             "",
