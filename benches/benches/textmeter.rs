@@ -18,6 +18,7 @@ use std::hint::black_box;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{
     criterion_main, BatchSize, Bencher, BenchmarkId, Criterion, Throughput,
 };
@@ -32,6 +33,92 @@ use textmeter::ngram::{gram_hash, NgramConfig, NgramSet, MAX_CAPACITY};
 use textmeter::tokenize::{for_each_token, Tokenizer, TokenizerConfig};
 use textmeter_bench::{inputs, Input};
 use unicode_segmentation::UnicodeSegmentation;
+
+/// Whether [`now`] reads wall time (`TEXTMETER_BENCH_CLOCK=wall`) rather
+/// than the thread's CPU time.
+fn wall_clock() -> bool {
+    static WALL: OnceLock<bool> = OnceLock::new();
+    *WALL.get_or_init(|| {
+        !cfg!(unix)
+            || std::env::var("TEXTMETER_BENCH_CLOCK")
+                .is_ok_and(|v| v == "wall")
+    })
+}
+
+/// The calling thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`).
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec for the call.
+    let r =
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(r, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_time() -> Duration {
+    unreachable!("wall_clock() is always true off unix")
+}
+
+/// The benches' clock reading: thread CPU time by default, so that the
+/// other processes of a shared machine (which deschedule this one) do not
+/// count; wall time since the first reading with
+/// `TEXTMETER_BENCH_CLOCK=wall`. Cache and memory-bandwidth interference
+/// from those processes still shows in either.
+fn now() -> Duration {
+    static START: OnceLock<Instant> = OnceLock::new();
+    if wall_clock() {
+        START.get_or_init(Instant::now).elapsed()
+    } else {
+        thread_cpu_time()
+    }
+}
+
+/// The criterion measurement reading [`now`]; values are durations, shown
+/// like criterion's own wall time.
+struct Clock {
+    wall: WallTime,
+}
+
+impl Measurement for Clock {
+    type Intermediate = Duration;
+    type Value = Duration;
+
+    fn start(&self) -> Duration {
+        now()
+    }
+
+    fn end(&self, start: Duration) -> Duration {
+        now().saturating_sub(start)
+    }
+
+    fn add(&self, v1: &Duration, v2: &Duration) -> Duration {
+        *v1 + *v2
+    }
+
+    fn zero(&self) -> Duration {
+        Duration::ZERO
+    }
+
+    fn to_f64(&self, value: &Duration) -> f64 {
+        value.as_nanos() as f64
+    }
+
+    fn formatter(&self) -> &dyn ValueFormatter {
+        self.wall.formatter()
+    }
+}
+
+/// The criterion configuration of every group.
+fn config() -> Criterion<Clock> {
+    eprintln!(
+        "note: clock: {}",
+        if wall_clock() { "wall time" } else { "thread CPU time" }
+    );
+    Criterion::default().with_measurement(Clock { wall: WallTime })
+}
 
 /// The inputs that are valid UTF-8, with their `&str` view for the rows
 /// that need one.
@@ -65,7 +152,7 @@ fn utf8_inputs() -> &'static [(Input, String)] {
 
 /// Tokenizer alone (no-op sink) vs unicode-segmentation's `unicode_words`
 /// (same UAX #29 rules, the baseline) vs naive `split_whitespace`.
-fn tokenize(c: &mut Criterion) {
+fn tokenize(c: &mut Criterion<Clock>) {
     let config = TokenizerConfig::default();
     let mut group = c.benchmark_group("tokenize");
     for (input, text) in utf8_inputs() {
@@ -112,7 +199,7 @@ fn naive_counts(s: &str) -> [u64; 5] {
 }
 
 /// `textmeter::counts::count` vs [`naive_counts`].
-fn counts(c: &mut Criterion) {
+fn counts(c: &mut Criterion<Clock>) {
     let config = TokenizerConfig::default();
     let mut group = c.benchmark_group("counts");
     for (input, text) in utf8_inputs() {
@@ -211,7 +298,7 @@ fn report_arena(name: &str, text: &[u8], cfg: &NgramConfig) {
 /// Times `run` on an analyzer that is reset (untimed) before each
 /// iteration, so zeroing a large arena is not counted.
 fn time_reset(
-    b: &mut Bencher<'_>,
+    b: &mut Bencher<'_, Clock>,
     a: &mut Analyzer<'_, '_>,
     text: &[u8],
     mut check: impl FnMut(&Analyzer<'_, '_>),
@@ -220,10 +307,10 @@ fn time_reset(
         let mut total = Duration::ZERO;
         for _ in 0..iters {
             a.reset();
-            let start = Instant::now();
+            let start = now();
             a.update(black_box(text));
             a.finish();
-            total += start.elapsed();
+            total += now().saturating_sub(start);
             check(a);
         }
         total
@@ -241,7 +328,7 @@ fn analyzer_config(ngrams: NgramConfig, signature: bool) -> AnalyzerConfig {
 /// signature): exact tables, Space-Saving tables that keep evicting, and
 /// the CLI's default capacity (65,536 per `n`), vs a std `HashMap`
 /// counter over naive tokens.
-fn ngrams(c: &mut Criterion) {
+fn ngrams(c: &mut Criterion<Clock>) {
     let mut group = c.benchmark_group("ngrams");
     for (input, text) in utf8_inputs() {
         let bytes = &input.text[..];
@@ -360,7 +447,7 @@ fn score(text: &[u8], config: &TokenizerConfig, lex: Lexicon<'_>) -> i64 {
 /// `counts` alone (the reference of issue #4), counts + the built-in
 /// lexicon, counts + a generated 5,000-term lexicon, vs naive tokens
 /// looked up in a `HashMap` of the built-in's single-word terms.
-fn lexicon(c: &mut Criterion) {
+fn lexicon(c: &mut Criterion<Clock>) {
     let config = AnalyzerConfig::new().tokenizer();
     let builtin = BuiltinLexicon::new();
     let gen_text = generated_lexicon();
@@ -408,7 +495,7 @@ fn lexicon(c: &mut Criterion) {
 /// printing): counts, 1..=3-grams, signature and the built-in lexicon.
 /// Rows: the CLI's defaults (65,536 entries per `n`), exact tables, and
 /// the naive std equivalent of counts + n-grams + lexicon.
-fn pipeline(c: &mut Criterion) {
+fn pipeline(c: &mut Criterion<Clock>) {
     let builtin = BuiltinLexicon::new();
     let words = builtin_words();
     let mut group = c.benchmark_group("pipeline");
@@ -479,7 +566,7 @@ fn naive_map(text: &str) -> HashMap<Vec<String>, u64> {
 /// default 65,536-entry tables (Space-Saving merge), vs two std
 /// `HashMap`s. The copy of the left side each merge consumes is made
 /// outside the timed part. Throughput is the input's bytes (both halves).
-fn merge(c: &mut Criterion) {
+fn merge(c: &mut Criterion<Clock>) {
     let mut group = c.benchmark_group("merge");
     for (input, text) in utf8_inputs() {
         let bytes = &input.text[..];
@@ -531,10 +618,13 @@ fn merge(c: &mut Criterion) {
 /// function, hence the module and its `allow`.
 #[allow(missing_docs)]
 mod group {
+    use super::config;
     use super::{counts, lexicon, merge, ngrams, pipeline, tokenize};
-    criterion::criterion_group!(
-        benches, tokenize, counts, ngrams, lexicon, pipeline, merge
-    );
+    criterion::criterion_group! {
+        name = benches;
+        config = config();
+        targets = tokenize, counts, ngrams, lexicon, pipeline, merge
+    }
 }
 
 criterion_main!(group::benches);
