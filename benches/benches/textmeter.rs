@@ -456,10 +456,10 @@ fn counts_hash(text: &[u8], config: &TokenizerConfig) -> u64 {
     h ^ counts.tokens
 }
 
-/// `counts` alone (the reference of issue #4), normalised tokens + counts
-/// + token hash (what the matcher's input costs), counts + the built-in
-/// lexicon, counts + a generated 5,000-term lexicon, vs naive tokens
-/// looked up in a `HashMap` of the built-in's single-word terms.
+/// Rows: `count` alone (the reference of issue #4); normalised tokens,
+/// counts and token hash (what the matcher's input costs); that plus the
+/// built-in lexicon; that plus a generated 5,000-term lexicon; vs naive
+/// tokens looked up in a `HashMap` of the built-in's single-word terms.
 fn lexicon(c: &mut Criterion<Clock>) {
     let config = AnalyzerConfig::new().tokenizer();
     let builtin = BuiltinLexicon::new();
