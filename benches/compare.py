@@ -9,13 +9,17 @@ ratio of the peer's median time to textmeter's (above 1: textmeter is that
 many times faster). Peers that cannot run here (a missing module or binary)
 are listed as "skipped: <reason>", never dropped.
 
+    python3 benches/compare.py --venv           # makes benches/.venv first
     python3 benches/compare.py --input /tmp/bench-corpus.txt
     python3 benches/compare.py --quick          # seeds only: a smoke test
 
-Standard library only; scikit-learn and NLTK rows run when the interpreter
-running this script can import them. The Rust peers (textmeter-count,
-unicode-words) are built with `cargo build --release -p textmeter-bench`
-unless --no-build is given.
+Standard library only. The Python peers run with --python (default: the
+interpreter running this script); --venv creates `benches/.venv` with
+scikit-learn and NLTK (one `pip install`) and uses it. The scikit-learn,
+NLTK and textmeter-Python rows run when that interpreter can import them,
+and are reported as skipped otherwise. The Rust peers (the `textmeter`
+CLI, textmeter-count, unicode-words) are built with `cargo build --release
+-p textmeter-cli -p textmeter-bench --bins` unless --no-build is given.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import statistics
@@ -69,6 +74,19 @@ from sklearn.feature_extraction.text import CountVectorizer
 with open(sys.argv[1], encoding="utf-8", errors="replace") as f:
     m = CountVectorizer(ngram_range=(1, 3)).fit_transform(f)
 print(m.sum(), m.shape[1])
+"""
+
+# The textmeter Python package (python/): one call on the file, with the
+# package's defaults (the CLI's: counts, 1..=3-grams, news-stance).
+PY_TEXTMETER = """\
+import sys, textmeter
+if hasattr(textmeter, "analyze_file"):
+    r = textmeter.analyze_file(sys.argv[1])
+else:
+    with open(sys.argv[1], "rb") as f:
+        r = textmeter.analyze(f.read())
+c = getattr(r, "counts", None)
+print("tokens", getattr(c, "tokens", "?"), "types", getattr(c, "types", "?"))
 """
 
 # RegexpTokenizer needs no NLTK data download (word_tokenize would).
@@ -124,19 +142,34 @@ class Result:
     times: list[float]
     peak_rss: int  # bytes
     output: str
+    cpu: list[float] = field(default_factory=list)  # user + sys seconds
 
 
-def have_module(name: str) -> bool:
-    return importlib.util.find_spec(name) is not None
+# The interpreter the Python peers run with (--python / --venv).
+PYTHON = sys.executable
+
+
+def have_module(name: str) -> Optional[str]:
+    """None when PYTHON can import `name`, else why not."""
+    if PYTHON == sys.executable and importlib.util.find_spec(name) is None:
+        return f"python module {name} not installed for {PYTHON}"
+    probe = subprocess.run([PYTHON, "-c", f"import {name}"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        last = (probe.stderr.strip().splitlines() or ["?"])[-1]
+        return f"`import {name}` fails for {PYTHON}: {last[:120]}"
+    return None
 
 
 def python_peer(name: str, what: str, code: str, inp: Path,
-                needs: tuple[str, ...] = ()) -> Peer:
-    missing = [m for m in needs if not have_module(m)]
-    if missing:
-        return Peer(name, what, skip=f"python module {missing[0]} not "
-                    f"installed for {sys.executable}")
-    return Peer(name, what, [sys.executable, "-c", code, str(inp)])
+                needs: tuple[str, ...] = (),
+                is_textmeter: bool = False) -> Peer:
+    for m in needs:
+        why = have_module(m)
+        if why:
+            return Peer(name, what, skip=why, is_textmeter=is_textmeter)
+    return Peer(name, what, [PYTHON, "-c", code, str(inp)],
+                is_textmeter=is_textmeter)
 
 
 def binary_peer(name: str, what: str, exe: Path, inp: Path,
@@ -147,37 +180,32 @@ def binary_peer(name: str, what: str, exe: Path, inp: Path,
     return Peer(name, what, [str(exe), str(inp)], is_textmeter=is_textmeter)
 
 
+def cli_peer(jobs: int, exe: Path, inp: Path) -> Peer:
+    name = f"textmeter CLI --jobs {jobs}"
+    what = ("full pipeline with the defaults (counts, 1..=3-grams at "
+            "65,536 entries per n, signature, news-stance lexicon), "
+            f"{'one job' if jobs == 1 else f'{jobs} jobs'}")
+    if not exe.is_file():
+        return Peer(name, what, skip=f"{exe} not built", is_textmeter=True)
+    return Peer(name, what,
+                [str(exe), "--json", "--quiet", "--jobs", str(jobs),
+                 str(inp)], is_textmeter=True)
+
+
 def peers(inp: Path, bin_dir: Path) -> list[Peer]:
+    # The first textmeter row is the one ratios are taken against.
     rows = [
+        cli_peer(1, bin_dir / "textmeter", inp),
+        cli_peer(2, bin_dir / "textmeter", inp),
+        python_peer("textmeter (Python)",
+                    "the Python package: textmeter.analyze_file(path), "
+                    "defaults as the CLI", PY_TEXTMETER, inp,
+                    needs=("textmeter",), is_textmeter=True),
         binary_peer("textmeter core (count)",
                     "textmeter::counts::count over the file "
                     "(tokenize + counts; no n-grams, no lexicon)",
                     bin_dir / "textmeter-count", inp, is_textmeter=True),
     ]
-    # ------------------------------------------------------------------
-    # textmeter rows still to come (TODO(#8)): the CLI with --jobs 1 and
-    # --jobs 2 (full pipeline: counts, 1..=3-grams, built-in lexicon) and
-    # the Python package. Replace each skip below with its command once it
-    # exists; the first textmeter row is the one ratios are taken against,
-    # so put the CLI `--jobs 1` row first then.
-    cli = bin_dir / "textmeter"
-    rows.append(Peer(
-        "textmeter CLI --jobs 1", "full pipeline, one job",
-        skip=("not wired up yet: add its command in compare.py"
-              if cli.is_file() else "not built yet (cli/)"),
-        is_textmeter=True))
-    rows.append(Peer(
-        "textmeter CLI --jobs 2", "full pipeline, two jobs",
-        skip=("not wired up yet: add its command in compare.py"
-              if cli.is_file() else "not built yet (cli/)"),
-        is_textmeter=True))
-    rows.append(Peer(
-        "textmeter (Python)", "the Python package",
-        skip=("not wired up yet: add its command in compare.py"
-              if have_module("textmeter") else
-              "not built yet (python/; module textmeter not importable)"),
-        is_textmeter=True))
-    # ------------------------------------------------------------------
     wc = shutil.which("wc")
     rows.append(
         Peer("LC_ALL=C wc -w", "coreutils word count",
@@ -227,8 +255,9 @@ RSS_METHOD = (
     "script's RSS as a floor (Linux keeps the pre-exec peak)")
 
 
-def run_once(peer: Peer) -> tuple[float, int, str]:
-    """Runs the peer once: (wall seconds, peak RSS bytes, stdout)."""
+def run_once(peer: Peer) -> tuple[float, int, str, float]:
+    """Runs the peer once: (wall seconds, peak RSS bytes, stdout, user +
+    sys CPU seconds of the peer and its children)."""
     # NOTE: a child's ru_maxrss on Linux keeps the peak of the memory it
     # had before exec, which for a child of Python is Python's own RSS
     # (13+ MB), so `wc -w` would look as large as Python. GNU time is a
@@ -257,17 +286,19 @@ def run_once(peer: Peer) -> tuple[float, int, str]:
         peak = usage.ru_maxrss * 1024
         if GNU_TIME:
             peak = int(rss.read().split()[-1]) * 1024
-    return elapsed, peak, text
+        cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, peak, text, cpu
 
 
 def measure(peer: Peer, runs: int) -> Result:
     run_once(peer)  # warm-up: page cache, imports compiled to .pyc
-    times, rss, out = [], 0, ""
+    times, cpus, rss, out = [], [], 0, ""
     for _ in range(runs):
-        t, r, out = run_once(peer)
+        t, r, out, cpu = run_once(peer)
         times.append(t)
+        cpus.append(cpu)
         rss = max(rss, r)
-    return Result(peer, times, rss, out)
+    return Result(peer, times, rss, out, cpus)
 
 
 def describe(path: Path) -> tuple[int, str, float]:
@@ -300,7 +331,22 @@ def build(bin_dir: Path) -> None:
               f"{bin_dir}", file=sys.stderr)
         return
     subprocess.run([cargo, "build", "--release", "--quiet", "-p",
-                    "textmeter-bench", "--bins"], cwd=ROOT, check=True)
+                    "textmeter-cli", "-p", "textmeter-bench", "--bins"],
+                   cwd=ROOT, check=True)
+
+
+def make_venv(path: Path) -> Path:
+    """Creates (once) a venv with scikit-learn and NLTK; its python."""
+    py = path / "bin" / "python"
+    if not py.is_file():
+        subprocess.run([sys.executable, "-m", "venv", str(path)],
+                       check=True)
+    probe = subprocess.run([str(py), "-c", "import sklearn, nltk"],
+                           capture_output=True)
+    if probe.returncode != 0:
+        subprocess.run([str(py), "-m", "pip", "install", "--quiet",
+                        "scikit-learn", "nltk"], check=True)
+    return py
 
 
 def show_command(peer: Peer) -> str:
@@ -314,30 +360,78 @@ def show_command(peer: Peer) -> str:
 
 
 def notes(results: list, size: int) -> list[str]:
-    """The closing note: issue #8's targets this run can check."""
+    """The closing note: the targets (issues #3, #7, #8) this run can
+    check, each met or MISSED on median wall time and on median CPU time
+    (on a loaded machine the two can disagree); a missing row says so."""
     by_name = {r.peer.name: r for r in results if isinstance(r, Result)}
-    tm = by_name.get("textmeter core (count)")
-    uw = by_name.get("unicode-words")
-    lines = ["", "## Targets (issue #8)", ""]
-    if tm and uw:
-        ratio = statistics.median(uw.times) / statistics.median(tm.times)
-        verdict = "met" if ratio >= 20 else "MISSED"
-        lines.append(f"- tokenize + counts >= 20x unicode-segmentation "
-                     f"`unicode_words`: {ratio:.1f}x whole-process on this "
-                     f"input: {verdict}.")
-    if tm:
-        rate = size / statistics.median(tm.times) / MB
-        lines.append(f"- tokenize + counts >= 1 GB/s on English-heavy "
-                     f"text: {rate:.0f} MB/s whole-process on this (mixed) "
-                     f"input, file read and process start included; see "
-                     f"the criterion `counts` group for the in-process "
-                     f"figure.")
-    lines.append("- Full-pipeline targets (>= `wc -w` speed, >= 100x "
-                 "CountVectorizer, >= 40x the Counter 1..3-gram baseline, "
-                 "lowest peak RSS): not measurable yet, the CLI does not "
-                 "exist; `textmeter core (count)` does no n-grams or "
-                 "lexicon, so its ratios to the n-gram peers are not "
-                 "like-for-like.")
+
+    def med(name: str) -> Optional[tuple[float, float]]:
+        r = by_name.get(name)
+        if r is None:
+            return None
+        return statistics.median(r.times), statistics.median(r.cpu)
+
+    cli = med("textmeter CLI --jobs 1")
+    cli2 = med("textmeter CLI --jobs 2")
+    count = med("textmeter core (count)")
+    wc, uw = med("LC_ALL=C wc -w"), med("unicode-words")
+    sk = med("scikit-learn CountVectorizer(1, 3)")
+    ctr = med("Python Counter \\w+ 1..3-grams")
+    lines = ["", "## Targets", "",
+             f"Whole-process medians on this input ({size / MB:.2f} MB), "
+             "as wall time and as CPU time (user + system); \"n/a\" when "
+             "a row did not run.", ""]
+
+    def verdict(ok_wall: bool, ok_cpu: bool) -> str:
+        if ok_wall and ok_cpu:
+            return "met"
+        if ok_wall or ok_cpu:
+            return f"met on {'wall' if ok_wall else 'CPU'} time only"
+        return "MISSED"
+
+    def ratio(text: str, slow: Optional[tuple[float, float]],
+              fast: Optional[tuple[float, float]], want: float) -> None:
+        """`slow` over `fast` must reach `want`."""
+        if slow is None or fast is None:
+            lines.append(f"- {text}: n/a (a row is missing).")
+            return
+        w, c = slow[0] / fast[0], slow[1] / max(fast[1], 1e-9)
+        lines.append(f"- {text}: wall {w:.2f}x, CPU {c:.2f}x: "
+                     f"{verdict(w >= want, c >= want)}.")
+
+    ratio("tokenize + counts >= 20x unicode-segmentation `unicode_words` "
+          "(unicode-words over textmeter core (count))", uw, count, 20)
+    if count:
+        rw, rc = size / count[0] / MB, size / max(count[1], 1e-9) / MB
+        lines.append(
+            "- tokenize + counts >= 1 GB/s (whole process: file read and "
+            "process start included; the criterion `counts` group has the "
+            f"in-process figure): wall {rw:.0f} MB/s, CPU {rc:.0f} MB/s: "
+            f"{verdict(rw >= 1000, rc >= 1000)}.")
+    ratio("full pipeline, CLI --jobs 1, at least `LC_ALL=C wc -w`'s "
+          "speed (wc's time over the CLI's)", wc, cli, 1)
+    ratio("CLI --jobs 2 (one input file, so one worker does the work) "
+          "at least `wc -w`'s speed", wc, cli2, 1)
+    ratio(">= 100x scikit-learn CountVectorizer(ngram_range=(1, 3))",
+          sk, cli, 100)
+    ratio(">= 40x the Python Counter 1..3-gram baseline", ctr, cli, 40)
+    cli_r = by_name.get("textmeter CLI --jobs 1")
+    py = [r for r in by_name.values()
+          if r.peer.argv[1:2] == ["-c"] and not r.peer.is_textmeter]
+    if cli_r and py:
+        lowest = min(py, key=lambda r: r.peak_rss)
+        ok = cli_r.peak_rss < lowest.peak_rss
+        lines.append(
+            f"- peak RSS below every Python peer's: "
+            f"{cli_r.peak_rss / MB:.1f} MB vs the lowest Python peer "
+            f"({lowest.peer.name}) {lowest.peak_rss / MB:.1f} MB: "
+            f"{'met' if ok else 'MISSED'}.")
+    if cli_r and size >= 50 * MB:
+        ok = cli_r.peak_rss < 200 * MB
+        lines.append(
+            "- issue #7 (>= 50 MB input): CLI `--json --jobs 1` under "
+            f"200 MB peak RSS: {cli_r.peak_rss / MB:.1f} MB: "
+            f"{'met' if ok else 'MISSED'}.")
     return lines
 
 
@@ -370,28 +464,31 @@ def fmt_table(results: list, size: int) -> list[str]:
                  if isinstance(r, Result) and r.peer.is_textmeter), None)
     base_t = statistics.median(base.times) if base else None
     lines = [
-        "| peer | what | median s | MB/s | peak MB | × textmeter time "
-        "| output or reason |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| peer | what | median s | MB/s | CPU s | peak MB "
+        "| × textmeter time | output or reason |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         if isinstance(r, Peer):
-            lines.append(f"| {r.name} | {r.what} | – | – | – | – "
+            lines.append(f"| {r.name} | {r.what} | – | – | – | – | – "
                          f"| skipped: {r.skip} |")
             continue
         t = statistics.median(r.times)
         shown = r.output
         if shown.startswith("{"):
             # textmeter-count's JSON: the token count is the comparable.
+            # The CLI's JSON: its total's counts.
             try:
                 c = json.loads(shown)
+                c = c["total"]["counts"] if "total" in c else c
                 shown = f"tokens {c['tokens']}, words {c['words']}"
-            except (ValueError, KeyError):
+            except (ValueError, KeyError, TypeError):
                 pass
         ratio = f"{t / base_t:.1f}" if base_t else "–"
         lines.append(
             f"| {r.peer.name} | {r.peer.what} | {t:.3f} "
-            f"| {size / t / MB:.1f} | {r.peak_rss / MB:.1f} | {ratio} "
+            f"| {size / t / MB:.1f} | {statistics.median(r.cpu):.3f} "
+            f"| {r.peak_rss / MB:.1f} | {ratio} "
             f"| `{shown[:40]}` |")
     return lines
 
@@ -418,7 +515,22 @@ def main() -> int:
                     "the report")
     ap.add_argument("--no-build", action="store_true",
                     help="do not run cargo build first")
+    ap.add_argument("--peers", metavar="REGEX",
+                    help="run only the peers whose name matches (the "
+                    "others are listed as not selected)")
+    ap.add_argument("--python", type=Path,
+                    help="interpreter for the Python peers (default: "
+                    "this one)")
+    ap.add_argument("--venv", nargs="?", const=ROOT / "benches/.venv",
+                    type=Path, metavar="DIR",
+                    help="create DIR (default benches/.venv) with "
+                    "scikit-learn and NLTK if needed and use its python")
     args = ap.parse_args()
+    global PYTHON
+    if args.venv is not None:
+        PYTHON = str(make_venv(args.venv))
+    if args.python is not None:
+        PYTHON = str(args.python)
     if args.runs < 3 and not args.quick:
         ap.error("--runs must be at least 3 (medians of fewer mislead)")
 
@@ -459,9 +571,13 @@ def main() -> int:
 
     size, sha, non_ascii = describe(inp)
 
+    load_start = os.getloadavg()[0]
     results: list = []
     failed = False
     for peer in peers(inp, bin_dir):
+        if args.peers and not peer.skip and not re.search(args.peers,
+                                                          peer.name):
+            peer.skip = f"not selected (--peers {args.peers!r})"
         if peer.skip:
             print(f"{peer.name}: skipped: {peer.skip}", file=sys.stderr)
             results.append(peer)
@@ -475,8 +591,8 @@ def main() -> int:
 
     when = datetime.datetime.now(datetime.timezone.utc)
     machine = (f"{cpu_model()}, {os.cpu_count()} logical cores, "
-               f"load average {os.getloadavg()[0]:.2f} at start of "
-               f"report; Linux {platform.release()}; Python "
+               f"load average {load_start:.2f} at start of run, "
+               f"{os.getloadavg()[0]:.2f} at end; Linux {platform.release()}; Python "
                f"{platform.python_version()}; {when:%Y-%m-%d %H:%M} UTC")
     input_line = (f"`{desc}` (concatenated into `{inp}`)"
                   if desc != str(inp) else f"`{inp}`")
@@ -503,7 +619,9 @@ def main() -> int:
             f"- Input: {input_line}",
             "- MB = 10^6 bytes. Peak MB is the process's peak RSS, from "
             f"{RSS_METHOD}. The ratio is the peer's median time over the "
-            "first textmeter row's: above 1, textmeter is faster.",
+            "first textmeter row's: above 1, textmeter is faster. CPU s "
+            "is the median user + system time (from `wait4`), which the "
+            "other load on a shared machine inflates less than wall time.",
             "",
             *table,
             "",

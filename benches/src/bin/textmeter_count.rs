@@ -1,6 +1,7 @@
 //! `textmeter-count FILE`: runs `textmeter::counts::count` over FILE and
-//! prints the counts as one JSON object. A stand-in for the `textmeter` CLI
-//! in `benches/compare.py` until the CLI exists ("textmeter core (count)").
+//! prints the counts as one JSON object: the tokenize + counts row of
+//! `benches/compare.py` ("textmeter core (count)"), beside the full
+//! pipeline of the `textmeter` CLI.
 //!
 //! The file is read whole with `std::fs::read`: memory-mapping would need a
 //! dependency, and for one pass over a file in the page cache the copy
