@@ -20,14 +20,14 @@ use textmeter::tokenize::{TextStats, Token};
 pub const HEADER: &str = "textmeter-report 2";
 
 /// 1..=3-gram counters sized for the firmware's 48 KiB RAM budget:
-/// capacities 64, 40 and 24 entries (exact up to that many distinct grams,
+/// capacities 56, 32 and 20 entries (exact up to that many distinct grams,
 /// Space-Saving heavy hitters beyond: see `examples/cortex-m/README.md` for
 /// what that means for a 674-token article), and a 256-byte HyperLogLog for
 /// distinct words.
 pub const NGRAMS: NgramConfig = NgramConfig::new(1, 3)
-    .with_capacity_for(1, 64)
-    .with_capacity_for(2, 40)
-    .with_capacity_for(3, 24)
+    .with_capacity_for(1, 56)
+    .with_capacity_for(2, 32)
+    .with_capacity_for(3, 20)
     .with_distinct_precision(8);
 
 /// Bytes of the n-gram arena [`NGRAMS`] needs (known at compile time, so it
