@@ -3,7 +3,7 @@
 //! [`crate::ngram`] for the bound and its proof sketch).
 
 use super::bytes::{rd64, EncodedKey};
-use super::table::{enc_at, find, order_key, TabMut, TabRef, SLOT};
+use super::table::{enc_at, find, order_key, Order, TabMut, TabRef, SLOT};
 
 impl TabMut<'_> {
     /// `self ← merge(self, b)`; both have the same `n` and capacity.
@@ -43,7 +43,7 @@ impl TabMut<'_> {
                 self.add_counts(i, c, e);
             }
             // Counts changed under the heap: rebuild lazily when needed.
-            self.c.heap = false;
+            self.c.order = Order::Unordered;
             for j in 0..b.c.nslots as usize {
                 let o = j * SLOT;
                 let cb = rd64(b.slots, o + 8);

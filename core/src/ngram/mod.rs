@@ -41,12 +41,12 @@
 //! module docs and doubles as the basis of the serialisation.
 //!
 //! Per table: `(1.5 × capacity + 1) × 32` bytes of slots (hash, count,
-//! error, pool offset, heap position), `16 × capacity` bytes of heap and a
-//! gram byte pool (default `capacity × (8 + 8 n)` plus two maximal grams).
-//! So **1 M distinct
-//! n-grams cost 64 MB of slots and heap plus their bytes**: about 80 MB for
-//! unigrams, 88 MB for bigrams and 96 MB for trigrams with the default
-//! pools (a gram takes 8 bytes of record header plus 1 + len bytes per
+//! error, pool offset, position), `24 × capacity` bytes of Space-Saving
+//! order (positions and buckets, or the heap while merging) and a gram
+//! byte pool (default `capacity × (8 + 8 n)` plus two maximal grams). So
+//! **1 M distinct n-grams cost 72 MB of slots and order plus their
+//! bytes**: about 88 MB for unigrams, 96 MB for bigrams and 104 MB for
+//! trigrams with the default pools (a gram takes 8 bytes of record header plus 1 + len bytes per
 //! token). The window takes `hi × 256` bytes, the optional HyperLogLog
 //! `2^p` bytes (4 KiB by default).
 //!
@@ -93,10 +93,12 @@
 //! counts and of errors; a gram in only one side gets the other side's
 //! floor added to count and error (its true count there is in `0..=floor`);
 //! then the `capacity` largest counts are kept, and the new floor is the
-//! largest of `fa + fb` and the counts dropped. Ties at the minimum, here
-//! and when a push evicts, go by hash (`order_key`), so what a table does
-//! next depends only on its contents, not on its memory layout: a
-//! deserialised copy behaves exactly like the original. This is the
+//! largest of `fa + fb` and the counts dropped. Ties at the minimum go by
+//! hash (`order_key`) here; when a push evicts, by the order of the
+//! table's Space-Saving buckets, which are built from the contents alone
+//! and are written out by serialisation. So what a table does next never
+//! depends on its memory layout: a deserialised copy behaves exactly like
+//! the original. This is the
 //! mergeable-summaries rule for Space-Saving (Agarwal et al., 2012).
 //!
 //! *Bound.* Write `Φ = Σ counts + (capacity − len) × floor`. A push adds
@@ -119,7 +121,7 @@
 //! # Serialisation
 //!
 //! [`NgramTable::serialize_into`] writes a versioned little-endian format
-//! (magic `TMNG`, version 1, configuration, totals, then the entries); see
+//! (magic `TMNG`, version 2, configuration, totals, then the entries); see
 //! the `serial` module source. Deserialised tables merge like any other.
 
 mod bytes;
@@ -412,7 +414,7 @@ impl NgramConfig {
     ///     .with_capacity(10)
     ///     .with_distinct_precision(0)
     ///     .bytes_needed();
-    /// assert_eq!(N, 256 + 16 * 32 + 10 * 16 + 10 * 16 + 2 * 264);
+    /// assert_eq!(N, 256 + 16 * 32 + 10 * 24 + 10 * 16 + 2 * 264);
     /// ```
     pub const fn bytes_needed(&self) -> usize {
         match self.try_bytes_needed() {

@@ -1,7 +1,7 @@
 //! Stable serialisation of one table.
 //!
 //! ```text
-//! header (40 B): magic "TMNG" | version u16 = 1 | n u8 | 0 u8
+//! header (40 B): magic "TMNG" | version u16 = 2 | n u8 | flags u8
 //!                | capacity u32 | pool_bytes u32 | len u32 | 0 u32
 //!                | total u64 | floor u64
 //! len × entry:   hash u64 | count u64 | error u64 | enc_len u16
@@ -14,13 +14,21 @@
 //! only on the set of grams (linear probing with backward-shift deletion),
 //! but the order of the entries inside a run of occupied slots depends on
 //! the order they arrived in, so each run is written sorted by hash.
+//!
+//! Flags bit 0 (version 2): the table is full and has its Space-Saving
+//! buckets, and the entries are listed in bucket order (ascending count;
+//! the order in which equal counts will be evicted is part of the state).
+//! Reading restores that order, so the copy evolves like the original.
+//! Version 1 (no flags) is still read.
 
 use super::bytes::{rd16, rd32, rd64, wr16, wr32, wr64, EncodedKey};
 use super::table::{enc_at, find, TabRef, TableConfig, TableCore, SLOT};
 use super::Error;
 
 const MAGIC: &[u8; 4] = b"TMNG";
-const VERSION: u16 = 1;
+const VERSION: u16 = 2;
+/// Flags bit 0: entries in bucket order.
+const IN_ORDER: u8 = 1;
 const HEADER: usize = 40;
 const ENTRY: usize = 26;
 
@@ -49,7 +57,6 @@ pub(crate) fn table_into(
     out[..4].copy_from_slice(MAGIC);
     wr16(out, 4, VERSION);
     out[6] = core.n;
-    out[7] = 0;
     wr32(out, 8, core.cap);
     wr32(out, 12, core.pool_len);
     wr32(out, 16, core.len);
@@ -58,7 +65,7 @@ pub(crate) fn table_into(
     wr64(out, 32, core.floor);
     let t = core.view(mem);
     let mut w = HEADER;
-    canonical_order(&t, core.nslots as usize, |i| {
+    let mut write = |i: usize| {
         let o = i * SLOT;
         out[w..w + 24].copy_from_slice(&t.slots[o..o + 24]);
         match enc_at(t.slots, t.pool, o) {
@@ -72,7 +79,12 @@ pub(crate) fn table_into(
                 w += ENTRY;
             }
         }
-    });
+    };
+    let in_order = t.positions(&mut write);
+    if !in_order {
+        canonical_order(&t, core.nslots as usize, write);
+    }
+    out[7] = if in_order { IN_ORDER } else { 0 };
     Ok(w)
 }
 
@@ -135,8 +147,13 @@ pub(crate) fn table_from(
     if bytes.len() < HEADER || &bytes[..4] != MAGIC {
         return Err(Error::corrupt("bad magic"));
     }
-    if rd16(bytes, 4) != VERSION {
+    let version = rd16(bytes, 4);
+    if version != VERSION && version != 1 {
         return Err(Error::corrupt("unknown version"));
+    }
+    let flags = bytes[7];
+    if flags & !IN_ORDER != 0 || (version == 1 && flags != 0) {
+        return Err(Error::corrupt("unknown flags"));
     }
     let cfg = TableConfig::new(bytes[6], rd32(bytes, 8))
         .with_pool_bytes(rd32(bytes, 12) as u64);
@@ -153,7 +170,7 @@ pub(crate) fn table_from(
     let mut r = HEADER;
     {
         let mut t = core.view_mut(mem);
-        for _ in 0..len {
+        for p in 0..len as usize {
             if bytes.len() < r + ENTRY {
                 return Err(Error::corrupt("truncated"));
             }
@@ -180,8 +197,16 @@ pub(crate) fn table_from(
             let key = EncodedKey { enc };
             match find(t.c.nslots, t.slots, t.pool, hash, &key) {
                 Ok(_) => return Err(Error::corrupt("duplicate entry")),
-                Err(i) => t.insert_new(i, hash, &key, count, error),
+                Err(i) => {
+                    t.insert_new(i, hash, &key, count, error);
+                    // Later insertions never move an entry (linear
+                    // probing), so its slot is final.
+                    t.set_position(p, i);
+                }
             }
+        }
+        if flags & IN_ORDER != 0 && !t.link_positions() {
+            return Err(Error::corrupt("entries out of order"));
         }
     }
     if r != bytes.len() {

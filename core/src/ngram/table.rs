@@ -1,12 +1,15 @@
-//! One n-gram table: open addressing over byte slots, a lazily built
-//! min-heap for Space-Saving eviction and a byte pool for gram bytes.
+//! One n-gram table: open addressing over byte slots, Space-Saving
+//! buckets built once the table is full, and a byte pool for gram bytes.
 //!
 //! # Layout (all little-endian, inside the caller's arena)
 //!
 //! ```text
-//! slots  nslots × 32 B   hash u64 | count u64 | error u64 | pool u32 | heap u32
-//! heap   capacity × 16 B count u64 | hash low u32 | slot index u32
-//!                        (4-ary min-heap by count, then hash; Space-Saving)
+//! slots  nslots × 32 B   hash u64 | count u64 | error u64 | pool u32 | pos u32
+//! order  capacity × 24 B counting: positions  capacity × (slot u32 | bucket u32)
+//!                                   buckets    capacity × (count u64 | start u32
+//!                                                          | end u32)
+//!                        merging:  4-ary min-heap, 16 B per entry
+//!                                  (count u64 | hash low u32 | slot u32)
 //! pool   pool_bytes      records: cap u16 | len u16 | slot u32 | encoded gram
 //! ```
 //!
@@ -15,24 +18,24 @@
 //! lookup walks adjacent 32-byte slots and compares 64-bit hashes, and reads
 //! the gram bytes in the pool only on a hash match. `count == 0` marks an
 //! empty slot. Deletion (eviction) is backward-shift deletion, so there are
-//! no tombstones; moved slots fix their heap position and pool back-pointer.
+//! no tombstones; moved slots fix their position and pool back-pointer.
 //!
-//! While the table has room nothing but the slots is touched (the heap is
-//! not maintained). When the first new gram arrives at a full table the heap
-//! is built in O(capacity); from then on every update costs O(log capacity)
-//! at worst (an increment sifts down from the entry's heap position, usually
-//! by zero levels) and eviction replaces the heap root.
+//! While the table has room nothing but the slots is touched. When the
+//! first new gram arrives at a full table, the entries are sorted by
+//! count (ties by `order_key`, so the result depends only on the
+//! contents) into the position array, cut into buckets of equal count.
+//! From then on an increment and an eviction are each O(1): the
+//! stream-summary of Metwally et al. kept in two arrays (see `bump`).
+//! The victim is the last entry of the lowest bucket, so equal counts are
+//! evicted first in, first out, scattered over the table. This replaced a
+//! min-heap, in which a newcomer (the minimum + 1, above nearly every
+//! other entry once a big table overflows) sank to the bottom on every
+//! eviction, one cache miss per level: the CLI with its defaults on the
+//! 8.35 MB corpus went from 3.4 to 2.2 CPU seconds.
 //!
-//! The heap keeps a copy of each entry's count and the low half of its hash
-//! next to its slot index, and has four children per node. Once a big table
-//! overflows, most entries sit at the minimum count and a newcomer (with
-//! the minimum + 1) sinks to the bottom of the heap on every eviction: with
-//! the order key inline, each level is one read of the contiguous heap
-//! array instead of a cache miss on a random slot, and four children per
-//! node halve the levels. Ties are ordered so that victims are scattered over the table
-//! (see `order_key`): with `--capacity 300000` on the 8.35 MB corpus the
-//! CLI went from 12.3 to 3.0 CPU seconds; with the default 65,536 entries
-//! the change was within noise (3.47 against 3.43 CPU seconds).
+//! Merging changes counts wholesale and inserts arbitrary counts, so it
+//! uses a heap by `order_key` in the same region instead (O(log capacity)
+//! per candidate), and leaves the buckets to be rebuilt by the next push.
 //!
 //! Gram bytes are encoded as each token's length byte followed by its bytes.
 //! Records are appended to the pool; an evicted record is reused in place
@@ -65,6 +68,14 @@ const H_TIE: usize = 8;
 const H_SLOT: usize = 12;
 /// Children per heap node.
 const ARITY: usize = 4;
+/// Bytes per entry of the order region: while merging it holds the heap
+/// (16 B per entry); while counting, the Space-Saving buckets — the
+/// position array (`slot u32 | bucket u32`, 8 B per entry) followed by
+/// the bucket nodes (`count u64 | start u32 | end u32`, 16 B each, at most
+/// one per entry).
+const ORDER_ENTRY: usize = 24;
+const POS_ENTRY: usize = 8;
+const NODE: usize = 16;
 
 /// The largest capacity of one table, in entries (2^28).
 pub const MAX_CAPACITY: u32 = 1 << 28;
@@ -191,7 +202,7 @@ impl TableConfig {
             return Err(Error::config("pool above 2^32 - 2 bytes"));
         }
         let total = self.nslots() * SLOT as u64
-            + self.capacity as u64 * HEAP_ENTRY as u64
+            + self.capacity as u64 * ORDER_ENTRY as u64
             + pool;
         if total > usize::MAX as u64 {
             return Err(Error::config("size does not fit in usize"));
@@ -208,7 +219,7 @@ impl TableConfig {
     /// ```
     /// use textmeter::ngram::TableConfig;
     /// const BYTES: usize = TableConfig::new(2, 64).bytes_needed();
-    /// assert_eq!(BYTES, 97 * 32 + 64 * 16 + 64 * 24 + 2 * (8 + 512));
+    /// assert_eq!(BYTES, 97 * 32 + 64 * 24 + 64 * 24 + 2 * (8 + 512));
     /// ```
     pub const fn bytes_needed(&self) -> usize {
         match self.try_bytes_needed() {
@@ -233,7 +244,26 @@ pub(crate) struct TableCore {
     pub used: u32,
     pub live: u32,
     pub missing: u32,
-    pub heap: bool,
+    pub order: Order,
+    /// Head of the list of free bucket nodes (linked through their
+    /// `start` field), `NONE` when empty.
+    pub free: u32,
+    /// Bucket nodes ever handed out; nodes at and above are unused.
+    pub fresh: u32,
+}
+
+/// Which structure the order region holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// Nothing: the table has had room so far, or a merge or a read has
+    /// just changed counts wholesale. Rebuilt from the contents when
+    /// needed, so this state depends only on the contents.
+    Unordered,
+    /// The 4-ary min-heap by [`order_key`], used while merging.
+    Heap,
+    /// The Space-Saving buckets, used while counting (see
+    /// [`TabMut::bump`]).
+    Buckets,
 }
 
 impl TableCore {
@@ -251,7 +281,9 @@ impl TableCore {
                 used: 0,
                 live: 0,
                 missing: 0,
-                heap: false,
+                order: Order::Unordered,
+                free: NONE,
+                fresh: 0,
             },
             bytes,
         ))
@@ -264,13 +296,13 @@ impl TableCore {
 
     pub(crate) fn bytes(&self) -> usize {
         self.nslots as usize * SLOT
-            + self.cap as usize * HEAP_ENTRY
+            + self.cap as usize * ORDER_ENTRY
             + self.pool_len as usize
     }
 
     fn split(&self) -> (usize, usize) {
         let s = self.nslots as usize * SLOT;
-        (s, s + self.cap as usize * HEAP_ENTRY)
+        (s, s + self.cap as usize * ORDER_ENTRY)
     }
 
     /// Loads the home slot of `hash` so that a later lookup finds it in
@@ -285,15 +317,20 @@ impl TableCore {
 
     pub(crate) fn view<'m>(&'m self, mem: &'m [u8]) -> TabRef<'m> {
         let (a, b) = self.split();
-        TabRef { c: self, slots: &mem[..a], pool: &mem[b..self.bytes()] }
+        TabRef {
+            c: self,
+            slots: &mem[..a],
+            order: &mem[a..b],
+            pool: &mem[b..self.bytes()],
+        }
     }
 
     pub(crate) fn view_mut<'m>(&'m mut self, mem: &'m mut [u8]) -> TabMut<'m> {
         let (a, b) = self.split();
         let end = self.bytes();
         let (slots, rest) = mem[..end].split_at_mut(a);
-        let (heap, pool) = rest.split_at_mut(b - a);
-        TabMut { c: self, slots, heap, pool }
+        let (order, pool) = rest.split_at_mut(b - a);
+        TabMut { c: self, slots, order, pool }
     }
 }
 
@@ -323,6 +360,46 @@ struct HeapItem {
     slot: u32,
 }
 
+/// Sorts the 24-byte records of `buf` by their first two little-endian
+/// `u64`s, in place: a heapsort, since core has neither allocation nor
+/// (at this crate's minimum Rust version) a safe typed view of the bytes.
+/// Used once per fill of a table, O(n log n).
+fn sort_records(buf: &mut [u8]) {
+    let n = buf.len() / ORDER_ENTRY;
+    let key = |buf: &[u8], k: usize| {
+        let o = k * ORDER_ENTRY;
+        (rd64(buf, o), rd64(buf, o + 8))
+    };
+    let swap = |buf: &mut [u8], a: usize, b: usize| {
+        let mut t = [0u8; ORDER_ENTRY];
+        let (a, b) = (a * ORDER_ENTRY, b * ORDER_ENTRY);
+        t.copy_from_slice(&buf[a..a + ORDER_ENTRY]);
+        buf.copy_within(b..b + ORDER_ENTRY, a);
+        buf[b..b + ORDER_ENTRY].copy_from_slice(&t);
+    };
+    let sift = |buf: &mut [u8], mut k: usize, end: usize| loop {
+        let mut c = 2 * k + 1;
+        if c >= end {
+            break;
+        }
+        if c + 1 < end && key(buf, c + 1) > key(buf, c) {
+            c += 1;
+        }
+        if key(buf, k) >= key(buf, c) {
+            break;
+        }
+        swap(buf, k, c);
+        k = c;
+    };
+    for k in (0..n / 2).rev() {
+        sift(buf, k, n);
+    }
+    for end in (1..n).rev() {
+        swap(buf, 0, end);
+        sift(buf, 0, end);
+    }
+}
+
 #[inline(always)]
 fn home(hash: u64, nslots: u32) -> usize {
     ((hash as u128 * nslots as u128) >> 64) as usize
@@ -332,6 +409,7 @@ fn home(hash: u64, nslots: u32) -> usize {
 pub(crate) struct TabRef<'m> {
     pub c: &'m TableCore,
     pub slots: &'m [u8],
+    pub order: &'m [u8],
     pub pool: &'m [u8],
 }
 
@@ -339,7 +417,7 @@ pub(crate) struct TabRef<'m> {
 pub(crate) struct TabMut<'m> {
     pub c: &'m mut TableCore,
     pub slots: &'m mut [u8],
-    pub heap: &'m mut [u8],
+    pub order: &'m mut [u8],
     pub pool: &'m mut [u8],
 }
 
@@ -396,6 +474,18 @@ pub(crate) fn find<K: Key>(
 }
 
 impl<'m> TabRef<'m> {
+    /// Calls `f` with each slot in position order, if the table has its
+    /// buckets; `false` otherwise.
+    pub(crate) fn positions(&self, mut f: impl FnMut(usize)) -> bool {
+        if self.c.order != Order::Buckets {
+            return false;
+        }
+        for p in 0..self.c.len as usize {
+            f(rd32(self.order, p * POS_ENTRY) as usize);
+        }
+        true
+    }
+
     pub(crate) fn count(&self, i: usize) -> u64 {
         rd64(self.slots, i * SLOT + O_COUNT)
     }
@@ -419,16 +509,16 @@ impl<'m> TabMut<'m> {
 
     #[inline]
     fn hslot(&self, k: usize) -> usize {
-        rd32(self.heap, k * HEAP_ENTRY + H_SLOT) as usize
+        rd32(self.order, k * HEAP_ENTRY + H_SLOT) as usize
     }
 
     #[inline]
     fn hitem(&self, k: usize) -> HeapItem {
         let o = k * HEAP_ENTRY;
         HeapItem {
-            count: rd64(self.heap, o),
-            tie: rd32(self.heap, o + H_TIE),
-            slot: rd32(self.heap, o + H_SLOT),
+            count: rd64(self.order, o),
+            tie: rd32(self.order, o + H_TIE),
+            slot: rd32(self.order, o + H_SLOT),
         }
     }
 
@@ -468,9 +558,9 @@ impl<'m> TabMut<'m> {
     #[inline]
     fn hput(&mut self, k: usize, item: HeapItem) {
         let o = k * HEAP_ENTRY;
-        wr64(self.heap, o, item.count);
-        wr32(self.heap, o + H_TIE, item.tie);
-        wr32(self.heap, o + H_SLOT, item.slot);
+        wr64(self.order, o, item.count);
+        wr32(self.order, o + H_TIE, item.tie);
+        wr32(self.order, o + H_SLOT, item.slot);
         wr32(self.slots, item.slot as usize * SLOT + O_HPOS, k as u32);
     }
 
@@ -529,20 +619,205 @@ impl<'m> TabMut<'m> {
                 self.sift_down(k);
             }
         }
-        self.c.heap = true;
+        self.c.order = Order::Heap;
     }
 
-    /// The smallest count in a full table (builds the heap if needed).
-    pub(crate) fn min_count(&mut self) -> u64 {
-        self.min_key().0
-    }
-
-    /// The heap order's minimum, [`order_key`], of a full table.
+    /// The heap order's minimum, [`order_key`], of a full table (builds
+    /// the heap if needed; for merging).
     pub(crate) fn min_key(&mut self) -> (u64, u64) {
-        if !self.c.heap {
+        if self.c.order != Order::Heap {
             self.build_heap();
         }
         self.key_of(self.hslot(0))
+    }
+
+    // -- Space-Saving buckets ---------------------------------------------
+    //
+    // The position array lists the entries by ascending count; a bucket is
+    // the run of positions `start..end` whose entries share one count, and
+    // every position records its entry's slot and bucket. Counting one
+    // more occurrence of an entry swaps it with the last entry of its
+    // bucket and moves that boundary by one: O(1), touching the entry, one
+    // other entry and two bucket nodes, where the heap sifted a newcomer
+    // through all its levels (one cache miss per level, since most entries
+    // share the minimum count). The victim of an eviction is the last
+    // entry of the first bucket; its successor enters at that position, so
+    // it needs no swap at all, and equal counts leave first in, first out.
+
+    #[inline]
+    fn pos_slot(&self, p: usize) -> usize {
+        rd32(self.order, p * POS_ENTRY) as usize
+    }
+
+    #[inline]
+    fn pos_bucket(&self, p: usize) -> usize {
+        rd32(self.order, p * POS_ENTRY + 4) as usize
+    }
+
+    /// Puts the entry in `slot` at position `p`, in bucket `b`.
+    #[inline]
+    fn set_pos(&mut self, p: usize, slot: usize, b: usize) {
+        wr32(self.order, p * POS_ENTRY, slot as u32);
+        wr32(self.order, p * POS_ENTRY + 4, b as u32);
+        wr32(self.slots, slot * SLOT + O_HPOS, p as u32);
+    }
+
+    #[inline]
+    fn node_at(&self, b: usize) -> usize {
+        self.c.cap as usize * POS_ENTRY + b * NODE
+    }
+
+    /// Bucket `b`: (count, start, end).
+    #[inline]
+    fn node(&self, b: usize) -> (u64, usize, usize) {
+        let o = self.node_at(b);
+        (
+            rd64(self.order, o),
+            rd32(self.order, o + 8) as usize,
+            rd32(self.order, o + 12) as usize,
+        )
+    }
+
+    #[inline]
+    fn set_node(&mut self, b: usize, count: u64, start: usize, end: usize) {
+        let o = self.node_at(b);
+        wr64(self.order, o, count);
+        wr32(self.order, o + 8, start as u32);
+        wr32(self.order, o + 12, end as u32);
+    }
+
+    fn alloc_node(&mut self) -> usize {
+        let f = self.c.free;
+        if f != NONE {
+            let o = self.node_at(f as usize);
+            self.c.free = rd32(self.order, o + 8);
+            return f as usize;
+        }
+        // At most one bucket per entry is ever live, and a bucket is freed
+        // as soon as it empties, so `fresh` stays below the capacity.
+        self.c.fresh += 1;
+        self.c.fresh as usize - 1
+    }
+
+    fn free_node(&mut self, b: usize) {
+        let o = self.node_at(b);
+        wr32(self.order, o + 8, self.c.free);
+        self.c.free = b as u32;
+    }
+
+    /// Builds the buckets of a full table from its contents: entries
+    /// sorted by [`order_key`], so the result depends only on the
+    /// contents. The order region is the sort's scratch space first.
+    pub(crate) fn build_buckets(&mut self) {
+        let len = self.c.len as usize;
+        let mut k = 0;
+        for i in 0..self.c.nslots as usize {
+            let o = i * SLOT;
+            let count = rd64(self.slots, o + O_COUNT);
+            if count != 0 {
+                let (c, h) = order_key(count, rd64(self.slots, o + O_HASH));
+                let r = k * ORDER_ENTRY;
+                wr64(self.order, r, c);
+                wr64(self.order, r + 8, h);
+                wr32(self.order, r + 16, i as u32);
+                k += 1;
+            }
+        }
+        sort_records(&mut self.order[..len * ORDER_ENTRY]);
+        // Position `p` (8 bytes at 8p) only overwrites records `< p`, which
+        // have been read.
+        for p in 0..len {
+            let slot = rd32(self.order, p * ORDER_ENTRY + 16);
+            wr32(self.order, p * POS_ENTRY, slot);
+        }
+        self.link_buckets();
+    }
+
+    /// Sets position `p` to the entry in `slot`, before
+    /// [`TabMut::link_positions`] (for reading a table).
+    pub(crate) fn set_position(&mut self, p: usize, slot: usize) {
+        wr32(self.order, p * POS_ENTRY, slot as u32);
+    }
+
+    /// Makes the positions set by [`TabMut::set_position`] (all `len` of
+    /// them, in a full table) the table's buckets; `false`, changing
+    /// nothing, unless their counts ascend.
+    pub(crate) fn link_positions(&mut self) -> bool {
+        let len = self.c.len as usize;
+        if len != self.c.cap as usize {
+            return false;
+        }
+        for p in 1..len {
+            if self.count(self.pos_slot(p - 1)) > self.count(self.pos_slot(p))
+            {
+                return false;
+            }
+        }
+        self.link_buckets();
+        true
+    }
+
+    /// Gives the position array (slots filled in, by ascending count) its
+    /// buckets: one per run of equal counts.
+    fn link_buckets(&mut self) {
+        let len = self.c.len as usize;
+        self.c.free = NONE;
+        self.c.fresh = 0;
+        let mut p = 0;
+        while p < len {
+            let count = self.count(self.pos_slot(p));
+            let b = self.alloc_node();
+            let start = p;
+            while p < len && self.count(self.pos_slot(p)) == count {
+                let slot = self.pos_slot(p);
+                self.set_pos(p, slot, b);
+                p += 1;
+            }
+            self.set_node(b, count, start, p);
+        }
+        self.c.order = Order::Buckets;
+    }
+
+    /// Moves the entry at position `p`, whose count has just risen from
+    /// its bucket's count to `count` (one more), into the right bucket.
+    #[inline]
+    fn bump(&mut self, p: usize, count: u64) {
+        let b = self.pos_bucket(p);
+        let (_, start, end) = self.node(b);
+        let q = end - 1;
+        let me = self.pos_slot(p);
+        if p != q {
+            let other = self.pos_slot(q);
+            self.set_pos(p, other, b);
+        }
+        let next = if end < self.c.len as usize {
+            let nb = self.pos_bucket(end);
+            (self.node(nb).0 == count).then_some(nb)
+        } else {
+            None
+        };
+        match next {
+            Some(nb) => {
+                let (_, _, nend) = self.node(nb);
+                self.set_node(nb, count, q, nend);
+                self.set_pos(q, me, nb);
+                if start == q {
+                    self.free_node(b);
+                } else {
+                    self.set_node(b, count - 1, start, q);
+                }
+            }
+            None if start == q => {
+                self.set_node(b, count, q, end);
+                self.set_pos(q, me, b);
+            }
+            None => {
+                let nb = self.alloc_node();
+                self.set_node(nb, count, q, end);
+                self.set_node(b, count - 1, start, q);
+                self.set_pos(q, me, nb);
+            }
+        }
     }
 
     /// Counts one occurrence of `hash`/`key`: the hot path.
@@ -565,27 +840,67 @@ impl<'m> TabMut<'m> {
                     self.c.missing -= 1;
                     self.store_bytes(i, key, None);
                 }
-                if self.c.heap {
-                    let k = rd32(self.slots, i * SLOT + O_HPOS) as usize;
-                    wr64(self.heap, k * HEAP_ENTRY, c);
-                    self.sift_down(k);
+                match self.c.order {
+                    Order::Buckets => {
+                        let p = rd32(self.slots, i * SLOT + O_HPOS);
+                        self.bump(p as usize, c);
+                    }
+                    Order::Heap => self.c.order = Order::Unordered,
+                    Order::Unordered => {}
                 }
             }
-            Err(i) => {
-                // Space-Saving: the newcomer takes the evicted minimum's
-                // count plus one (the floor, while there is room).
-                let mut f = self.c.floor;
-                if self.c.len == self.c.cap {
-                    f = f.max(self.min_count());
-                }
+            Err(i) if self.c.len < self.c.cap => {
+                // While there is room the newcomer takes the floor plus
+                // one (the floor is 0 but after merges).
+                let f = self.c.floor;
                 self.insert_new(i, hash, key, f + 1, f);
             }
+            Err(_) => self.evict_for(hash, key),
         }
     }
 
+    /// Space-Saving in a full table: `hash`/`key` (absent) replaces the
+    /// entry of minimum count `m` and enters with `m + 1`, error `m`.
+    fn evict_for<K: Key>(&mut self, hash: u64, key: &K) {
+        if self.c.order != Order::Buckets {
+            self.build_buckets();
+        }
+        let head = self.pos_bucket(0);
+        let (m, _, end) = self.node(head);
+        if self.c.floor > m {
+            // Only a table read from inconsistent bytes gets here (every
+            // count is at least the floor otherwise): take the general
+            // path, whose count is the floor plus one.
+            let f = self.c.floor;
+            let i = match find(self.c.nslots, self.slots, self.pool, hash, key)
+            {
+                Ok(i) | Err(i) => i,
+            };
+            self.insert_new(i, hash, key, f + 1, f);
+            return;
+        }
+        self.c.floor = m;
+        let q = end - 1;
+        let v = self.pos_slot(q);
+        let vpool = rd32(self.slots, v * SLOT + O_POOL);
+        if vpool == NONE {
+            self.c.missing -= 1;
+        }
+        self.delete_slot(v);
+        let j = match find(self.c.nslots, self.slots, self.pool, hash, key) {
+            Ok(j) | Err(j) => j,
+        };
+        self.write_slot(j, hash, m + 1, m);
+        let reuse = if vpool == NONE { None } else { Some(vpool as usize) };
+        self.store_bytes(j, key, reuse);
+        wr32(self.order, q * POS_ENTRY, j as u32);
+        wr32(self.slots, j * SLOT + O_HPOS, q as u32);
+        self.bump(q, m + 1);
+    }
+
     /// Inserts a gram known to be absent, whose free slot is `i`, with the
-    /// given count and error. A full table evicts its minimum (Space-Saving)
-    /// and raises the floor to the evicted count.
+    /// given count and error. A full table evicts its minimum in the heap
+    /// order (the merge rule) and raises the floor to the evicted count.
     pub(crate) fn insert_new<K: Key>(
         &mut self,
         i: usize,
@@ -598,15 +913,19 @@ impl<'m> TabMut<'m> {
             self.write_slot(i, hash, count, error);
             self.c.len += 1;
             self.store_bytes(i, key, None);
-            if self.c.heap {
-                let k = self.c.len as usize - 1;
-                let it = self.item_of(i);
-                self.hput(k, it);
-                self.sift_up(k);
+            match self.c.order {
+                Order::Heap => {
+                    let k = self.c.len as usize - 1;
+                    let it = self.item_of(i);
+                    self.hput(k, it);
+                    self.sift_up(k);
+                }
+                Order::Buckets => self.c.order = Order::Unordered,
+                Order::Unordered => {}
             }
             return;
         }
-        if !self.c.heap {
+        if self.c.order != Order::Heap {
             self.build_heap();
         }
         let v = self.hslot(0);
@@ -663,9 +982,13 @@ impl<'m> TabMut<'m> {
             }
             self.slots.copy_within(o..o + SLOT, hole * SLOT);
             let ho = hole * SLOT;
-            if self.c.heap {
-                let k = rd32(self.slots, ho + O_HPOS) as usize;
-                wr32(self.heap, k * HEAP_ENTRY + H_SLOT, hole as u32);
+            let k = rd32(self.slots, ho + O_HPOS) as usize;
+            match self.c.order {
+                Order::Heap => {
+                    wr32(self.order, k * HEAP_ENTRY + H_SLOT, hole as u32)
+                }
+                Order::Buckets => wr32(self.order, k * POS_ENTRY, hole as u32),
+                Order::Unordered => {}
             }
             let p = rd32(self.slots, ho + O_POOL);
             if p != NONE {
@@ -675,7 +998,6 @@ impl<'m> TabMut<'m> {
         }
         wr64(self.slots, hole * SLOT + O_COUNT, 0);
     }
-
     fn free_record(&mut self, r: usize) {
         let cap = rd16(self.pool, r) as u32;
         wr32(self.pool, r + 4, NONE);
@@ -760,7 +1082,7 @@ impl<'m> TabMut<'m> {
         c.used = 0;
         c.live = 0;
         c.missing = 0;
-        c.heap = false;
+        c.order = Order::Unordered;
     }
 
     pub(crate) fn add_counts(&mut self, i: usize, count: u64, error: u64) {
@@ -1152,6 +1474,55 @@ pub struct NgramTable<A> {
 impl<A: AsRef<[u8]>> NgramTable<A> {
     pub(crate) fn tab(&self) -> TabRef<'_> {
         self.core.view(self.arena.as_ref())
+    }
+
+    /// Panics unless the Space-Saving buckets (when built) are consistent
+    /// with the slots: positions ascend by count, each position names its
+    /// bucket, each bucket spans exactly its run of equal counts, and
+    /// every slot knows its position.
+    #[cfg(test)]
+    pub(crate) fn check_order(&self) {
+        let t = self.tab();
+        if t.c.order != Order::Buckets {
+            return;
+        }
+        let len = t.c.len as usize;
+        assert_eq!(len, t.c.cap as usize, "buckets in a table with room");
+        let slot_at = |p: usize| rd32(t.order, p * POS_ENTRY) as usize;
+        let bucket_at = |p: usize| rd32(t.order, p * POS_ENTRY + 4) as usize;
+        let node = |b: usize| {
+            let o = t.c.cap as usize * POS_ENTRY + b * NODE;
+            (
+                rd64(t.order, o),
+                rd32(t.order, o + 8) as usize,
+                rd32(t.order, o + 12) as usize,
+            )
+        };
+        let mut p = 0;
+        while p < len {
+            let b = bucket_at(p);
+            assert!(b < t.c.fresh as usize, "bucket {b} never allocated");
+            let (count, start, end) = node(b);
+            assert_eq!(start, p, "bucket {b} starts elsewhere");
+            assert!(
+                end > start && end <= len,
+                "bucket {b} spans {start}..{end}"
+            );
+            for q in start..end {
+                let slot = slot_at(q);
+                assert_eq!(bucket_at(q), b, "position {q}");
+                assert_eq!(t.count(slot), count, "position {q}");
+                assert_eq!(
+                    rd32(t.slots, slot * SLOT + O_HPOS) as usize,
+                    q,
+                    "slot {slot}"
+                );
+            }
+            if p > 0 {
+                assert!(node(bucket_at(p - 1)).0 < count, "counts ascend");
+            }
+            p = end;
+        }
     }
 
     /// The configuration.
@@ -1557,4 +1928,40 @@ pub(crate) fn check_mergeable(
         return Err(Error::mismatch("capacity differs"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::{rd64, sort_records, wr64, ORDER_ENTRY};
+    use std::vec::Vec;
+
+    /// The heapsort agrees with std's sort on random keys with many ties,
+    /// and keeps each record's payload with its key.
+    #[test]
+    fn sort_records_matches_std() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for n in [0usize, 1, 2, 3, 7, 64, 1000] {
+            let mut buf = std::vec![0u8; n * ORDER_ENTRY];
+            let mut want = Vec::new();
+            for k in 0..n {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let key = (x % 5, x >> 40);
+                let o = k * ORDER_ENTRY;
+                wr64(&mut buf, o, key.0);
+                wr64(&mut buf, o + 8, key.1);
+                wr64(&mut buf, o + 16, key.0 ^ key.1);
+                want.push(key);
+            }
+            sort_records(&mut buf);
+            want.sort_unstable();
+            for (k, key) in want.iter().enumerate() {
+                let o = k * ORDER_ENTRY;
+                let got = (rd64(&buf, o), rd64(&buf, o + 8));
+                assert_eq!(got, *key, "n {n} at {k}");
+                assert_eq!(rd64(&buf, o + 16), key.0 ^ key.1);
+            }
+        }
+    }
 }
