@@ -38,6 +38,7 @@ pub mod distinct;
 pub mod hash;
 pub mod lexicon;
 pub mod ngram;
+mod prefetch;
 pub mod signature;
 pub mod tokenize;
 

@@ -22,13 +22,16 @@ pub const HEADER: &str = "textmeter-report 2";
 /// 1..=3-gram counters sized for the firmware's 48 KiB RAM budget:
 /// capacities 56, 32 and 20 entries (exact up to that many distinct grams,
 /// Space-Saving heavy hitters beyond: see `examples/cortex-m/README.md` for
-/// what that means for a 674-token article), and a 256-byte HyperLogLog for
-/// distinct words.
+/// what that means for a 674-token article), a 256-byte HyperLogLog for
+/// distinct words, and no lookahead: tables this small live in cache (a
+/// microcontroller has none to miss), so staging tokens would only cost
+/// 2 KiB of ring.
 pub const NGRAMS: NgramConfig = NgramConfig::new(1, 3)
     .with_capacity_for(1, 56)
     .with_capacity_for(2, 32)
     .with_capacity_for(3, 20)
-    .with_distinct_precision(8);
+    .with_distinct_precision(8)
+    .with_lookahead(0);
 
 /// Bytes of the n-gram arena [`NGRAMS`] needs (known at compile time, so it
 /// can size a `static`).

@@ -490,7 +490,9 @@ fn sink(
     let norm = token.norm();
     let hash = token_hash(norm);
     counts.add_token(token);
-    ngrams.push(norm, hash);
+    // Counted a few tokens later (the set prefetches their slots now);
+    // `update` and `finish` count what is still staged before returning.
+    ngrams.stage(norm, hash);
     if let Some(s) = signature {
         s.push(hash);
     }
@@ -589,6 +591,7 @@ impl<'a, 'l> Analyzer<'a, 'l> {
         let Analyzer { tokenizer, counts, ngrams, signature, matcher, .. } =
             self;
         tokenizer.feed(chunk, |t| sink(counts, ngrams, signature, matcher, t));
+        ngrams.count_staged();
     }
 
     /// Ends the current document: flushes the tokenizer, and starts new

@@ -308,3 +308,34 @@ fn public_types_are_send_and_sync() {
     check::<AnalyzerConfig>();
     check::<AnalyzerError>();
 }
+
+/// Staging tokens ahead of their n-gram lookups changes no result: every
+/// lookahead gives what counting each token at once (lookahead 0) gives,
+/// with tables small enough to evict constantly and chunks split anywhere.
+#[test]
+fn lookahead_changes_nothing() {
+    let docs: Vec<&[u8]> = SEEDS.iter().map(|s| s.1).collect();
+    let base = AnalyzerConfig::new().with_ngram_capacity(24);
+    let with = |k: u8| base.with_ngrams(base.ngrams().with_lookahead(k));
+    let want = one_shot(with(0), &docs);
+    for k in [1u8, 2, 3, 8, 16] {
+        assert_eq!(one_shot(with(k), &docs), want, "lookahead {k}");
+        // Tiny chunks: staging spans many `update` calls' worth of text.
+        let lex = BuiltinLexicon::new();
+        let cfg = with(k);
+        let mut mem = vec![0u8; cfg.bytes_needed()];
+        let mut a = Analyzer::new(cfg, &mut mem, Some(lex.lexicon())).unwrap();
+        let mut rng = Lcg(u64::from(k));
+        for d in &docs {
+            let mut rest = *d;
+            while !rest.is_empty() {
+                let n = 1 + rng.below(40).min(rest.len() - 1);
+                a.update(&rest[..n]);
+                rest = &rest[n..];
+            }
+            a.finish();
+        }
+        assert_eq!(snapshot(&a), want, "lookahead {k}, chunked");
+    }
+    assert!(!want.tables[2].1, "the trigram table never evicted");
+}

@@ -147,12 +147,23 @@ pub const MAX_N: usize = 8;
 
 const SET_MAGIC: &[u8; 4] = b"TMNS";
 const SET_VERSION: u16 = 1;
-/// magic, version, lo, hi, precision, 3 zero bytes, 8 capacities (u32),
+/// magic, version, lo, hi, precision, lookahead, 2 zero bytes,
+/// 8 capacities (u32),
 /// 8 pool sizes (u64; `u64::MAX` = default).
 const SET_HEADER: usize = 12 + 4 * MAX_N + 8 * MAX_N;
 
 /// Default capacity of each table, in entries.
 pub const DEFAULT_CAPACITY: u32 = 1 << 16;
+
+/// Default number of tokens an analyzer stages ahead of their table
+/// lookups ([`NgramConfig::with_lookahead`]).
+pub const DEFAULT_LOOKAHEAD: u8 = 8;
+
+/// The largest lookahead.
+pub const MAX_LOOKAHEAD: u8 = 16;
+
+/// Ring slots the window can need: `hi` tokens plus the lookahead.
+const RING_MAX: usize = MAX_N + MAX_LOOKAHEAD as usize;
 
 /// Default HyperLogLog precision of [`NgramSet`] (4 KiB of registers).
 pub const DEFAULT_DISTINCT_PRECISION: u8 = 12;
@@ -229,6 +240,7 @@ pub struct NgramConfig {
     capacity: [u32; MAX_N],
     pool: [u64; MAX_N],
     precision: u8,
+    lookahead: u8,
 }
 
 impl Default for NgramConfig {
@@ -255,6 +267,7 @@ impl NgramConfig {
             capacity: [DEFAULT_CAPACITY; MAX_N],
             pool: [u64::MAX; MAX_N],
             precision: DEFAULT_DISTINCT_PRECISION,
+            lookahead: DEFAULT_LOOKAHEAD,
         }
     }
 
@@ -313,6 +326,33 @@ impl NgramConfig {
         self
     }
 
+    /// Sets how many tokens (0..=16) an [`crate::analyzer::Analyzer`]
+    /// stages before counting their n-grams. Staging changes no result:
+    /// it lets the tables' cache misses for several tokens overlap (the
+    /// home slots of staged grams are prefetched), which is most of the
+    /// cost once tables outgrow the caches. Each staged token takes a
+    /// 256-byte ring slot; firmware with little RAM may prefer 0.
+    /// [`NgramSet::push`] never stages.
+    ///
+    /// ```
+    /// let cfg = textmeter::ngram::NgramConfig::new(1, 3).with_lookahead(0);
+    /// assert_eq!(cfg.lookahead(), 0);
+    /// ```
+    pub const fn with_lookahead(mut self, tokens: u8) -> Self {
+        self.lookahead = tokens;
+        self
+    }
+
+    /// Tokens staged ahead of their lookups ([`DEFAULT_LOOKAHEAD`] unless
+    /// set).
+    ///
+    /// ```
+    /// assert_eq!(textmeter::ngram::NgramConfig::default().lookahead(), 8);
+    /// ```
+    pub const fn lookahead(&self) -> u8 {
+        self.lookahead
+    }
+
     /// The smallest `n`.
     ///
     /// ```
@@ -359,8 +399,13 @@ impl NgramConfig {
         }
     }
 
+    /// Window ring slots: `hi` tokens plus the staged ones.
+    const fn ring_len(&self) -> usize {
+        self.hi as usize + self.lookahead as usize
+    }
+
     const fn ring_bytes(&self) -> usize {
-        self.hi as usize * RING_SLOT
+        self.ring_len() * RING_SLOT
     }
 
     /// Checks the configuration and returns the arena bytes it needs.
@@ -383,6 +428,9 @@ impl NgramConfig {
         }
         if self.precision != 0 && (self.precision < 4 || self.precision > 16) {
             return Err(Error::config("precision must be 0 or in 4..=16"));
+        }
+        if self.lookahead > MAX_LOOKAHEAD {
+            return Err(Error::config("lookahead above 16 tokens"));
         }
         let mut total = self.ring_bytes() as u64;
         let mut n = self.lo;
@@ -414,7 +462,8 @@ impl NgramConfig {
     ///     .with_capacity(10)
     ///     .with_distinct_precision(0)
     ///     .bytes_needed();
-    /// assert_eq!(N, 256 + 16 * 32 + 10 * 24 + 10 * 16 + 2 * 264);
+    /// // ring (1 + 8 lookahead slots), slots, order, pool
+    /// assert_eq!(N, 9 * 256 + 16 * 32 + 10 * 24 + 10 * 16 + 2 * 264);
     /// ```
     pub const fn bytes_needed(&self) -> usize {
         match self.try_bytes_needed() {
@@ -512,9 +561,15 @@ pub struct NgramSet<A> {
     /// Arena offset of each table's region (index `n - 1`).
     offsets: [usize; MAX_N],
     hll_offset: usize,
-    hashes: [u64; MAX_N],
+    /// Token hashes by ring slot.
+    hashes: [u64; RING_MAX],
+    /// Ring slot of the newest token (staged or counted).
     newest: usize,
+    /// Tokens of the current document counted so far (at most `hi`).
     seen: usize,
+    /// Tokens in the ring whose grams are not counted yet (at most the
+    /// lookahead; 0 whenever a public method returns).
+    staged: usize,
     arena: A,
 }
 
@@ -650,7 +705,8 @@ impl<A: AsRef<[u8]>> NgramSet<A> {
         out[6] = c.lo;
         out[7] = c.hi;
         out[8] = c.precision;
-        out[9..12].fill(0);
+        out[9] = c.lookahead;
+        out[10..12].fill(0);
         for n in 0..MAX_N {
             let cap = c.capacity[n].to_le_bytes();
             out[12 + 4 * n..16 + 4 * n].copy_from_slice(&cap);
@@ -742,9 +798,10 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             tables,
             offsets,
             hll_offset: off,
-            hashes: [0; MAX_N],
+            hashes: [0; RING_MAX],
             newest: 0,
             seen: 0,
+            staged: 0,
             arena,
         })
     }
@@ -765,45 +822,129 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     /// ```
     #[inline]
     pub fn push(&mut self, norm: &[u8], hash: u64) {
-        let norm = &norm[..norm.len().min(MAX_TOKEN_LEN)];
+        self.write_token(norm, hash);
+        self.count_staged();
+    }
+
+    /// Like [`NgramSet::push`], but counts the token's grams only after
+    /// up to `lookahead` more tokens, prefetching their home slots now.
+    /// The caller must end with [`NgramSet::count_staged`] (or
+    /// [`NgramSet::end_document`]) before anything reads the set.
+    #[inline]
+    pub(crate) fn stage(&mut self, norm: &[u8], hash: u64) {
+        self.write_token(norm, hash);
+        if self.staged > self.config.lookahead as usize {
+            self.count_oldest();
+        }
         let hi = self.config.hi as usize;
         let lo = self.config.lo as usize;
-        let pos = if self.newest + 1 >= hi { 0 } else { self.newest + 1 };
+        let avail = (self.seen + self.staged).min(hi);
+        if avail < lo {
+            return;
+        }
+        let ring_len = self.config.ring_len();
+        let mem = self.arena.as_ref();
+        let pos = self.newest;
+        let mut g = hash;
+        for n in 1..=avail {
+            if n > 1 {
+                g = combine(
+                    g,
+                    self.hashes[(pos + ring_len + 1 - n) % ring_len],
+                );
+            }
+            if n >= lo {
+                let start = self.offsets[n - 1];
+                self.tables[n - 1].prefetch(&mem[start..], g);
+            }
+        }
+        // Halfway through the queue the home slots have arrived: where one
+        // holds the gram, start loading its bytes, which the lookup
+        // compares.
+        let mid = self.config.lookahead as usize / 2;
+        if mid == 0 || self.staged <= mid {
+            return;
+        }
+        let pos = (pos + ring_len - mid) % ring_len;
+        let avail = (self.seen + self.staged - mid).min(hi);
+        let mut g = self.hashes[pos];
+        for n in 1..=avail {
+            if n > 1 {
+                g = combine(
+                    g,
+                    self.hashes[(pos + ring_len + 1 - n) % ring_len],
+                );
+            }
+            if n >= lo {
+                let start = self.offsets[n - 1];
+                self.tables[n - 1].prefetch_bytes(&mem[start..], g);
+            }
+        }
+    }
+
+    /// Counts the grams of every staged token.
+    #[inline]
+    pub(crate) fn count_staged(&mut self) {
+        while self.staged > 0 {
+            self.count_oldest();
+        }
+    }
+
+    /// Puts a token into the window ring (staged, not counted yet).
+    #[inline]
+    fn write_token(&mut self, norm: &[u8], hash: u64) {
+        let norm = &norm[..norm.len().min(MAX_TOKEN_LEN)];
+        let ring_len = self.config.ring_len();
+        let pos =
+            if self.newest + 1 >= ring_len { 0 } else { self.newest + 1 };
         self.newest = pos;
         self.hashes[pos] = hash;
-        if self.seen < hi {
-            self.seen += 1;
-        }
-        let mem = self.arena.as_mut();
-        let (ring, rest) = mem.split_at_mut(hi * RING_SLOT);
+        self.staged += 1;
+        let ring = &mut self.arena.as_mut()[..ring_len * RING_SLOT];
         let s = pos * RING_SLOT;
         ring[s] = norm.len() as u8;
         ring[s + 1..s + 1 + norm.len()].copy_from_slice(norm);
+    }
+
+    /// Counts the n-grams ending at the oldest staged token.
+    #[inline]
+    fn count_oldest(&mut self) {
+        let hi = self.config.hi as usize;
+        let lo = self.config.lo as usize;
+        let ring_len = self.config.ring_len();
+        let pos = (self.newest + ring_len + 1 - self.staged) % ring_len;
+        self.staged -= 1;
+        if self.seen < hi {
+            self.seen += 1;
+        }
+        let hash = self.hashes[pos];
+        let mem = self.arena.as_mut();
+        let (ring, rest) = mem.split_at_mut(ring_len * RING_SLOT);
         let ring = &*ring;
         if self.config.precision != 0 {
-            let o = self.hll_offset - hi * RING_SLOT;
+            let o = self.hll_offset - ring_len * RING_SLOT;
             let p = self.config.precision;
             distinct::insert(&mut rest[o..o + (1 << p)], p, hash);
         }
         // First all gram hashes, then one load of each gram's home slot,
         // then the lookups: the loads of the different tables' slots miss
-        // the cache in parallel instead of one after another.
+        // the cache in parallel instead of one after another (when nothing
+        // is staged, the only overlap there is).
         let seen = self.seen;
         let mut gs = [0u64; MAX_N];
         let mut lens = [0usize; MAX_N];
         let mut g = hash;
-        let mut len = 1 + norm.len();
+        let mut len = 1 + ring[pos * RING_SLOT] as usize;
         for n in 1..=seen {
             if n > 1 {
-                let i =
-                    if pos + 1 >= n { pos + 1 - n } else { pos + 1 + hi - n };
+                let i = (pos + ring_len + 1 - n) % ring_len;
                 g = combine(g, self.hashes[i]);
                 len += 1 + ring[i * RING_SLOT] as usize;
             }
             gs[n - 1] = g;
             lens[n - 1] = len;
         }
-        let base = hi * RING_SLOT;
+        let base = ring_len * RING_SLOT;
         if seen > lo {
             for n in lo..=seen {
                 let start = self.offsets[n - 1] - base;
@@ -811,7 +952,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             }
         }
         for n in lo..=seen {
-            let key = WindowKey { ring, hi, newest: pos, n, len: lens[n - 1] };
+            let key =
+                WindowKey { ring, ring_len, newest: pos, n, len: lens[n - 1] };
             let core = &mut self.tables[n - 1];
             let start = self.offsets[n - 1] - base;
             let end = start + core.bytes();
@@ -834,6 +976,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
     pub fn end_document(&mut self) {
+        self.count_staged();
         self.seen = 0;
     }
 
@@ -863,6 +1006,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         if self.config != other.config {
             return Err(Error::mismatch("n-gram configurations differ"));
         }
+        self.count_staged();
         self.seen = 0;
         for n in self.config.lo as usize..=self.config.hi as usize {
             let b = other.table(n).expect("same configuration");
@@ -903,7 +1047,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             return Err(Error::corrupt("unknown version"));
         }
         let mut cfg = NgramConfig::new(bytes[6], bytes[7])
-            .with_distinct_precision(bytes[8]);
+            .with_distinct_precision(bytes[8])
+            .with_lookahead(bytes[9]);
         for n in 0..MAX_N {
             let cap = u32::from_le_bytes(
                 bytes[12 + 4 * n..16 + 4 * n].try_into().unwrap(),
@@ -960,6 +1105,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     /// ```
     pub fn clear(&mut self) {
         self.seen = 0;
+        self.staged = 0;
         for n in self.config.lo as usize..=self.config.hi as usize {
             let core = &mut self.tables[n - 1];
             let start = self.offsets[n - 1];
@@ -993,6 +1139,7 @@ impl<A: AsRef<[u8]>> NgramSet<A> {
             hashes: self.hashes,
             newest: self.newest,
             seen: self.seen,
+            staged: self.staged,
             arena,
         }
     }

@@ -10,7 +10,8 @@
 //!                                                          | end u32)
 //!                        merging:  4-ary min-heap, 16 B per entry
 //!                                  (count u64 | hash low u32 | slot u32)
-//! pool   pool_bytes      records: cap u16 | len u16 | slot u32 | encoded gram
+//! pool   pool_bytes      records: cap u16 | len u16 (bit 15: garbage)
+//!                        | high half of the slot's hash u32 | encoded gram
 //! ```
 //!
 //! `nslots = capacity + capacity / 2 + 1` (load factor at most 2/3) and a
@@ -61,6 +62,8 @@ const O_POOL: usize = 24;
 const O_HPOS: usize = 28;
 pub(crate) const NONE: u32 = u32::MAX;
 const REC: usize = 8;
+/// Flag in a record's length: the record is garbage.
+const DEAD: u16 = 0x8000;
 /// Bytes of one heap entry: count u64, low half of the hash u32, slot
 /// index u32, at these offsets.
 const HEAP_ENTRY: usize = 16;
@@ -303,6 +306,32 @@ impl TableCore {
     fn split(&self) -> (usize, usize) {
         let s = self.nslots as usize * SLOT;
         (s, s + self.cap as usize * ORDER_ENTRY)
+    }
+
+    /// Starts loading the home slot of `hash`, for a lookup some tokens
+    /// later.
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, mem: &[u8], hash: u64) {
+        if self.nslots != 0 {
+            let o = home(hash, self.nslots) * SLOT + O_COUNT;
+            crate::prefetch::prefetch(mem, o);
+        }
+    }
+
+    /// If the home slot of `hash` holds that hash, starts loading the
+    /// entry's gram bytes (the slot itself should be in cache by now).
+    #[inline(always)]
+    pub(crate) fn prefetch_bytes(&self, mem: &[u8], hash: u64) {
+        if self.nslots != 0 {
+            let o = home(hash, self.nslots) * SLOT;
+            if rd64(mem, o + O_HASH) == hash {
+                let rec = rd32(mem, o + O_POOL);
+                if rec != NONE {
+                    let pool = self.split().1;
+                    crate::prefetch::prefetch(mem, pool + rec as usize);
+                }
+            }
+        }
     }
 
     /// Loads the home slot of `hash` so that a later lookup finds it in
@@ -896,6 +925,26 @@ impl<'m> TabMut<'m> {
         wr32(self.order, q * POS_ENTRY, j as u32);
         wr32(self.slots, j * SLOT + O_HPOS, q as u32);
         self.bump(q, m + 1);
+        self.prefetch_victims();
+    }
+
+    /// Victims leave from the end of the lowest bucket, so the next ones
+    /// are known: start loading the slot of the one after next, and the
+    /// pool record of the next (whose slot the previous call loaded).
+    /// Evictions in a thrashing table then find their random slot and
+    /// record in cache.
+    #[inline]
+    fn prefetch_victims(&self) {
+        let (_, start, end) = self.node(self.pos_bucket(0));
+        if end >= start + 2 {
+            let far = self.pos_slot(end - 2);
+            crate::prefetch::prefetch(self.slots, far * SLOT);
+        }
+        let next = self.pos_slot(end - 1);
+        let rec = rd32(self.slots, next * SLOT + O_POOL);
+        if rec != NONE {
+            crate::prefetch::prefetch(self.pool, rec as usize);
+        }
     }
 
     /// Inserts a gram known to be absent, whose free slot is `i`, with the
@@ -990,18 +1039,23 @@ impl<'m> TabMut<'m> {
                 Order::Buckets => wr32(self.order, k * POS_ENTRY, hole as u32),
                 Order::Unordered => {}
             }
-            let p = rd32(self.slots, ho + O_POOL);
-            if p != NONE {
-                wr32(self.pool, p as usize + 4, hole as u32);
-            }
             hole = j;
         }
         wr64(self.slots, hole * SLOT + O_COUNT, 0);
     }
     fn free_record(&mut self, r: usize) {
         let cap = rd16(self.pool, r) as u32;
-        wr32(self.pool, r + 4, NONE);
+        let len = rd16(self.pool, r + 2);
+        wr16(self.pool, r + 2, len | DEAD);
         self.c.live -= REC as u32 + cap;
+    }
+
+    /// The record header's link to its slot: the high half of the slot's
+    /// hash, which leads to the slot in [`TabMut::compact`] (a slot index
+    /// would have to be fixed on every slot move, a cache miss each).
+    #[inline]
+    fn link(&self, i: usize) -> u32 {
+        (rd64(self.slots, i * SLOT + O_HASH) >> 32) as u32
     }
 
     /// Stores the bytes of `key` for slot `i`, reusing record `reuse` (an
@@ -1022,7 +1076,7 @@ impl<'m> TabMut<'m> {
         if let Some(r) = reuse {
             if need <= rd16(self.pool, r) as usize {
                 wr16(self.pool, r + 2, need as u16);
-                wr32(self.pool, r + 4, i as u32);
+                wr32(self.pool, r + 4, self.link(i));
                 key.write(&mut self.pool[r + REC..r + REC + need]);
                 wr32(self.slots, i * SLOT + O_POOL, r as u32);
                 return;
@@ -1045,11 +1099,36 @@ impl<'m> TabMut<'m> {
         let r = self.c.used as usize;
         wr16(self.pool, r, need as u16);
         wr16(self.pool, r + 2, need as u16);
-        wr32(self.pool, r + 4, i as u32);
+        wr32(self.pool, r + 4, self.link(i));
         key.write(&mut self.pool[r + REC..r + REC + need]);
         wr32(self.slots, i * SLOT + O_POOL, r as u32);
         self.c.used += rec;
         self.c.live += rec;
+    }
+
+    /// The slot of the live record at `r`: its link is the high half of
+    /// the slot's hash, whose home is at most one slot after the home
+    /// computed from that half alone, and the slot is reached from its home
+    /// by probing forward; it is the one pointing at `r`.
+    /// `None` only if no slot points at `r`, which the table never lets
+    /// happen (the record is then dropped as garbage rather than loop).
+    fn slot_of_record(&self, r: usize) -> Option<usize> {
+        let hi = rd32(self.pool, r + 4) as u64;
+        let ns = self.c.nslots as usize;
+        let mut i = ((hi * self.c.nslots as u64) >> 32) as usize;
+        for _ in 0..ns {
+            let o = i * SLOT;
+            if rd64(self.slots, o + O_COUNT) != 0
+                && rd32(self.slots, o + O_POOL) == r as u32
+            {
+                return Some(i);
+            }
+            i += 1;
+            if i == ns {
+                i = 0;
+            }
+        }
+        None
     }
 
     /// Slides live records down over garbage (and trims reused records).
@@ -1059,12 +1138,16 @@ impl<'m> TabMut<'m> {
         let used = self.c.used as usize;
         while r < used {
             let cap = rd16(self.pool, r) as usize;
-            let len = rd16(self.pool, r + 2) as usize;
-            let slot = rd32(self.pool, r + 4);
-            if slot != NONE {
+            let len = rd16(self.pool, r + 2);
+            let slot = match len & DEAD {
+                0 => self.slot_of_record(r),
+                _ => None,
+            };
+            if let Some(slot) = slot {
+                let len = len as usize;
                 self.pool.copy_within(r..r + REC + len, w);
                 wr16(self.pool, w, len as u16);
-                wr32(self.slots, slot as usize * SLOT + O_POOL, w as u32);
+                wr32(self.slots, slot * SLOT + O_POOL, w as u32);
                 w += REC + len;
             }
             r += REC + cap;

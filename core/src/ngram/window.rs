@@ -1,7 +1,8 @@
-//! The n-gram window: the last `hi` tokens of the current document.
+//! The n-gram window: the last `hi` tokens of the current document, and
+//! the tokens staged after them.
 //!
 //! The window copies each token's normalised bytes (at most 255) into a
-//! 256-byte ring slot in the arena (`hi × 256` bytes) and keeps the hashes
+//! 256-byte ring slot in the arena (`(hi + lookahead) × 256` bytes) and keeps the hashes
 //! inline, so grams that span the caller's chunks work although tokens are
 //! only borrowed for the duration of one `push`.
 
@@ -13,7 +14,8 @@ pub(crate) const RING_SLOT: usize = 256;
 /// The gram made of the newest `n` tokens of the ring.
 pub(crate) struct WindowKey<'a> {
     pub ring: &'a [u8],
-    pub hi: usize,
+    /// Slots in the ring.
+    pub ring_len: usize,
     pub newest: usize,
     pub n: usize,
     /// Encoded length of the gram.
@@ -24,8 +26,8 @@ impl WindowKey<'_> {
     #[inline]
     fn slot(&self, k: usize) -> usize {
         // k = 0 is the oldest of the n tokens.
-        let i = self.newest + self.hi + k + 1 - self.n;
-        (if i >= self.hi { i - self.hi } else { i }) * RING_SLOT
+        let i = self.newest + self.ring_len + k + 1 - self.n;
+        (if i >= self.ring_len { i - self.ring_len } else { i }) * RING_SLOT
     }
 }
 
