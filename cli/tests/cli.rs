@@ -237,3 +237,41 @@ fn tokens_lists_normalised_or_raw_tokens() {
     let missing = run(&["tokens", "nope.txt"], None);
     assert_eq!(missing.status.code(), Some(1));
 }
+
+/// One input with `--jobs 2` runs the largest `n` on its own thread; the
+/// report must be byte for byte the one-thread report, with tables that
+/// overflow too, from a file and from stdin, for several ranges.
+#[test]
+fn one_input_split_over_two_threads_equals_one_thread() {
+    let file = &seed_files()[0];
+    let all: Vec<u8> = seed_files()
+        .iter()
+        .flat_map(|f| std::fs::read(root().join(f)).unwrap())
+        .collect();
+    for extra in [
+        &[][..],
+        &["--capacity", "50"][..],
+        &["--ngrams", "1..4", "--capacity", "30"][..],
+        &["--ngrams", "2..3", "--capacity", "40", "--lexicon", "none"][..],
+        &["--ngrams", "2..2"][..],
+    ] {
+        fn with<'a>(
+            jobs: &'a str,
+            extra: &[&'a str],
+            path: &'a str,
+        ) -> Vec<&'a str> {
+            [&["--json", "--jobs", jobs][..], extra, &[path][..]].concat()
+        }
+        let one = run(&with("1", extra, file), None);
+        assert!(one.status.success(), "{}", stderr(&one));
+        let two = run(&with("2", extra, file), None);
+        assert_eq!(one.stdout, two.stdout, "{extra:?}");
+        let one = run(&with("1", extra, "-"), Some(&all));
+        let two = run(&with("2", extra, "-"), Some(&all));
+        assert!(two.status.success(), "{}", stderr(&two));
+        assert_eq!(one.stdout, two.stdout, "stdin {extra:?}");
+        if extra.contains(&"50") {
+            assert_eq!(json(&two)["total"]["ngrams"]["3"]["exact"], false);
+        }
+    }
+}
