@@ -2,7 +2,7 @@
 
 use super::score::{Scores, Tally};
 use super::table::{
-    child_key, find, rd32, EXACT_KIDS, NEGATOR, POSTING, WILD_KIDS,
+    child_key, find, rd32, Node, EXACT_KIDS, NEGATOR, POSTING, WILD_KIDS,
 };
 use super::tokenize::for_each_token;
 use super::{Lexicon, MAX_CATEGORIES, MAX_TERM_TOKENS};
@@ -16,14 +16,25 @@ const HEAD: usize = super::MAX_WILDCARD_LEN + 1;
 #[derive(Clone, Copy, Debug)]
 struct Pending {
     hash: u64,
+    /// The root probe made when the token arrived (posting head + 1 and
+    /// flag word; 0 and 0 when absent), so that `drain` never repeats it.
+    root_postings: u32,
+    root_word: u32,
     len: usize,
     head: [u8; HEAD],
     brk: bool,
     negator: bool,
 }
 
-const EMPTY: Pending =
-    Pending { hash: 0, len: 0, head: [0; HEAD], brk: false, negator: false };
+const EMPTY: Pending = Pending {
+    hash: 0,
+    root_postings: 0,
+    root_word: 0,
+    len: 0,
+    head: [0; HEAD],
+    brk: false,
+    negator: false,
+};
 
 /// Scores a token stream with a [`Lexicon`]; fixed-size state (about 4 KiB),
 /// so a document of any length is scored in constant memory.
@@ -94,32 +105,35 @@ impl<'l> Matcher<'l> {
     /// [`finish`](Self::finish) decides it.
     #[inline]
     pub fn push(&mut self, norm: &[u8], hash: u64, after_clause_break: bool) {
-        // Fast path: nothing is held back and the token cannot start a
-        // longer term, so it is decided here with one probe (which also
-        // says whether it is a negator) and without touching the ring.
-        if self.len == 0 {
-            let flags = self.lex.meta().root_flags;
-            let (mut postings, mut word) = (0, 0);
-            if flags & EXACT_KIDS != 0 {
-                if let Ok(n) = find(self.lex.table(), hash) {
-                    (postings, word) = (n.postings, n.word);
-                }
-            }
-            if word & (EXACT_KIDS | WILD_KIDS) == 0 {
-                if postings == 0 && flags & WILD_KIDS != 0 {
-                    postings = self.wildcard(0, norm, norm.len());
-                }
-                let negator = self.negation
-                    && postings == 0
-                    && (word & NEGATOR != 0 || self.lex.nt_negator(norm));
-                self.retire(after_clause_break, negator, postings);
-                return;
+        // One root probe per token, whatever happens next: it says whether
+        // the token scores alone, may start a longer term or is a negator,
+        // and the ring keeps it for `drain`.
+        let flags = self.lex.meta().root_flags;
+        let (mut postings, mut word) = (0, 0);
+        if flags & EXACT_KIDS != 0 {
+            if let Ok(n) = find(self.lex.table(), hash) {
+                (postings, word) = (n.postings, n.word);
             }
         }
-        let negator = self.negation && self.lex.is_negator(norm, hash);
+        // Fast path: nothing is held back and the token cannot start a
+        // longer term, so it is decided here without touching the ring.
+        if self.len == 0 && word & (EXACT_KIDS | WILD_KIDS) == 0 {
+            if postings == 0 && flags & WILD_KIDS != 0 {
+                postings = self.wildcard(0, norm, norm.len());
+            }
+            let negator = self.negation
+                && postings == 0
+                && (word & NEGATOR != 0 || self.lex.nt_negator(norm));
+            self.retire(after_clause_break, negator, postings);
+            return;
+        }
+        let negator = self.negation
+            && (word & NEGATOR != 0 || self.lex.nt_negator(norm));
         let idx = (self.start + self.len) % MAX_TERM_TOKENS;
         let p = &mut self.ring[idx];
         p.hash = hash;
+        p.root_postings = postings;
+        p.root_word = word;
         p.len = norm.len();
         p.brk = after_clause_break;
         p.negator = negator;
@@ -223,7 +237,17 @@ impl<'l> Matcher<'l> {
                 let mut next = None;
                 let mut exact = false;
                 if flags & EXACT_KIDS != 0 {
-                    if let Ok(n) = find(table, child_key(id, false, p.hash)) {
+                    let found = if i == 0 {
+                        // `push` probed the root already.
+                        (p.root_word != 0).then_some(Node {
+                            index: 0,
+                            postings: p.root_postings,
+                            word: p.root_word,
+                        })
+                    } else {
+                        find(table, child_key(id, false, p.hash)).ok()
+                    };
+                    if let Some(n) = found {
                         if n.postings != 0 {
                             best = (i + 1, n.postings);
                             exact = true;
