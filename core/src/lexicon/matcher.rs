@@ -2,7 +2,7 @@
 
 use super::score::{Scores, Tally};
 use super::table::{
-    child_key, find, rd32, EXACT_KIDS, NEGATOR, POSTING, WILD_KIDS,
+    child_key, find, rd32, Node, EXACT_KIDS, NEGATOR, POSTING, WILD_KIDS,
 };
 use super::tokenize::for_each_token;
 use super::{Lexicon, MAX_CATEGORIES, MAX_TERM_TOKENS};
@@ -16,14 +16,25 @@ const HEAD: usize = super::MAX_WILDCARD_LEN + 1;
 #[derive(Clone, Copy, Debug)]
 struct Pending {
     hash: u64,
+    /// The root probe made when the token arrived (posting head + 1 and
+    /// flag word; 0 and 0 when absent), so that `drain` never repeats it.
+    root_postings: u32,
+    root_word: u32,
     len: usize,
     head: [u8; HEAD],
     brk: bool,
     negator: bool,
 }
 
-const EMPTY: Pending =
-    Pending { hash: 0, len: 0, head: [0; HEAD], brk: false, negator: false };
+const EMPTY: Pending = Pending {
+    hash: 0,
+    root_postings: 0,
+    root_word: 0,
+    len: 0,
+    head: [0; HEAD],
+    brk: false,
+    negator: false,
+};
 
 /// Scores a token stream with a [`Lexicon`]; fixed-size state (about 4 KiB),
 /// so a document of any length is scored in constant memory.
@@ -60,6 +71,9 @@ pub struct Matcher<'l> {
     /// Bytes of a held-back token the wildcards can look at.
     head_len: usize,
     tallies: [Tally; MAX_CATEGORIES],
+    /// Tests only: skip `push`'s filtered fast path (its oracle).
+    #[cfg(test)]
+    general_only: bool,
 }
 
 impl<'l> Matcher<'l> {
@@ -77,6 +91,8 @@ impl<'l> Matcher<'l> {
             // The longest prefix plus the byte after it (char boundary).
             head_len: (65 - m.wild_lens.leading_zeros() as usize).min(HEAD),
             tallies: [Tally::default(); MAX_CATEGORIES],
+            #[cfg(test)]
+            general_only: false,
         }
     }
 
@@ -94,32 +110,72 @@ impl<'l> Matcher<'l> {
     /// [`finish`](Self::finish) decides it.
     #[inline]
     pub fn push(&mut self, norm: &[u8], hash: u64, after_clause_break: bool) {
-        // Fast path: nothing is held back and the token cannot start a
-        // longer term, so it is decided here with one probe (which also
-        // says whether it is a negator) and without touching the ring.
-        if self.len == 0 {
-            let flags = self.lex.meta().root_flags;
-            let (mut postings, mut word) = (0, 0);
-            if flags & EXACT_KIDS != 0 {
-                if let Ok(n) = find(self.lex.table(), hash) {
-                    (postings, word) = (n.postings, n.word);
-                }
+        // Most tokens are no term's first token, no wildcard's prefix and
+        // no negator: with nothing held back they only move the position,
+        // and proving that takes two filter loads and no table probe.
+        #[cfg(test)]
+        let general_only = self.general_only;
+        #[cfg(not(test))]
+        let general_only = false;
+        if self.len == 0 && !general_only && !self.may_matter(norm, hash) {
+            if after_clause_break {
+                self.last_neg = None;
             }
-            if word & (EXACT_KIDS | WILD_KIDS) == 0 {
-                if postings == 0 && flags & WILD_KIDS != 0 {
-                    postings = self.wildcard(0, norm, norm.len());
-                }
-                let negator = self.negation
-                    && postings == 0
-                    && (word & NEGATOR != 0 || self.lex.nt_negator(norm));
-                self.retire(after_clause_break, negator, postings);
-                return;
+            self.pos += 1;
+            return;
+        }
+        self.push_general(norm, hash, after_clause_break);
+    }
+
+    /// Whether a token could start a hit or be a negator; false is proof
+    /// that it is neither (the filters only have false positives). Computed
+    /// without short-circuits, so that it costs one branch in `push`.
+    #[inline(always)]
+    fn may_matter(&self, norm: &[u8], hash: u64) -> bool {
+        let flags = self.lex.meta().root_flags;
+        let exact = flags & EXACT_KIDS != 0 && self.lex.maybe_root(hash);
+        let wild = flags & WILD_KIDS != 0 && self.wild_mask(norm) != 0;
+        let neg = self.negation && self.lex.nt_negator(norm);
+        exact | wild | neg
+    }
+
+    /// The general path of [`push`](Self::push).
+    #[inline(never)]
+    fn push_general(
+        &mut self,
+        norm: &[u8],
+        hash: u64,
+        after_clause_break: bool,
+    ) {
+        // One root probe per token, whatever happens next: it says whether
+        // the token scores alone, may start a longer term or is a negator,
+        // and the ring keeps it for `drain`.
+        let flags = self.lex.meta().root_flags;
+        let (mut postings, mut word) = (0, 0);
+        if flags & EXACT_KIDS != 0 && self.lex.maybe_root(hash) {
+            if let Ok(n) = find(self.lex.table(), hash) {
+                (postings, word) = (n.postings, n.word);
             }
         }
-        let negator = self.negation && self.lex.is_negator(norm, hash);
+        // Fast path: nothing is held back and the token cannot start a
+        // longer term, so it is decided here without touching the ring.
+        if self.len == 0 && word & (EXACT_KIDS | WILD_KIDS) == 0 {
+            if postings == 0 && flags & WILD_KIDS != 0 {
+                postings = self.wildcard(0, norm, norm.len());
+            }
+            let negator = self.negation
+                && postings == 0
+                && (word & NEGATOR != 0 || self.lex.nt_negator(norm));
+            self.retire(after_clause_break, negator, postings);
+            return;
+        }
+        let negator = self.negation
+            && (word & NEGATOR != 0 || self.lex.nt_negator(norm));
         let idx = (self.start + self.len) % MAX_TERM_TOKENS;
         let p = &mut self.ring[idx];
         p.hash = hash;
+        p.root_postings = postings;
+        p.root_word = word;
         p.len = norm.len();
         p.brk = after_clause_break;
         p.negator = negator;
@@ -178,13 +234,7 @@ impl<'l> Matcher<'l> {
     /// `head` holds at least the first `min(len, HEAD)` bytes of a token
     /// of `len` bytes.
     fn wildcard(&self, parent: u32, head: &[u8], len: usize) -> u32 {
-        let mut mask = self.lex.meta().wild_lens & 1;
-        if len >= 2 {
-            mask |= self.lex.wild_filter(head[0], head[1]);
-        }
-        if len < 64 {
-            mask &= (1 << len) - 1;
-        }
+        let mut mask = self.prefix_lens(head, len);
         while mask != 0 {
             let l = 64 - mask.leading_zeros() as usize;
             mask &= !(1 << (l - 1));
@@ -200,6 +250,26 @@ impl<'l> Matcher<'l> {
             }
         }
         0
+    }
+
+    /// The wildcard prefix lengths (bit `len - 1`) worth trying on a token
+    /// of `len` bytes whose first bytes are `head`.
+    #[inline(always)]
+    fn prefix_lens(&self, head: &[u8], len: usize) -> u64 {
+        let mut mask = self.lex.meta().wild_lens & 1;
+        if len >= 2 {
+            mask |= self.lex.wild_filter(head[0], head[1]);
+        }
+        if len < 64 {
+            mask &= (1 << len) - 1;
+        }
+        mask
+    }
+
+    /// [`prefix_lens`](Self::prefix_lens) of a whole normalised token.
+    #[inline(always)]
+    fn wild_mask(&self, norm: &[u8]) -> u64 {
+        self.prefix_lens(norm, norm.len())
     }
 
     fn drain(&mut self, end: bool) {
@@ -223,7 +293,17 @@ impl<'l> Matcher<'l> {
                 let mut next = None;
                 let mut exact = false;
                 if flags & EXACT_KIDS != 0 {
-                    if let Ok(n) = find(table, child_key(id, false, p.hash)) {
+                    let found = if i == 0 {
+                        // `push` probed the root already.
+                        (p.root_word != 0).then_some(Node {
+                            index: 0,
+                            postings: p.root_postings,
+                            word: p.root_word,
+                        })
+                    } else {
+                        find(table, child_key(id, false, p.hash)).ok()
+                    };
+                    if let Some(n) = found {
                         if n.postings != 0 {
                             best = (i + 1, n.postings);
                             exact = true;
@@ -378,5 +458,136 @@ impl Matcher<'_> {
     pub(crate) fn set_tally(&mut self, index: usize, t: (u64, u64, i64)) {
         let dst = &mut self.tallies[index];
         (dst.hits, dst.negated, dst.score_milli) = t;
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    //! `push`'s filters (root filter, wildcard filter, `*n't` check) only
+    //! ever let a token skip work that would have found nothing.
+
+    use std::string::String;
+    use std::vec::Vec;
+
+    use proptest::prelude::*;
+
+    use super::super::{Lexicon, ParseOptions};
+    use super::Matcher;
+    use crate::hash::token_hash;
+    use crate::tokenize::for_each_token;
+
+    /// Words that exercise folding: case, non-ASCII, apostrophe variants.
+    const WORDS: &[&str] = &[
+        "a",
+        "Ab",
+        "abc",
+        "ÉA",
+        "éa",
+        "ße",
+        "İx",
+        "don’t",
+        "DON'T",
+        "wonʼt",
+        "not",
+        "No",
+        "never",
+        "x",
+        "xyz",
+        "Ωμέγα",
+        "ωμ",
+        "中文",
+        "文",
+        "can＇t",
+        "de",
+        "escalate",
+        "u.s",
+        "130,000",
+        "a_b",
+        "NOT",
+    ];
+
+    fn run<'l>(
+        lex: Lexicon<'l>,
+        text: &str,
+        general_only: bool,
+    ) -> Matcher<'l> {
+        let mut m = Matcher::new(lex);
+        m.general_only = general_only;
+        let cfg = lex.tokenizer_config();
+        for_each_token(text.as_bytes(), &cfg, |t| {
+            let h = token_hash(t.norm());
+            m.push(t.norm(), h, t.after_clause_break());
+        });
+        m.finish();
+        m
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_agrees_with_general_path(
+            terms in proptest::collection::vec(
+                (proptest::collection::vec(0..WORDS.len(), 1..3),
+                 0..3u8, 0..3u8, -3..4i32),
+                0..10),
+            negators in proptest::collection::vec(0..WORDS.len(), 0..3),
+            nt in any::<bool>(),
+            text in proptest::collection::vec(
+                (0..WORDS.len(), 0..4u8), 0..40),
+        ) {
+            let mut lex_text = String::from("#! name: t\n");
+            if !negators.is_empty() || nt {
+                let mut list: Vec<&str> =
+                    negators.iter().map(|&i| WORDS[i]).collect();
+                if nt {
+                    list.push("*n't");
+                }
+                lex_text += &std::format!("#! negators: {}\n", list.join(" "));
+            }
+            for (toks, kind, cat, w) in &terms {
+                let words: Vec<&str> = toks.iter().map(|&i| WORDS[i]).collect();
+                let mut term = words.join(" ");
+                match kind {
+                    // A wildcard on the whole last word or on part of it.
+                    1 => term.push('*'),
+                    2 => {
+                        let cut = term
+                            .char_indices()
+                            .map(|(i, _)| i)
+                            .nth(term.chars().count() / 2 + 1)
+                            .unwrap_or(term.len());
+                        term.truncate(cut);
+                        term.push('*');
+                    }
+                    _ => {}
+                }
+                lex_text += &std::format!("{term}\tc{cat}\t{w}\n");
+            }
+            let opts = ParseOptions::default();
+            let Ok(n) = Lexicon::bytes_needed(lex_text.as_bytes(), &opts) else {
+                return Ok(()); // e.g. a term of separators only
+            };
+            let mut mem = std::vec![0u8; n];
+            let lex =
+                Lexicon::parse_into(lex_text.as_bytes(), &opts, &mut mem)
+                    .unwrap();
+            let seps = [" ", ". ", ", ", "; "];
+            let mut s = String::new();
+            for &(i, sep) in &text {
+                s += WORDS[i];
+                s += seps[usize::from(sep)];
+            }
+            let fast = run(lex, &s, false);
+            let general = run(lex, &s, true);
+            prop_assert_eq!(fast.tokens(), general.tokens());
+            for (a, b) in fast.scores().iter().zip(general.scores().iter()) {
+                prop_assert_eq!(a, b);
+            }
+            // The filters have no false negatives.
+            for_each_token(s.as_bytes(), &lex.tokenizer_config(), |t| {
+                let h = token_hash(t.norm());
+                let is_root = super::find(lex.table(), h).is_ok();
+                assert!(!is_root || lex.maybe_root(h), "{:?}", t.norm());
+            });
+        }
     }
 }

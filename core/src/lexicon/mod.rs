@@ -331,9 +331,20 @@ impl<'l> Lexicon<'l> {
     /// Whether `norm` is a negator by the `*n't` rule.
     #[inline]
     pub(crate) fn nt_negator(&self, norm: &[u8]) -> bool {
+        // Both spellings end in `t`: one compare rejects most tokens.
         self.meta.nt_suffix
+            && norm.last() == Some(&b't')
             && (norm.ends_with(b"n't")
                 || norm.ends_with("n\u{2019}t".as_bytes()))
+    }
+
+    /// Whether a token with hash `hash` may have an exact root node (a
+    /// first token of a term, or a negator): false proves it has none.
+    #[inline]
+    pub(crate) fn maybe_root(&self, hash: u64) -> bool {
+        let l = &self.meta.lay;
+        let (word, bit) = table::root_filter_bit(hash, l.filter_bits);
+        table::rd64(self.mem, l.filter_off + word * 8) & bit != 0
     }
 
     /// Wildcard prefix lengths (bit `len - 1`) of prefixes starting with

@@ -9,8 +9,9 @@
 
 use super::error::{LexiconError, LexiconErrorKind as Kind};
 use super::table::{
-    child_key, find, rd32, rd64, wild_bucket, wr32, wr64, EXACT_KIDS, NEGATOR,
-    OCCUPIED, POSTING, SLOT, WILD_BUCKETS, WILD_KIDS,
+    child_key, find, rd32, rd64, root_filter_bit, wild_bucket, wr32, wr64,
+    EXACT_KIDS, NEGATOR, OCCUPIED, POSTING, ROOT_FILTER_MAX_BITS,
+    ROOT_FILTER_MIN_BITS, SLOT, WILD_BUCKETS, WILD_KIDS,
 };
 use super::tokenize::{for_each_token, TokenizerConfig};
 use super::{MAX_CATEGORIES, MAX_NAME_LEN, MAX_TERM_TOKENS, MAX_WILDCARD_LEN};
@@ -514,6 +515,8 @@ pub(crate) struct Layout {
     pub(crate) neg_off: usize,
     pub(crate) wild_off: usize,
     pub(crate) wild_buckets: usize,
+    pub(crate) filter_off: usize,
+    pub(crate) filter_bits: usize,
     pub(crate) cats_off: usize,
     pub(crate) names_off: usize,
     pub(crate) total: usize,
@@ -544,7 +547,14 @@ fn layout(
         c.wild.saturating_mul(4).next_power_of_two().clamp(16, WILD_BUCKETS)
     };
     let wild_len = wild_buckets * 8;
-    let cats_off = wild_off + wild_len;
+    // About eight bits per root token (every term's first token is at most
+    // one posting, every negator one), so that few misses pass it.
+    let filter_off = wild_off + wild_len;
+    let roots = c.postings.checked_add(negs)?.checked_mul(8)?;
+    let filter_bits = roots
+        .checked_next_power_of_two()?
+        .clamp(ROOT_FILTER_MIN_BITS, ROOT_FILTER_MAX_BITS);
+    let cats_off = filter_off + filter_bits / 8;
     let names_off = cats_off.checked_add(h.ncats * super::table::CAT)?;
     let names: usize = h.name.len()
         + h.cats[..h.ncats].iter().map(|c| c.len()).sum::<usize>();
@@ -555,10 +565,21 @@ fn layout(
         neg_off,
         wild_off,
         wild_buckets,
+        filter_off,
+        filter_bits,
         cats_off,
         names_off,
         total: names_off.checked_add(names)?,
     })
+}
+
+/// Sets the root-filter bit of `hash`; `rest` is the arena after the node
+/// table.
+fn set_root_bit(rest: &mut [u8], lay: &Layout, hash: u64) {
+    let (word, bit) = root_filter_bit(hash, lay.filter_bits);
+    let at = lay.filter_off - lay.postings_off + word * 8;
+    let v = rd64(rest, at);
+    wr64(rest, at, v | bit);
 }
 
 struct Writer<'m> {
@@ -606,6 +627,9 @@ impl Sink for Writer<'_> {
                     }
                 }
             };
+            if k == 0 && !wild {
+                set_root_bit(rest, &self.lay, t.hashes[0]);
+            }
             parent_id = node.id();
             parent_slot = Some(node.index);
         }
@@ -708,9 +732,10 @@ pub(crate) fn compile(
             nt_suffix = true;
             continue;
         }
-        let table = &mut mem[..lay.slot_cap * SLOT];
+        let (table, rest) = mem.split_at_mut(lay.slot_cap * SLOT);
         for_each_token(word, &opts.tokenizer, |t| {
             let h = token_hash(t.norm());
+            set_root_bit(rest, &lay, h);
             match find(table, h) {
                 Ok(n) => {
                     let at = n.index * SLOT + 12;

@@ -6,8 +6,8 @@
 //!
 //! ```text
 //! [node table: slot_cap x 16 B][postings: n x 12 B]
-//! [wildcard filter: 0 or 16..=1024 x 8 B][category index: cats x 8 B]
-//! [name bytes]
+//! [wildcard filter: 0 or 16..=1024 x 8 B]
+//! [root filter: 512..=65536 bits][category index: cats x 8 B][name bytes]
 //! ```
 //!
 //! The node table is an open-addressing hash table (linear probing, load
@@ -28,6 +28,13 @@
 //! wildcard prefix of `len >= 2` bytes starting with `b0 b1`, so a token
 //! only tries the prefix lengths some wildcard with its first two bytes
 //! has (one-byte prefixes are in `Meta::wild_lens` bit 0).
+//!
+//! The root filter keeps the matcher from probing the node table for most
+//! tokens: bit [`root_filter_bit`]`(h)` is set for the hash `h` of every
+//! exact first token of a term and of every listed negator, so a clear bit
+//! proves the token has no exact root node. The table's probe is an
+//! unpredictable branch or two on a cache line of its own; the filter is
+//! one load from at most 8 KiB and a branch that is mostly not taken.
 
 pub(crate) const SLOT: usize = 16;
 pub(crate) const POSTING: usize = 12;
@@ -41,6 +48,20 @@ pub(crate) fn wild_bucket(b0: u8, b1: u8, buckets: usize) -> usize {
     // 16..=1024, so the shift is in 22..=28.
     let x = (u32::from(b0) << 8 | u32::from(b1)).wrapping_mul(0x9e37_79b1);
     (x >> (32 - buckets.trailing_zeros())) as usize
+}
+
+/// Fewest bits in the root filter (64 bytes).
+pub(crate) const ROOT_FILTER_MIN_BITS: usize = 512;
+/// Most bits in the root filter (8 KiB, so that it stays in L1).
+pub(crate) const ROOT_FILTER_MAX_BITS: usize = 1 << 16;
+
+/// The root-filter word and bit of token hash `h`. The top bits index it,
+/// so that it is independent of the node table's probe start (the low
+/// bits); `bits` is a power of two in the filter's range.
+#[inline]
+pub(crate) fn root_filter_bit(h: u64, bits: usize) -> (usize, u64) {
+    let i = (h >> (64 - bits.trailing_zeros())) as usize;
+    (i / 64, 1 << (i % 64))
 }
 
 pub(crate) const OCCUPIED: u32 = 1 << 29;
