@@ -899,7 +899,7 @@ impl Tokenizer {
         start: usize,
         sink: &mut S,
     ) -> usize {
-        use block::{classify, BLOCK};
+        use block::{classify, BlockTotals, BLOCK};
         let mut i = start;
         let Some(first) = chunk.get(i..i + BLOCK) else {
             return i;
@@ -908,6 +908,10 @@ impl Tokenizer {
         Self::emit(&mut self.seg, &mut self.clause, chunk, i, sink);
         let max = self.config.max_token_len;
         let fold = self.config.fold_case;
+        let mut totals = match sink.counts() {
+            Some(counts) if max >= BLOCK => Some(BlockTotals::new(counts)),
+            _ => None,
+        };
         loop {
             let m = classify(block);
             // WB6/7 and WB11/12 inside the block: a joiner between two
@@ -930,16 +934,10 @@ impl Tokenizer {
             }
             let last_end = 63 - ends.leading_zeros();
             let mut starts = word & !(word << 1) & ((1u64 << last_end) - 1);
-            if max >= BLOCK {
-                if let Some(counts) = sink.counts() {
-                    block::count_runs(
-                        counts,
-                        &m,
-                        word & ((1u64 << last_end) - 1),
-                    );
-                    self.clause = false;
-                    starts = 0;
-                }
+            if let Some(totals) = totals.as_mut() {
+                block::count_runs(totals, &m, word & ((1u64 << last_end) - 1));
+                self.clause = false;
+                starts = 0;
             }
             let gaps_clause = m.clause & !word;
             let alnum = m.letter | m.digit;
@@ -988,6 +986,9 @@ impl Tokenizer {
                 }
                 _ => break,
             }
+        }
+        if let (Some(totals), Some(counts)) = (totals, sink.counts()) {
+            totals.add_to(counts);
         }
         self.set_boundary();
         i
