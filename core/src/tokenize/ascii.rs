@@ -25,6 +25,18 @@ pub(crate) const NON_ASCII: u8 = 1 << 7;
 /// Bytes that continue a word run.
 pub(crate) const WORDISH: u8 = LETTER | DIGIT | UNDERSCORE;
 
+/// True for the ASCII bytes before which every character breaks: spaces,
+/// controls, line breaks and punctuation other than the joiners and `"`
+/// (which WB6/7, WB7b/c and WB11/12 may join to what precedes). No ASCII
+/// character is pictographic, so WB3c never applies; the only exceptions
+/// left, WB3 (CR LF) and WB3d (spaces), follow a separator, never a
+/// word.
+#[inline(always)]
+pub(crate) fn breaks_after_word(b: u8) -> bool {
+    let c = CLASS[usize::from(b)];
+    c & (WORDISH | JOINS_LETTERS | JOINS_DIGITS | NON_ASCII) == 0 && b != b'"'
+}
+
 const fn class(b: u8) -> u8 {
     match b {
         b'A'..=b'Z' => LETTER | UPPER,
@@ -57,7 +69,7 @@ pub(crate) static CLASS: [u8; 256] = build();
 
 #[cfg(test)]
 mod tests {
-    use super::super::props::{class_of, Prop, ALPHA, NUMERIC};
+    use super::super::props::{class_of, Prop, ALPHA, EXT_PICT, NUMERIC};
     use super::*;
 
     /// The hand-written ASCII classes must say what the Unicode tables say.
@@ -82,6 +94,15 @@ mod tests {
             );
             assert_eq!(c & JOINS_LETTERS != 0, joins_letters, "{b}");
             assert_eq!(c & JOINS_DIGITS != 0, joins_digits, "{b}");
+            let breaks = matches!(
+                u.prop(),
+                Prop::Other
+                    | Prop::WSegSpace
+                    | Prop::Cr
+                    | Prop::Lf
+                    | Prop::Newline
+            ) && !u.has(EXT_PICT);
+            assert_eq!(breaks_after_word(b), breaks, "{b}");
         }
     }
 }

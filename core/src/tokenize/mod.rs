@@ -267,6 +267,12 @@ pub struct Tokenizer {
     run_lo: u32,
     run_len: u32,
     run_class: Class,
+    /// The run looked up before that: text that alternates between two
+    /// runs (Han and fullwidth punctuation, box drawing and spaces) hits
+    /// one of the two.
+    prev_run_lo: u32,
+    prev_run_len: u32,
+    prev_run_class: Class,
     /// Tests only: run the general machine alone (the fast path's oracle),
     /// and with `all_segments`, report every segment as a token.
     #[cfg(test)]
@@ -308,6 +314,9 @@ impl Tokenizer {
             run_lo: 0,
             run_len: 0,
             run_class: Class(0),
+            prev_run_lo: 0,
+            prev_run_len: 0,
+            prev_run_class: Class(0),
             #[cfg(test)]
             slow_only: false,
             #[cfg(test)]
@@ -389,11 +398,28 @@ impl Tokenizer {
                         i = self.extend_run(chunk, i);
                         continue;
                     }
+                    if ascii::breaks_after_word(b) {
+                        // After a word the general machine built (`мир `),
+                        // this byte starts a segment whatever came before:
+                        // the separator run can take it as between words.
+                        i = self.separator_run(chunk, i, sink);
+                        continue;
+                    }
                 }
                 let class = Class(tables::DIRECT[usize::from(b)]);
                 self.step(chunk, u32::from(b), class, i, sink);
                 i += 1;
                 continue;
+            }
+            if self.pending.is_none()
+                && self.fast_enabled()
+                && matches!(self.last, Prop::ALetter | Prop::HebrewLetter)
+            {
+                let j = self.letters2_run(chunk, i);
+                if j > i {
+                    i = j;
+                    continue;
+                }
             }
             match decode(&chunk[i..]) {
                 Decoded::Char(cp, len) => {
@@ -482,9 +508,18 @@ impl Tokenizer {
         if cp.wrapping_sub(self.run_lo) < self.run_len {
             return self.run_class;
         }
-        let (class, lo, hi) = props::run_of(cp);
+        let (class, lo, len) =
+            if cp.wrapping_sub(self.prev_run_lo) < self.prev_run_len {
+                (self.prev_run_class, self.prev_run_lo, self.prev_run_len)
+            } else {
+                let (class, lo, hi) = props::run_of(cp);
+                (class, lo, hi - lo + 1)
+            };
+        self.prev_run_lo = self.run_lo;
+        self.prev_run_len = self.run_len;
+        self.prev_run_class = self.run_class;
         self.run_lo = lo;
-        self.run_len = hi - lo + 1;
+        self.run_len = len;
         self.run_class = class;
         class
     }
@@ -598,8 +633,22 @@ impl Tokenizer {
         let max = self.config.max_token_len;
         let letter_after_letter = p == Prop::ALetter
             && matches!(self.last, Prop::ALetter | Prop::HebrewLetter);
-        let other =
-            p == Prop::Other && !class.has(EXT_PICT) && self.last != Prop::Sot;
+        // A letter after a space, a line break or an Other character
+        // breaks too (no rule joins them; WB3c needs a pictograph), which
+        // is how most non-Latin words start.
+        let other = !class.has(EXT_PICT)
+            && match p {
+                Prop::Other => self.last != Prop::Sot,
+                Prop::ALetter => matches!(
+                    self.last,
+                    Prop::Other
+                        | Prop::WSegSpace
+                        | Prop::Cr
+                        | Prop::Lf
+                        | Prop::Newline
+                ),
+                _ => false,
+            };
         if !(letter_after_letter || other) {
             return false;
         }
@@ -1030,6 +1079,59 @@ impl Tokenizer {
         };
         self.last = Class(tables::DIRECT[usize::from(chunk[j - 1])]).prop();
         self.last_raw = self.last;
+        j
+    }
+
+    /// Fast path: two-byte letters (Cyrillic, Greek, accented Latin)
+    /// continuing a word, which WB5 always joins. Decoding, the table
+    /// lookup and the append are inlined into one loop that stops at the
+    /// first byte it does not handle, so the general loop's dispatch is
+    /// paid once per word instead of once per letter. Returns where it
+    /// stopped (`i` when it took nothing).
+    fn letters2_run(&mut self, chunk: &[u8], i: usize) -> usize {
+        let max = self.config.max_token_len;
+        let fold = self.config.fold_case;
+        let mut j = i;
+        let mut taken = 0u64;
+        while let Some(&[b0, b1]) = chunk.get(j..j + 2) {
+            if !(0xc2..=0xdf).contains(&b0) || b1 & 0xc0 != 0x80 {
+                break;
+            }
+            let cp = (u32::from(b0 & 0x1f) << 6) | u32::from(b1 & 0x3f);
+            let class = Class(tables::DIRECT[cp as usize]);
+            if class.prop() != Prop::ALetter {
+                break;
+            }
+            // Unless lowercasing or the U+02BC apostrophe fold applies,
+            // the normalised form is the input's own two bytes.
+            let (bytes, len) =
+                if (fold && class.has(props::LOWER_DIFFERS)) || cp == 0x02bc {
+                    normalize(cp, class, &self.config)
+                } else {
+                    ([b0, b1, 0, 0], 2)
+                };
+            let flags = if class.has(ALPHA) {
+                SEG_ALPHA
+            } else if class.has(NUMERIC) {
+                SEG_NUMERIC
+            } else {
+                0
+            };
+            self.seg.push4(bytes, len, flags, max);
+            taken += 1;
+            j += 2;
+        }
+        if taken > 0 {
+            self.extra += taken;
+            if taken >= 2 {
+                self.last2 = Prop::ALetter;
+            } else {
+                self.last2 = self.last;
+            }
+            self.last = Prop::ALetter;
+            self.last_raw = Prop::ALetter;
+            self.ri_odd = false;
+        }
         j
     }
 
