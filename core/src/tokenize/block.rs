@@ -239,7 +239,12 @@ pub(crate) fn count_runs(totals: &mut BlockTotals, m: &Masks, runs: u64) {
     totals.tokens += u64::from(tokens.count_ones());
     totals.words += u64::from(words.count_ones());
     let longest = totals.longest;
-    if longest < 63 && has_run_of(runs, longest as u32 + 1) {
+    // Once the longest token has 15 bytes or more, a run of 16 is needed
+    // to beat it; that test has constant shifts (four steps, unrolled)
+    // and almost every block of prose fails it, which skips the loop of
+    // the exact test.
+    let may_beat = longest < 15 || has_run_of(runs, 16);
+    if longest < 63 && may_beat && has_run_of(runs, longest as u32 + 1) {
         let mut starts = runs & !(runs << 1);
         let mut ends = last;
         while starts != 0 {

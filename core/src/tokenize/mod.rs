@@ -376,7 +376,7 @@ impl Tokenizer {
     ) {
         let n = chunk.len();
         self.stats.bytes += n as u64;
-        self.stats.lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        self.stats.lines += ascii::count_newlines(chunk);
         let mut i = self.resume_carry(chunk, sink);
         while i < n {
             let b = chunk[i];
