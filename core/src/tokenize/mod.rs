@@ -53,7 +53,7 @@ pub(crate) mod tests_support {
 
 use ascii::CLASS;
 use normalize::{is_clause_punct, normalize};
-use props::{class_of, Class, Prop, ALPHA, EXT_PICT, NUMERIC};
+use props::{class_of, Class, Prop, ALPHA, EXT_PICT, LOWER_DIFFERS, NUMERIC};
 use segment::{
     decide, Decision, Need, Segment, NO_POS, SEG_ALPHA, SEG_CLAUSE,
     SEG_NUMERIC,
@@ -775,6 +775,7 @@ impl Tokenizer {
 
     /// Fast path: a run of ASCII separators starting at `i`. Returns where
     /// the run ends, with the state as if `step` had seen every byte.
+    #[inline(always)]
     fn separator_run<S: Sink>(
         &mut self,
         chunk: &[u8],
@@ -1090,39 +1091,42 @@ impl Tokenizer {
     /// stopped (`i` when it took nothing).
     fn letters2_run(&mut self, chunk: &[u8], i: usize) -> usize {
         let max = self.config.max_token_len;
-        let fold = self.config.fold_case;
+        let lower = if self.config.fold_case { LOWER_DIFFERS } else { 0 };
+        // The segment's counters live in registers for the loop.
+        let seg = &mut self.seg;
+        let (mut len, mut full) = (seg.len, seg.full);
+        let mut classes = 0u16;
         let mut j = i;
-        let mut taken = 0u64;
         while let Some(&[b0, b1]) = chunk.get(j..j + 2) {
             if !(0xc2..=0xdf).contains(&b0) || b1 & 0xc0 != 0x80 {
                 break;
             }
             let cp = (u32::from(b0 & 0x1f) << 6) | u32::from(b1 & 0x3f);
             let class = Class(tables::DIRECT[cp as usize]);
-            if class.prop() != Prop::ALetter {
+            if class.0 & 0x1f != Prop::ALetter as u16 {
                 break;
             }
             // Unless lowercasing or the U+02BC apostrophe fold applies,
             // the normalised form is the input's own two bytes.
-            let (bytes, len) =
-                if (fold && class.has(props::LOWER_DIFFERS)) || cp == 0x02bc {
-                    normalize(cp, class, &self.config)
-                } else {
-                    ([b0, b1, 0, 0], 2)
-                };
-            let flags = if class.has(ALPHA) {
-                SEG_ALPHA
-            } else if class.has(NUMERIC) {
-                SEG_NUMERIC
+            let (bytes, n) = if class.0 & lower != 0 || cp == 0x02bc {
+                normalize(cp, class, &self.config)
             } else {
-                0
+                ([b0, b1, 0, 0], 2)
             };
-            self.seg.push4(bytes, len, flags, max);
-            taken += 1;
+            // As `Segment::push4`.
+            if len == full && len + n <= max {
+                seg.buf[len..len + 4].copy_from_slice(&bytes);
+                len += n;
+            }
+            full += n;
+            classes |= class.0;
             j += 2;
         }
+        let taken = (j - i) / 2;
         if taken > 0 {
-            self.extra += taken;
+            (seg.len, seg.full) = (len, full);
+            seg.flags |= class_flags(Class(classes));
+            self.extra += taken as u64;
             if taken >= 2 {
                 self.last2 = Prop::ALetter;
             } else {
@@ -1157,6 +1161,19 @@ impl Tokenizer {
             seg.flags |= SEG_NUMERIC;
         }
     }
+}
+
+/// The segment flags of a character: [`SEG_ALPHA`] when alphabetic, else
+/// [`SEG_NUMERIC`] when numeric. The tables never set both bits (NUMERIC
+/// means numeric and not alphabetic, checked against `char` for every
+/// scalar value), so this is one shift, and the flags of several
+/// characters are those of their classes OR-ed together.
+#[inline(always)]
+fn class_flags(class: Class) -> u8 {
+    const _: () = assert!(
+        ALPHA >> 6 == SEG_ALPHA as u16 && NUMERIC >> 6 == SEG_NUMERIC as u16
+    );
+    ((class.0 >> 6) as u8) & (SEG_ALPHA | SEG_NUMERIC)
 }
 
 /// Tokenizes a whole text in one call.
