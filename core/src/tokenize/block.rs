@@ -182,23 +182,69 @@ fn has_run_of(runs: u64, k: u32) -> bool {
     x != 0
 }
 
+/// Token totals of ASCII blocks, kept in registers while a stretch of
+/// blocks is counted and added to [`Counts`] once at its end (writing
+/// through to memory after every block cost a store-to-load round trip
+/// per block).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct BlockTotals {
+    pub(crate) tokens: u64,
+    pub(crate) words: u64,
+    /// The longest token seen, in bytes (starts at the counts' maximum so
+    /// that the length scan is skipped once no run can beat it).
+    pub(crate) longest: u64,
+}
+
+impl BlockTotals {
+    /// Totals that continue `counts`.
+    #[inline(always)]
+    pub(crate) fn new(counts: &Counts) -> BlockTotals {
+        BlockTotals { tokens: 0, words: 0, longest: counts.max_token_len }
+    }
+
+    /// Adds the totals to `counts`.
+    #[inline(always)]
+    pub(crate) fn add_to(self, counts: &mut Counts) {
+        counts.tokens += self.tokens;
+        counts.words += self.words;
+        counts.numbers += self.tokens - self.words;
+        counts.max_token_len = counts.max_token_len.max(self.longest);
+    }
+}
+
 /// Counts the tokens among `runs` — whole words of the block, each ended
 /// inside it — without visiting them one by one: a word is a run with a
 /// letter, a number a run with a digit and no letter (`_` alone is
 /// neither). Only valid when no word can be truncated (`max_token_len`
 /// >= 64).
-#[inline]
-pub(crate) fn count_runs(counts: &mut Counts, m: &Masks, runs: u64) {
+#[inline(always)]
+pub(crate) fn count_runs(totals: &mut BlockTotals, m: &Masks, runs: u64) {
     let last = runs & !(runs >> 1);
-    let tokens = spread(runs & (m.letter | m.digit), runs) & last;
-    let words = spread(runs & m.letter, runs) & last;
-    let t = u64::from(tokens.count_ones());
-    let w = u64::from(words.count_ones());
-    counts.tokens += t;
-    counts.words += w;
-    counts.numbers += t - w;
-    let longest = counts.max_token_len;
-    if longest < 63 && has_run_of(runs, longest as u32 + 1) {
+    let alnum = m.letter | m.digit;
+    let underscore = runs & !alnum & m.word;
+    let mixed = (m.letter & (m.digit << 1)) | (m.digit & (m.letter << 1));
+    let (tokens, words) = if underscore | mixed == 0 {
+        // Joiners only join two letters or two digits and `_` is absent,
+        // so a run mixes letters and digits only where a letter touches a
+        // digit: without that, every run is all letters or all digits
+        // (joiners aside) and its last byte says which (a joiner never
+        // ends a run).
+        (last & alnum, last & m.letter)
+    } else {
+        (
+            spread(runs & alnum, runs) & last,
+            spread(runs & m.letter, runs) & last,
+        )
+    };
+    totals.tokens += u64::from(tokens.count_ones());
+    totals.words += u64::from(words.count_ones());
+    let longest = totals.longest;
+    // Once the longest token has 15 bytes or more, a run of 16 is needed
+    // to beat it; that test has constant shifts (four steps, unrolled)
+    // and almost every block of prose fails it, which skips the loop of
+    // the exact test.
+    let may_beat = longest < 15 || has_run_of(runs, 16);
+    if longest < 63 && may_beat && has_run_of(runs, longest as u32 + 1) {
         let mut starts = runs & !(runs << 1);
         let mut ends = last;
         while starts != 0 {
@@ -207,8 +253,29 @@ pub(crate) fn count_runs(counts: &mut Counts, m: &Masks, runs: u64) {
             ends &= ends - 1;
             if tokens & (1u64 << e) != 0 {
                 let len = u64::from(e - s + 1);
-                counts.max_token_len = counts.max_token_len.max(len);
+                totals.longest = totals.longest.max(len);
             }
+        }
+    }
+}
+
+/// The general form of [`count_runs`] (two segmented prefix ORs for every
+/// block), kept as its oracle.
+#[cfg(test)]
+fn count_runs_spread(totals: &mut BlockTotals, m: &Masks, runs: u64) {
+    let last = runs & !(runs >> 1);
+    let tokens = spread(runs & (m.letter | m.digit), runs) & last;
+    let words = spread(runs & m.letter, runs) & last;
+    totals.tokens += u64::from(tokens.count_ones());
+    totals.words += u64::from(words.count_ones());
+    let mut starts = runs & !(runs << 1);
+    let mut ends = last;
+    while starts != 0 {
+        let (s, e) = (starts.trailing_zeros(), ends.trailing_zeros());
+        starts &= starts - 1;
+        ends &= ends - 1;
+        if tokens & (1u64 << e) != 0 {
+            totals.longest = totals.longest.max(u64::from(e - s + 1));
         }
     }
 }
@@ -243,7 +310,68 @@ mod tests {
 
     use proptest::prelude::*;
 
+    /// The runs `block_run` hands to `count_runs`: words (with the joiners
+    /// WB6/7 and WB11/12 join) that end inside the block.
+    fn runs_of(m: &Masks) -> u64 {
+        let joined = (m.joins_letters & (m.letter << 1) & (m.letter >> 1))
+            | (m.joins_digits & (m.digit << 1) & (m.digit >> 1));
+        let word = m.word | joined;
+        let ends = !word & (word << 1) & (u64::MAX >> 1);
+        if ends == 0 {
+            return 0;
+        }
+        word & ((1u64 << (63 - ends.leading_zeros())) - 1)
+    }
+
     proptest! {
+        /// The shortcut for blocks without `_` and without a letter next
+        /// to a digit counts what the prefix ORs count, on blocks that
+        /// take either branch.
+        #[test]
+        fn count_runs_equals_spread(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(
+                    b"aZ09_.,:;' \n-".to_vec()), BLOCK),
+            words in proptest::collection::vec(
+                (
+                    proptest::sample::select(std::vec![
+                        "a", "Zq", "7", "12", "3.4", "1,000", "a'b",
+                        "U.S", "x_1", "_", "a1", "e:f",
+                    ]),
+                    proptest::sample::select(std::vec![
+                        " ", "\n", ". ", ",", ";", "'", "--", ":",
+                    ]),
+                ),
+                0..40,
+            ),
+            use_words: bool,
+            plain: bool,
+            longest in 0u64..70,
+        ) {
+            // Random bytes almost always take the general branch; runs of
+            // whole words between separators often take the shortcut.
+            let mut v = bytes;
+            if use_words {
+                v.clear();
+                for (w, sep) in &words {
+                    if plain && (w.contains('_') || *w == "a1") {
+                        continue;
+                    }
+                    v.extend_from_slice(w.as_bytes());
+                    v.extend_from_slice(sep.as_bytes());
+                }
+                v.resize(BLOCK, b' ');
+            }
+            let block: &[u8; BLOCK] = v.as_slice().try_into().unwrap();
+            let m = classify(block);
+            let runs = runs_of(&m);
+            let start = BlockTotals { tokens: 0, words: 0, longest };
+            let (mut fast, mut slow) = (start, start);
+            count_runs(&mut fast, &m, runs);
+            count_runs_spread(&mut slow, &m, runs);
+            prop_assert_eq!(fast, slow);
+        }
+
         #[test]
         fn simd_equals_table(v in proptest::collection::vec(any::<u8>(), BLOCK)) {
             let block: &[u8; BLOCK] = v.as_slice().try_into().unwrap();

@@ -53,7 +53,7 @@ pub(crate) mod tests_support {
 
 use ascii::CLASS;
 use normalize::{is_clause_punct, normalize};
-use props::{class_of, Class, Prop, ALPHA, EXT_PICT, NUMERIC};
+use props::{class_of, Class, Prop, ALPHA, EXT_PICT, LOWER_DIFFERS, NUMERIC};
 use segment::{
     decide, Decision, Need, Segment, NO_POS, SEG_ALPHA, SEG_CLAUSE,
     SEG_NUMERIC,
@@ -267,6 +267,12 @@ pub struct Tokenizer {
     run_lo: u32,
     run_len: u32,
     run_class: Class,
+    /// The run looked up before that: text that alternates between two
+    /// runs (Han and fullwidth punctuation, box drawing and spaces) hits
+    /// one of the two.
+    prev_run_lo: u32,
+    prev_run_len: u32,
+    prev_run_class: Class,
     /// Tests only: run the general machine alone (the fast path's oracle),
     /// and with `all_segments`, report every segment as a token.
     #[cfg(test)]
@@ -308,6 +314,9 @@ impl Tokenizer {
             run_lo: 0,
             run_len: 0,
             run_class: Class(0),
+            prev_run_lo: 0,
+            prev_run_len: 0,
+            prev_run_class: Class(0),
             #[cfg(test)]
             slow_only: false,
             #[cfg(test)]
@@ -367,7 +376,7 @@ impl Tokenizer {
     ) {
         let n = chunk.len();
         self.stats.bytes += n as u64;
-        self.stats.lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        self.stats.lines += ascii::count_newlines(chunk);
         let mut i = self.resume_carry(chunk, sink);
         while i < n {
             let b = chunk[i];
@@ -389,11 +398,28 @@ impl Tokenizer {
                         i = self.extend_run(chunk, i);
                         continue;
                     }
+                    if ascii::breaks_after_word(b) {
+                        // After a word the general machine built (`мир `),
+                        // this byte starts a segment whatever came before:
+                        // the separator run can take it as between words.
+                        i = self.separator_run(chunk, i, sink);
+                        continue;
+                    }
                 }
                 let class = Class(tables::DIRECT[usize::from(b)]);
                 self.step(chunk, u32::from(b), class, i, sink);
                 i += 1;
                 continue;
+            }
+            if self.pending.is_none()
+                && self.fast_enabled()
+                && matches!(self.last, Prop::ALetter | Prop::HebrewLetter)
+            {
+                let j = self.letters2_run(chunk, i);
+                if j > i {
+                    i = j;
+                    continue;
+                }
             }
             match decode(&chunk[i..]) {
                 Decoded::Char(cp, len) => {
@@ -482,9 +508,18 @@ impl Tokenizer {
         if cp.wrapping_sub(self.run_lo) < self.run_len {
             return self.run_class;
         }
-        let (class, lo, hi) = props::run_of(cp);
+        let (class, lo, len) =
+            if cp.wrapping_sub(self.prev_run_lo) < self.prev_run_len {
+                (self.prev_run_class, self.prev_run_lo, self.prev_run_len)
+            } else {
+                let (class, lo, hi) = props::run_of(cp);
+                (class, lo, hi - lo + 1)
+            };
+        self.prev_run_lo = self.run_lo;
+        self.prev_run_len = self.run_len;
+        self.prev_run_class = self.run_class;
         self.run_lo = lo;
-        self.run_len = hi - lo + 1;
+        self.run_len = len;
         self.run_class = class;
         class
     }
@@ -598,8 +633,22 @@ impl Tokenizer {
         let max = self.config.max_token_len;
         let letter_after_letter = p == Prop::ALetter
             && matches!(self.last, Prop::ALetter | Prop::HebrewLetter);
-        let other =
-            p == Prop::Other && !class.has(EXT_PICT) && self.last != Prop::Sot;
+        // A letter after a space, a line break or an Other character
+        // breaks too (no rule joins them; WB3c needs a pictograph), which
+        // is how most non-Latin words start.
+        let other = !class.has(EXT_PICT)
+            && match p {
+                Prop::Other => self.last != Prop::Sot,
+                Prop::ALetter => matches!(
+                    self.last,
+                    Prop::Other
+                        | Prop::WSegSpace
+                        | Prop::Cr
+                        | Prop::Lf
+                        | Prop::Newline
+                ),
+                _ => false,
+            };
         if !(letter_after_letter || other) {
             return false;
         }
@@ -726,6 +775,7 @@ impl Tokenizer {
 
     /// Fast path: a run of ASCII separators starting at `i`. Returns where
     /// the run ends, with the state as if `step` had seen every byte.
+    #[inline(always)]
     fn separator_run<S: Sink>(
         &mut self,
         chunk: &[u8],
@@ -899,7 +949,7 @@ impl Tokenizer {
         start: usize,
         sink: &mut S,
     ) -> usize {
-        use block::{classify, BLOCK};
+        use block::{classify, BlockTotals, BLOCK};
         let mut i = start;
         let Some(first) = chunk.get(i..i + BLOCK) else {
             return i;
@@ -908,6 +958,10 @@ impl Tokenizer {
         Self::emit(&mut self.seg, &mut self.clause, chunk, i, sink);
         let max = self.config.max_token_len;
         let fold = self.config.fold_case;
+        let mut totals = match sink.counts() {
+            Some(counts) if max >= BLOCK => Some(BlockTotals::new(counts)),
+            _ => None,
+        };
         loop {
             let m = classify(block);
             // WB6/7 and WB11/12 inside the block: a joiner between two
@@ -930,16 +984,10 @@ impl Tokenizer {
             }
             let last_end = 63 - ends.leading_zeros();
             let mut starts = word & !(word << 1) & ((1u64 << last_end) - 1);
-            if max >= BLOCK {
-                if let Some(counts) = sink.counts() {
-                    block::count_runs(
-                        counts,
-                        &m,
-                        word & ((1u64 << last_end) - 1),
-                    );
-                    self.clause = false;
-                    starts = 0;
-                }
+            if let Some(totals) = totals.as_mut() {
+                block::count_runs(totals, &m, word & ((1u64 << last_end) - 1));
+                self.clause = false;
+                starts = 0;
             }
             let gaps_clause = m.clause & !word;
             let alnum = m.letter | m.digit;
@@ -989,6 +1037,9 @@ impl Tokenizer {
                 _ => break,
             }
         }
+        if let (Some(totals), Some(counts)) = (totals, sink.counts()) {
+            totals.add_to(counts);
+        }
         self.set_boundary();
         i
     }
@@ -1032,6 +1083,62 @@ impl Tokenizer {
         j
     }
 
+    /// Fast path: two-byte letters (Cyrillic, Greek, accented Latin)
+    /// continuing a word, which WB5 always joins. Decoding, the table
+    /// lookup and the append are inlined into one loop that stops at the
+    /// first byte it does not handle, so the general loop's dispatch is
+    /// paid once per word instead of once per letter. Returns where it
+    /// stopped (`i` when it took nothing).
+    fn letters2_run(&mut self, chunk: &[u8], i: usize) -> usize {
+        let max = self.config.max_token_len;
+        let lower = if self.config.fold_case { LOWER_DIFFERS } else { 0 };
+        // The segment's counters live in registers for the loop.
+        let seg = &mut self.seg;
+        let (mut len, mut full) = (seg.len, seg.full);
+        let mut classes = 0u16;
+        let mut j = i;
+        while let Some(&[b0, b1]) = chunk.get(j..j + 2) {
+            if !(0xc2..=0xdf).contains(&b0) || b1 & 0xc0 != 0x80 {
+                break;
+            }
+            let cp = (u32::from(b0 & 0x1f) << 6) | u32::from(b1 & 0x3f);
+            let class = Class(tables::DIRECT[cp as usize]);
+            if class.0 & 0x1f != Prop::ALetter as u16 {
+                break;
+            }
+            // Unless lowercasing or the U+02BC apostrophe fold applies,
+            // the normalised form is the input's own two bytes.
+            let (bytes, n) = if class.0 & lower != 0 || cp == 0x02bc {
+                normalize(cp, class, &self.config)
+            } else {
+                ([b0, b1, 0, 0], 2)
+            };
+            // As `Segment::push4`.
+            if len == full && len + n <= max {
+                seg.buf[len..len + 4].copy_from_slice(&bytes);
+                len += n;
+            }
+            full += n;
+            classes |= class.0;
+            j += 2;
+        }
+        let taken = (j - i) / 2;
+        if taken > 0 {
+            (seg.len, seg.full) = (len, full);
+            seg.flags |= class_flags(Class(classes));
+            self.extra += taken as u64;
+            if taken >= 2 {
+                self.last2 = Prop::ALetter;
+            } else {
+                self.last2 = self.last;
+            }
+            self.last = Prop::ALetter;
+            self.last_raw = Prop::ALetter;
+            self.ri_odd = false;
+        }
+        j
+    }
+
     /// Appends ASCII word bytes to the segment.
     fn push_ascii(&mut self, bytes: &[u8], acc: u8) {
         let seg = &mut self.seg;
@@ -1054,6 +1161,19 @@ impl Tokenizer {
             seg.flags |= SEG_NUMERIC;
         }
     }
+}
+
+/// The segment flags of a character: [`SEG_ALPHA`] when alphabetic, else
+/// [`SEG_NUMERIC`] when numeric. The tables never set both bits (NUMERIC
+/// means numeric and not alphabetic, checked against `char` for every
+/// scalar value), so this is one shift, and the flags of several
+/// characters are those of their classes OR-ed together.
+#[inline(always)]
+fn class_flags(class: Class) -> u8 {
+    const _: () = assert!(
+        ALPHA >> 6 == SEG_ALPHA as u16 && NUMERIC >> 6 == SEG_NUMERIC as u16
+    );
+    ((class.0 >> 6) as u8) & (SEG_ALPHA | SEG_NUMERIC)
 }
 
 /// Tokenizes a whole text in one call.

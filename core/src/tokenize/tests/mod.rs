@@ -6,6 +6,7 @@ mod cases;
 mod conformance;
 mod differential;
 mod gen;
+mod nonascii_fast;
 mod splits;
 
 pub(crate) use splits::SEEDS;

@@ -1,0 +1,145 @@
+//! The non-ASCII fast paths (two-byte letter runs, a letter starting a
+//! word after a space or an Other character, an ASCII separator ending a
+//! word the machine built, the two-entry run cache) against the general
+//! machine alone, on text dense in exactly the transitions they shortcut,
+//! whole and split at every point, and through the counting sink.
+
+use super::{one_shot, run, strip_raw};
+use crate::counts::{count, Counts, TokenCounter};
+use crate::tokenize::{Tokenizer, TokenizerConfig};
+use proptest::prelude::*;
+use std::vec::Vec;
+
+/// Pieces around the shortcuts' edges: two-byte letters of every kind
+/// (capitals that lowercase, ʼ U+02BC that folds, İ whose lowercase is
+/// longer, non-letters and Hebrew in the two-byte range), the joiners
+/// and `"` that must not be taken for separators, Han with fullwidth
+/// and box-drawing punctuation (alternating runs), emoji and ZWJ, marks,
+/// format characters and invalid or truncated sequences.
+const PIECES: &[&str] = &[
+    "мир",
+    "Россия",
+    "ё",
+    "Ё",
+    "αβγ",
+    "Ω",
+    "é",
+    "Ü",
+    "ß",
+    "İ",
+    "ʼ",
+    "ǅ",
+    "ª",
+    "µ",
+    "\u{a0}",
+    "×",
+    "§",
+    "ש",
+    "צה",
+    "״",
+    "׳",
+    "٣",
+    "a",
+    "Z",
+    "7",
+    "_",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "\u{b}",
+    "'",
+    "\"",
+    ".",
+    ",",
+    ":",
+    ";",
+    "!",
+    "-",
+    "(",
+    "’",
+    "中",
+    "国人",
+    "，",
+    "。",
+    "─",
+    "│",
+    "《",
+    "》",
+    "：",
+    "１",
+    "カ",
+    "👍",
+    "\u{200d}",
+    "©",
+    "ℹ",
+    "🇺",
+    "\u{301}",
+    "\u{345}",
+    "\u{ad}",
+    "\u{fe0f}",
+    "\u{2060}",
+    "\u{2028}",
+    "…",
+];
+
+const INVALID: &[&[u8]] =
+    &[b"\xd0", b"\xd0\xd0", b"\xc0\xaf", b"\xe4\xb8", b"\x80"];
+
+fn text() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(
+        prop_oneof![
+            10 => proptest::sample::select(PIECES)
+                .prop_map(|s| s.as_bytes().to_vec()),
+            1 => proptest::sample::select(INVALID).prop_map(|b| b.to_vec()),
+        ],
+        0..30,
+    )
+    .prop_map(|v| v.concat())
+}
+
+/// Counts through the general machine alone.
+fn slow_counts(text: &[u8], config: TokenizerConfig) -> Counts {
+    let mut t = Tokenizer::new(config);
+    t.slow_only = true;
+    let mut c = Counts::default();
+    t.feed_last(text, |tok| c.add_token(tok));
+    c.set_text_stats(t.stats());
+    c
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok()
+            .and_then(|v| v.parse().ok()).unwrap_or(1000)))]
+
+    #[test]
+    fn fast_equals_machine_at_every_split(
+        bytes in text(),
+        fold_case: bool,
+        fold_apostrophes: bool,
+        max in prop_oneof![Just(64usize), 1usize..8],
+    ) {
+        let config = TokenizerConfig {
+            fold_case,
+            fold_apostrophes,
+            max_token_len: max,
+        };
+        let fast = one_shot(&bytes, config, false);
+        let slow = one_shot(&bytes, config, true);
+        prop_assert_eq!(&fast, &slow);
+        let whole = strip_raw(slow.0);
+        for at in 0..=bytes.len() {
+            let (toks, stats) =
+                run(&[&bytes[..at], &bytes[at..]], config, false);
+            prop_assert_eq!(strip_raw(toks), whole.clone(), "split at {}", at);
+            prop_assert_eq!(stats, slow.1, "split at {}", at);
+        }
+        prop_assert_eq!(count(&bytes, &config), slow_counts(&bytes, config));
+        let mut c = TokenCounter::new(config);
+        bytes.chunks(3).for_each(|chunk| c.update(chunk));
+        prop_assert_eq!(c.finish(), slow_counts(&bytes, config));
+    }
+}
