@@ -4,7 +4,7 @@
 //! The CLI, the C library, the Python module and firmware all feed bytes
 //! to an [`Analyzer`] and read the same accessors, so they print the same
 //! numbers. Per token the analyzer computes
-//! [`token_hash`](crate::hash::token_hash) once and hands it to every
+//! [`token_hash`] once and hands it to every
 //! consumer:
 //!
 //! ```text
@@ -53,7 +53,7 @@
 //! HyperLogLog) followed by the signature. The rest — tokenizer, counts,
 //! lexicon matcher — is a fixed-size struct of about 6 KiB. With the
 //! defaults (1..=3-grams, 65,536 entries per `n`, k = 128) the arena is
-//! about 17.3 MB; every count stays exact while each table holds at most
+//! about 18.9 MB; every count stays exact while each table holds at most
 //! 65,536 distinct grams, and becomes a Space-Saving estimate beyond (see
 //! [`crate::ngram`]).
 //!
