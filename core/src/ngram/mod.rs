@@ -53,8 +53,8 @@
 //! # Performance
 //!
 //! Measured 2026-12-02 with the criterion groups of `benches/` (thread
-//! CPU time, medians, one core of a 2-core AMD EPYC VM), tokenize + counts
-//! + 1..=3-grams through an [`crate::analyzer::Analyzer`] on the 8.35 MB
+//! CPU time, medians, one core of a 2-core AMD EPYC VM), tokenize, counts
+//! and 1..=3-grams through an [`crate::analyzer::Analyzer`] on the 8.35 MB
 //! corpus (`../shared/corpus` and the seeds; 1.54 M distinct grams):
 //! exact tables 11.5 MB/s (157 MB arena, 102 MB per 1 M distinct grams);
 //! 65,536 entries per `n`, evicting on most bigrams and trigrams,
