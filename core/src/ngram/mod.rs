@@ -848,18 +848,10 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         let ring_len = self.config.ring_len();
         let mem = self.arena.as_ref();
         let pos = self.newest;
-        let mut g = hash;
-        for n in 1..=avail {
-            if n > 1 {
-                g = combine(
-                    g,
-                    self.hashes[(pos + ring_len + 1 - n) % ring_len],
-                );
-            }
-            if n >= lo {
-                let start = self.offsets[n - 1];
-                self.tables[n - 1].prefetch(&mem[start..], g);
-            }
+        let gs = self.gram_hashes(pos, avail);
+        for n in lo..=avail {
+            let start = self.offsets[n - 1];
+            self.tables[n - 1].prefetch(&mem[start..], gs[n - 1]);
         }
         // Halfway through the queue the home slots have arrived: where one
         // holds the gram, start loading its bytes, which the lookup
@@ -870,19 +862,30 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         }
         let pos = (pos + ring_len - mid) % ring_len;
         let avail = (self.seen + self.staged - mid).min(hi);
+        let gs = self.gram_hashes(pos, avail);
+        for n in lo..=avail {
+            let start = self.offsets[n - 1];
+            self.tables[n - 1].prefetch_bytes(&mem[start..], gs[n - 1]);
+        }
+    }
+
+    /// The hashes of the grams ending at ring slot `pos`, for `n` in
+    /// `1..=upto` (index `n - 1`); the older tokens must be in the ring.
+    #[inline(always)]
+    fn gram_hashes(&self, pos: usize, upto: usize) -> [u64; MAX_N] {
+        let ring_len = self.config.ring_len();
+        let mut gs = [0u64; MAX_N];
         let mut g = self.hashes[pos];
-        for n in 1..=avail {
+        for n in 1..=upto {
             if n > 1 {
                 g = combine(
                     g,
                     self.hashes[(pos + ring_len + 1 - n) % ring_len],
                 );
             }
-            if n >= lo {
-                let start = self.offsets[n - 1];
-                self.tables[n - 1].prefetch_bytes(&mem[start..], g);
-            }
+            gs[n - 1] = g;
         }
+        gs
     }
 
     /// Counts the grams of every staged token.
@@ -921,6 +924,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             self.seen += 1;
         }
         let hash = self.hashes[pos];
+        let seen = self.seen;
+        let gs = self.gram_hashes(pos, seen);
         let mem = self.arena.as_mut();
         let (ring, rest) = mem.split_at_mut(ring_len * RING_SLOT);
         let ring = &*ring;
@@ -933,18 +938,11 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         // then the lookups: the loads of the different tables' slots miss
         // the cache in parallel instead of one after another (when nothing
         // is staged, the only overlap there is).
-        let seen = self.seen;
-        let mut gs = [0u64; MAX_N];
         let mut lens = [0usize; MAX_N];
-        let mut g = hash;
-        let mut len = 1 + ring[pos * RING_SLOT] as usize;
+        let mut len = 0;
         for n in 1..=seen {
-            if n > 1 {
-                let i = (pos + ring_len + 1 - n) % ring_len;
-                g = combine(g, self.hashes[i]);
-                len += 1 + ring[i * RING_SLOT] as usize;
-            }
-            gs[n - 1] = g;
+            let i = (pos + ring_len + 1 - n) % ring_len;
+            len += 1 + ring[i * RING_SLOT] as usize;
             lens[n - 1] = len;
         }
         let base = ring_len * RING_SLOT;

@@ -919,18 +919,7 @@ impl<'m> TabMut<'m> {
         }
         self.c.floor = m;
         let q = end - 1;
-        let v = self.pos_slot(q);
-        let vpool = rd32(self.slots, v * SLOT + O_POOL);
-        if vpool == NONE {
-            self.c.missing -= 1;
-        }
-        self.delete_slot(v);
-        let j = match find(self.c.nslots, self.slots, self.pool, hash, key) {
-            Ok(j) | Err(j) => j,
-        };
-        self.write_slot(j, hash, m + 1, m);
-        let reuse = if vpool == NONE { None } else { Some(vpool as usize) };
-        self.store_bytes(j, key, reuse);
+        let j = self.replace_entry(self.pos_slot(q), hash, key, m + 1, m);
         wr32(self.order, q * POS_ENTRY, j as u32);
         wr32(self.slots, j * SLOT + O_HPOS, q as u32);
         self.bump(q, m + 1);
@@ -993,6 +982,24 @@ impl<'m> TabMut<'m> {
         if vc > self.c.floor {
             self.c.floor = vc;
         }
+        let j = self.replace_entry(v, hash, key, count, error);
+        let it = self.item_of(j);
+        self.hput(0, it);
+        self.sift_down(0);
+    }
+
+    /// Evicts the entry in slot `v` and enters `hash`/`key` (absent) with
+    /// `count` and `error`, reusing the victim's pool record when the gram
+    /// fits; returns the new entry's slot. The caller keeps its order
+    /// structure (buckets or heap) and the floor.
+    fn replace_entry<K: Key>(
+        &mut self,
+        v: usize,
+        hash: u64,
+        key: &K,
+        count: u64,
+        error: u64,
+    ) -> usize {
         let vpool = rd32(self.slots, v * SLOT + O_POOL);
         if vpool == NONE {
             self.c.missing -= 1;
@@ -1002,11 +1009,9 @@ impl<'m> TabMut<'m> {
             Ok(j) | Err(j) => j,
         };
         self.write_slot(j, hash, count, error);
-        let it = self.item_of(j);
-        self.hput(0, it);
         let reuse = if vpool == NONE { None } else { Some(vpool as usize) };
         self.store_bytes(j, key, reuse);
-        self.sift_down(0);
+        j
     }
 
     fn write_slot(&mut self, i: usize, hash: u64, count: u64, error: u64) {

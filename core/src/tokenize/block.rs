@@ -245,16 +245,23 @@ pub(crate) fn count_runs(totals: &mut BlockTotals, m: &Masks, runs: u64) {
     // the exact test.
     let may_beat = longest < 15 || has_run_of(runs, 16);
     if longest < 63 && may_beat && has_run_of(runs, longest as u32 + 1) {
-        let mut starts = runs & !(runs << 1);
-        let mut ends = last;
-        while starts != 0 {
-            let (s, e) = (starts.trailing_zeros(), ends.trailing_zeros());
-            starts &= starts - 1;
-            ends &= ends - 1;
-            if tokens & (1u64 << e) != 0 {
-                let len = u64::from(e - s + 1);
-                totals.longest = totals.longest.max(len);
-            }
+        raise_longest(totals, runs, last, tokens);
+    }
+}
+
+/// Raises `totals.longest` to the longest run of `runs` whose last byte
+/// (in `last`) is a token's (in `tokens`): the exact test, a loop over
+/// the runs.
+#[inline]
+fn raise_longest(totals: &mut BlockTotals, runs: u64, last: u64, tokens: u64) {
+    let mut starts = runs & !(runs << 1);
+    let mut ends = last;
+    while starts != 0 {
+        let (s, e) = (starts.trailing_zeros(), ends.trailing_zeros());
+        starts &= starts - 1;
+        ends &= ends - 1;
+        if tokens & (1u64 << e) != 0 {
+            totals.longest = totals.longest.max(u64::from(e - s + 1));
         }
     }
 }
@@ -268,16 +275,7 @@ fn count_runs_spread(totals: &mut BlockTotals, m: &Masks, runs: u64) {
     let words = spread(runs & m.letter, runs) & last;
     totals.tokens += u64::from(tokens.count_ones());
     totals.words += u64::from(words.count_ones());
-    let mut starts = runs & !(runs << 1);
-    let mut ends = last;
-    while starts != 0 {
-        let (s, e) = (starts.trailing_zeros(), ends.trailing_zeros());
-        starts &= starts - 1;
-        ends &= ends - 1;
-        if tokens & (1u64 << e) != 0 {
-            totals.longest = totals.longest.max(u64::from(e - s + 1));
-        }
-    }
+    raise_longest(totals, runs, last, tokens);
 }
 
 #[cfg(test)]
