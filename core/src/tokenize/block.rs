@@ -32,8 +32,62 @@ pub(crate) struct Masks {
     pub(crate) joins_digits: u64,
     /// `. ! ? ; :`.
     pub(crate) clause: u64,
-    /// Bytes >= 0x80.
+    /// Bytes >= 0x80 (after [`add_wide_letters`], those not in
+    /// [`wide`](Self::wide)).
     pub(crate) non_ascii: u64,
+    /// Both bytes of each two-byte letter [`add_wide_letters`] found.
+    pub(crate) wide: u64,
+}
+
+/// True for the two-byte sequences `lead, cont` the block path treats as
+/// letters: Latin-1 letters (`é ü ß`), Latin Extended-A/B and IPA, and
+/// Cyrillic outside U+0482..U+0489 — all Word_Break ALetter, alphabetic,
+/// and two bytes long after lowercasing, so a word's length and kind
+/// follow from its bytes as for ASCII. Excluded: `×` and `÷` (not
+/// letters), U+0130 `İ` and U+023A, U+023E (their lowercase is three
+/// bytes long). A test checks this against the Unicode tables for every
+/// pair.
+#[inline(always)]
+pub(crate) const fn is_wide_letter(lead: u8, cont: u8) -> bool {
+    let leads = matches!(lead, 0xc3..=0xc9 | 0xd0 | 0xd1 | 0xd3);
+    let excluded = matches!(
+        (lead, cont),
+        (0xc3, 0x97)
+            | (0xc3, 0xb7)
+            | (0xc4, 0xb0)
+            | (0xc8, 0xba)
+            | (0xc8, 0xbe)
+    );
+    leads && cont & 0xc0 == 0x80 && !excluded
+}
+
+/// Marks the two-byte letters of a block that has non-ASCII bytes
+/// ([`is_wide_letter`]) as letters and word bytes, so Latin, German and
+/// Russian words stay on the block path. Only called for blocks with a
+/// non-ASCII byte, so pure-ASCII text pays nothing.
+#[inline]
+pub(crate) fn add_wide_letters(block: &[u8; BLOCK], m: &mut Masks) {
+    #[cfg(target_arch = "x86_64")]
+    let leads = sse2::wide_leads(block);
+    #[cfg(not(target_arch = "x86_64"))]
+    let leads = wide_leads_portable(block);
+    let wide = leads | (leads << 1);
+    m.wide = wide;
+    m.letter |= wide;
+    m.word |= wide;
+    m.non_ascii &= !wide;
+}
+
+/// Bit `k` set when bytes `k, k + 1` are a two-byte letter.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+pub(crate) fn wide_leads_portable(block: &[u8; BLOCK]) -> u64 {
+    let mut leads = 0u64;
+    for k in 0..BLOCK - 1 {
+        if is_wide_letter(block[k], block[k + 1]) {
+            leads |= 1 << k;
+        }
+    }
+    leads
 }
 
 /// The block size.
@@ -81,8 +135,8 @@ mod sse2 {
         _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
 
-    /// Lanes of `x` in `lo..lo + len` (ASCII ranges only): shift the range
-    /// to the bottom of the signed range, then one signed compare.
+    /// Lanes of `x` in `lo..lo + len` (`len` < 128): shift the range to
+    /// the bottom of the signed range, then one signed compare.
     #[inline(always)]
     fn in_range(x: __m128i, lo: u8, len: u8) -> __m128i {
         // SAFETY: SSE2 is part of the x86-64 baseline, so these
@@ -113,6 +167,38 @@ mod sse2 {
         // SAFETY: SSE2 is part of the x86-64 baseline.
         let m = unsafe { _mm_movemask_epi8(x) } as u32 as u64;
         m << (16 * k)
+    }
+
+    /// [`super::wide_leads_portable`] with 16 lanes at a time: a lead
+    /// byte of the letter ranges followed by a continuation byte, minus
+    /// the excluded pairs.
+    #[inline]
+    pub(super) fn wide_leads(block: &[u8; BLOCK]) -> u64 {
+        let (mut lead, mut cont) = (0u64, 0u64);
+        let (mut c3, mut c4, mut c8) = (0u64, 0u64, 0u64);
+        let (mut after_c3, mut after_c4, mut after_c8) = (0u64, 0u64, 0u64);
+        for k in 0..4 {
+            let lane = &block[16 * k..16 * k + 16];
+            // SAFETY: `lane` is 16 readable bytes; loadu has no alignment
+            // requirement.
+            let x = unsafe { _mm_loadu_si128(lane.as_ptr().cast()) };
+            let leads = or(
+                or(in_range(x, 0xc3, 7), in_range(x, 0xd0, 2)),
+                eq(x, 0xd3),
+            );
+            lead |= bits(leads, k);
+            cont |= bits(in_range(x, 0x80, 0x40), k);
+            c3 |= bits(eq(x, 0xc3), k);
+            c4 |= bits(eq(x, 0xc4), k);
+            c8 |= bits(eq(x, 0xc8), k);
+            after_c3 |= bits(or(eq(x, 0x97), eq(x, 0xb7)), k);
+            after_c4 |= bits(eq(x, 0xb0), k);
+            after_c8 |= bits(or(eq(x, 0xba), eq(x, 0xbe)), k);
+        }
+        let excluded = (c3 & (after_c3 >> 1))
+            | (c4 & (after_c4 >> 1))
+            | (c8 & (after_c8 >> 1));
+        lead & (cont >> 1) & !excluded
     }
 
     #[inline]
@@ -374,6 +460,58 @@ mod tests {
         fn simd_equals_table(v in proptest::collection::vec(any::<u8>(), BLOCK)) {
             let block: &[u8; BLOCK] = v.as_slice().try_into().unwrap();
             prop_assert_eq!(classify(block), classify_portable(block));
+        }
+    }
+
+    /// The pairs the block path takes as letters are exactly those the
+    /// Unicode tables make ALetter, alphabetic and two bytes long after
+    /// normalising, among the lead bytes it handles.
+    #[test]
+    fn wide_letters_agree_with_the_tables() {
+        use crate::tokenize::normalize::normalize;
+        use crate::tokenize::props::{class_of, Prop, ALPHA};
+        use crate::tokenize::TokenizerConfig;
+        let config = TokenizerConfig::default();
+        for lead in 0xc2..=0xdfu8 {
+            for cont in 0x80..=0xbfu8 {
+                let cp =
+                    (u32::from(lead & 0x1f) << 6) | u32::from(cont & 0x3f);
+                let class = class_of(cp);
+                let fits = class.prop() == Prop::ALetter
+                    && class.has(ALPHA)
+                    && normalize(cp, class, &config).1 == 2;
+                let handled = matches!(lead, 0xc3..=0xc9 | 0xd0 | 0xd1 | 0xd3);
+                if is_wide_letter(lead, cont) {
+                    assert!(fits, "{cp:#x}");
+                } else if handled {
+                    assert!(!fits, "{cp:#x} could be taken");
+                }
+            }
+        }
+        assert!(!is_wide_letter(0xd0, 0xd0));
+        assert!(!is_wide_letter(0xd0, 0x41));
+    }
+
+    proptest! {
+        #[test]
+        fn simd_wide_letters_equal_portable(
+            v in proptest::collection::vec(
+                prop_oneof![
+                    any::<u8>(),
+                    proptest::sample::select(std::vec![
+                        0xc3u8, 0xc4, 0xc8, 0xd0, 0xd1, 0xd2, 0xd3, 0x97,
+                        0xb0, 0xb7, 0xba, 0xbe, 0x80, 0xbf, 0xc0,
+                    ]),
+                ],
+                BLOCK,
+            )
+        ) {
+            let block: &[u8; BLOCK] = v.as_slice().try_into().unwrap();
+            #[cfg(target_arch = "x86_64")]
+            prop_assert_eq!(sse2::wide_leads(block), wide_leads_portable(block));
+            let mut m = classify(block);
+            add_wide_letters(block, &mut m);
+            prop_assert_eq!(m.wide & !m.letter, 0);
         }
     }
 

@@ -236,7 +236,7 @@ impl<F: FnMut(&Token<'_>)> Sink for Each<'_, F> {
 /// are decided. A token is reported once the character after it is seen,
 /// so tokens can arrive during the next call.
 ///
-/// Its size is at most 672 bytes (two [`MAX_TOKEN_LEN`] buffers for the
+/// Its size is at most 680 bytes (two [`MAX_TOKEN_LEN`] buffers for the
 /// segment being built and a tentative one after `letter '`, plus a few
 /// words): see the `size_of` test.
 #[derive(Clone, Debug)]
@@ -273,6 +273,10 @@ pub struct Tokenizer {
     prev_run_lo: u32,
     prev_run_len: u32,
     prev_run_class: Class,
+    /// The block path stays off before this offset of the current chunk:
+    /// it found a non-ASCII byte there that stops it, so trying again
+    /// before would classify the same bytes for nothing.
+    block_off_until: usize,
     /// Tests only: run the general machine alone (the fast path's oracle),
     /// and with `all_segments`, report every segment as a token.
     #[cfg(test)]
@@ -317,6 +321,7 @@ impl Tokenizer {
             prev_run_lo: 0,
             prev_run_len: 0,
             prev_run_class: Class(0),
+            block_off_until: 0,
             #[cfg(test)]
             slow_only: false,
             #[cfg(test)]
@@ -378,6 +383,7 @@ impl Tokenizer {
         self.stats.bytes += n as u64;
         self.stats.lines += ascii::count_newlines(chunk);
         let mut i = self.resume_carry(chunk, sink);
+        self.block_off_until = 0;
         while i < n {
             let b = chunk[i];
             if b < 0x80 {
@@ -411,11 +417,27 @@ impl Tokenizer {
                 i += 1;
                 continue;
             }
-            if self.pending.is_none()
-                && self.fast_enabled()
-                && matches!(self.last, Prop::ALetter | Prop::HebrewLetter)
-            {
-                let j = self.letters2_run(chunk, i);
+            if self.pending.is_none() && self.fast_enabled() {
+                let j =
+                    if matches!(self.last, Prop::ALetter | Prop::HebrewLetter)
+                    {
+                        self.letters2_run(chunk, i)
+                    } else if b < 0xe0 {
+                        if self.between_words()
+                            && letter2_at(chunk, i).is_some()
+                        {
+                            match self.block_run(chunk, i, sink) {
+                                j if j > i => j,
+                                _ => self.word_run(chunk, i, sink),
+                            }
+                        } else {
+                            i
+                        }
+                    } else if b < 0xf0 {
+                        self.ideograph_run(chunk, i, sink)
+                    } else {
+                        i
+                    };
                 if j > i {
                     i = j;
                     continue;
@@ -801,9 +823,13 @@ impl Tokenizer {
             j += 1;
         }
         if j < chunk.len()
-            && CLASS[usize::from(chunk[j])] & ascii::WORDISH != 0
+            && (CLASS[usize::from(chunk[j])] & ascii::WORDISH != 0
+                || letter2_at(chunk, j).is_some()
+                || self.other3_at(chunk, j).is_some())
         {
-            // A word follows: every separator segment is final.
+            // A word or a character that never attaches to what precedes
+            // (not Extend, Format or ZWJ) follows: every separator segment
+            // is final.
             self.seg.clear();
             self.clause |= clauses > 0;
             self.set_boundary();
@@ -849,9 +875,14 @@ impl Tokenizer {
         self.ri_odd = false;
     }
 
-    /// Fast path: a word of ASCII letters, digits and `_` (and `'`, `.`,
-    /// `:`, `,`, `;` between them where UAX #29 joins) starting at `i`, where
-    /// a segment certainly starts.
+    /// Fast path: a word of ASCII letters, digits and `_`, two-byte letters
+    /// (Latin, Greek, Cyrillic: every character WB5, WB9, WB10 and WB13
+    /// join to its neighbours), and `'`, `.`, `:`, `,`, `;` between ASCII
+    /// ones where UAX #29 joins, starting at `i`, where a segment certainly
+    /// starts and the first character is one of those. The word is decided
+    /// and reported here when an ASCII separator ends it; anything else
+    /// (another non-ASCII character, a joiner before one, the chunk end)
+    /// hands the word so far to the general machine.
     fn word_run<S: Sink>(
         &mut self,
         chunk: &[u8],
@@ -860,28 +891,38 @@ impl Tokenizer {
     ) -> usize {
         Self::emit(&mut self.seg, &mut self.clause, chunk, i, sink);
         let n = chunk.len();
-        let mut acc = 0u8;
+        let mut word = WordAcc::default();
         let mut j = i;
         loop {
             while let Some(&b) = chunk.get(j) {
                 let c = CLASS[usize::from(b)];
-                if c & ascii::WORDISH == 0 {
+                if c & ascii::WORDISH != 0 {
+                    word.ascii |= c;
+                    j += 1;
+                } else if c & ascii::NON_ASCII != 0 {
+                    let Some((cp, class)) = letter2_at(chunk, j) else {
+                        break;
+                    };
+                    word.classes |= class.0;
+                    word.special |= cp == 0x02bc;
+                    word.wide += 1;
+                    j += 2;
+                } else {
                     break;
                 }
-                acc |= c;
-                j += 1;
             }
-            if j == n {
-                // The word may continue in the next chunk.
-                self.enter_machine(chunk, i, j, acc);
+            if j == n || chunk[j] >= 0x80 {
+                // The word may continue in the next chunk, or with a
+                // character only the machine judges.
+                self.enter_machine(chunk, i, j, word);
                 return j;
             }
             let c = CLASS[usize::from(chunk[j])];
-            if c & ascii::NON_ASCII != 0 {
-                self.enter_machine(chunk, i, j, acc);
-                return j;
-            }
-            let prev = CLASS[usize::from(chunk[j - 1])];
+            // A two-byte letter is ALetter, as an ASCII letter for WB6/7.
+            let prev = match chunk[j - 1] {
+                b if b >= 0x80 => ascii::LETTER,
+                b => CLASS[usize::from(b)],
+            };
             let need = if prev & ascii::LETTER != 0
                 && c & ascii::JOINS_LETTERS != 0
             {
@@ -898,33 +939,41 @@ impl Tokenizer {
             // WB6/7, WB11/12: `a'b`, `3.14` join; decide on the next byte.
             match chunk.get(j + 1) {
                 Some(&b2) if CLASS[usize::from(b2)] & need != 0 => {
-                    acc |= CLASS[usize::from(b2)];
+                    word.ascii |= CLASS[usize::from(b2)];
                     j += 2;
                 }
                 Some(&b2) if b2 < 0x80 => break,
                 _ => {
-                    self.enter_machine(chunk, i, j, acc);
+                    self.enter_machine(chunk, i, j, word);
                     return j;
                 }
             }
         }
-        if acc & (ascii::LETTER | ascii::DIGIT) != 0 {
-            let len = j - i;
-            let keep = len.min(self.config.max_token_len);
-            let norm = if self.config.fold_case && acc & ascii::UPPER != 0 {
-                let out = &mut self.seg.buf[..keep];
-                for (o, &b) in out.iter_mut().zip(&chunk[i..i + keep]) {
-                    *o = b.to_ascii_lowercase();
-                }
-                &self.seg.buf[..keep]
+        self.extra += word.wide as u64;
+        let flags = word.flags();
+        if flags != 0 {
+            let raw = &chunk[i..j];
+            let len = raw.len();
+            let max = self.config.max_token_len;
+            let (norm, full_len) = if word.needs_normalizing(&self.config) {
+                self.seg.clear();
+                self.push_word(raw, word);
+                (&self.seg.buf[..self.seg.len], self.seg.full)
+            } else if word.wide == 0 || len <= max {
+                (&raw[..len.min(max)], len)
             } else {
-                &chunk[i..i + keep]
+                // Keep whole characters only, as `Segment::push4` does.
+                let mut keep = max;
+                while raw[keep] & 0xc0 == 0x80 {
+                    keep -= 1;
+                }
+                (&raw[..keep], len)
             };
             sink.token(&Token {
                 norm,
-                raw: Some(&chunk[i..j]),
-                full_len: len,
-                kind: if acc & ascii::LETTER != 0 {
+                raw: Some(raw),
+                full_len,
+                kind: if flags & SEG_ALPHA != 0 {
                     TokenKind::Word
                 } else {
                     TokenKind::Number
@@ -932,9 +981,106 @@ impl Tokenizer {
                 after_clause_break: self.clause,
             });
             self.clause = false;
+            self.seg.clear();
         }
         self.set_boundary();
         j
+    }
+
+    /// Fast path: a run of three-byte characters of Word_Break Other that
+    /// are not pictographic — Han ideographs, CJK and fullwidth
+    /// punctuation — each a segment of its own (WB999 breaks on both
+    /// sides), starting at `i`. A character is reported only once the one
+    /// after it is seen not to attach to it (WB4: ASCII or another such
+    /// character follows); else it is left to the general machine, as is a
+    /// character that lowercases or a token longer than `max_token_len`.
+    /// Returns where it stopped (`i` when it took nothing).
+    fn ideograph_run<S: Sink>(
+        &mut self,
+        chunk: &[u8],
+        i: usize,
+        sink: &mut S,
+    ) -> usize {
+        if self.config.max_token_len < 3 {
+            return i;
+        }
+        let Some(mut this) = self.other3_at(chunk, i) else {
+            return i;
+        };
+        let mut j = i;
+        loop {
+            let next = j + 3;
+            let after = match chunk.get(next) {
+                Some(&b) if b < 0x80 => None,
+                Some(_) => match self.other3_at(chunk, next) {
+                    Some(c) => Some(c),
+                    None => break,
+                },
+                None => break,
+            };
+            if j == i {
+                Self::emit(&mut self.seg, &mut self.clause, chunk, i, sink);
+            }
+            let (cp, class) = this;
+            let flags = class_flags(class);
+            if flags != 0 {
+                sink.token(&Token {
+                    norm: &chunk[j..next],
+                    raw: Some(&chunk[j..next]),
+                    full_len: 3,
+                    kind: if flags & SEG_ALPHA != 0 {
+                        TokenKind::Word
+                    } else {
+                        TokenKind::Number
+                    },
+                    after_clause_break: self.clause,
+                });
+                self.clause = false;
+            } else if is_clause_punct(cp) {
+                self.clause = true;
+            }
+            self.extra += 2;
+            j = next;
+            match after {
+                Some(c) => this = c,
+                None => break,
+            }
+        }
+        if j > i {
+            self.last2 = if j - i > 3 { Prop::Other } else { self.last };
+            self.last = Prop::Other;
+            self.last_raw = Prop::Other;
+            self.ri_odd = false;
+        }
+        j
+    }
+
+    /// The three-byte character at `j` if it is one [`ideograph_run`]
+    /// takes: Word_Break Other, not pictographic, unchanged by lowercasing.
+    ///
+    /// [`ideograph_run`]: Self::ideograph_run
+    #[inline(always)]
+    fn other3_at(&mut self, chunk: &[u8], j: usize) -> Option<(u32, Class)> {
+        let &[b0, b1, b2] = chunk.get(j..j + 3)? else {
+            return None;
+        };
+        let w = u32::from_le_bytes([b0, b1, b2, 0]);
+        if w & 0x00c0_c0f0 != 0x0080_80e0 {
+            return None;
+        }
+        let cp = ((w & 0x0f) << 12) | ((w >> 2) & 0x0fc0) | ((w >> 16) & 0x3f);
+        if (0x4e00..=0x9fff).contains(&cp) {
+            // CJK Unified Ideographs, most of Chinese text: one class (a
+            // test checks every code point).
+            return Some((cp, Class(HAN_CLASS)));
+        }
+        // Overlong forms and surrogates are invalid: the decoder's case.
+        if cp < 0x800 || (0xd800..0xe000).contains(&cp) {
+            return None;
+        }
+        let class = self.class_of(cp);
+        let keep = class.0 & (0x1f | EXT_PICT | LOWER_DIFFERS);
+        (keep == Prop::Other as u16).then_some((cp, class))
     }
 
     /// Fast path for long ASCII stretches: classifies 64 bytes at a time
@@ -951,6 +1097,9 @@ impl Tokenizer {
     ) -> usize {
         use block::{classify, BlockTotals, BLOCK};
         let mut i = start;
+        if i < self.block_off_until {
+            return i;
+        }
         let Some(first) = chunk.get(i..i + BLOCK) else {
             return i;
         };
@@ -963,7 +1112,10 @@ impl Tokenizer {
             _ => None,
         };
         loop {
-            let m = classify(block);
+            let mut m = classify(block);
+            if m.non_ascii != 0 {
+                block::add_wide_letters(block, &mut m);
+            }
             // WB6/7 and WB11/12 inside the block: a joiner between two
             // letters (`can't`, `U.S`) or two digits (`130,000`) is part of
             // the word. A joiner next to a non-ASCII byte may join it to a
@@ -980,12 +1132,21 @@ impl Tokenizer {
             // words they end are exactly the starts before the last one.
             let mut ends = !word & (word << 1) & ((1u64 << limit) - 1);
             if ends == 0 {
+                if i == start && stops != 0 {
+                    // The first word already runs into a stop; so would
+                    // every word starting before the last stop seen.
+                    let last_stop = 63 - stops.leading_zeros() as usize;
+                    self.block_off_until = i + last_stop;
+                }
                 break;
             }
             let last_end = 63 - ends.leading_zeros();
-            let mut starts = word & !(word << 1) & ((1u64 << last_end) - 1);
+            let done = (1u64 << last_end) - 1;
+            // Each two-byte letter lies wholly inside a word reported.
+            self.extra += u64::from((m.wide & done).count_ones() / 2);
+            let mut starts = word & !(word << 1) & done;
             if let Some(totals) = totals.as_mut() {
-                block::count_runs(totals, &m, word & ((1u64 << last_end) - 1));
+                block::count_runs(totals, &m, word & done);
                 self.clause = false;
                 starts = 0;
             }
@@ -1007,7 +1168,13 @@ impl Tokenizer {
                 let raw = &block[s as usize..e as usize];
                 let len = raw.len();
                 let keep = len.min(max);
-                let norm = if fold && m.upper & run != 0 {
+                let norm = if m.wide & run != 0 && (fold || keep < len) {
+                    // Two-byte letters: lowercased, and cut at a character
+                    // boundary (they are two bytes long either way).
+                    self.seg.clear();
+                    self.push_word(raw, WordAcc::default());
+                    &self.seg.buf[..self.seg.len]
+                } else if fold && m.upper & run != 0 {
                     let out = &mut self.seg.buf[..keep];
                     for (o, &b) in out.iter_mut().zip(raw) {
                         *o = b.to_ascii_lowercase();
@@ -1029,6 +1196,9 @@ impl Tokenizer {
                 });
                 self.clause = false;
             }
+            if m.wide != 0 {
+                self.seg.clear(); // scratch for two-byte letters
+            }
             i += last_end as usize;
             match chunk.get(i..i + BLOCK) {
                 Some(next) if stops == 0 => {
@@ -1045,17 +1215,30 @@ impl Tokenizer {
     }
 
     /// Hands a word the fast path could not finish to the general machine.
-    fn enter_machine(&mut self, chunk: &[u8], i: usize, j: usize, acc: u8) {
+    fn enter_machine(
+        &mut self,
+        chunk: &[u8],
+        i: usize,
+        j: usize,
+        word: WordAcc,
+    ) {
         self.seg.clear();
         self.seg.start = i;
-        self.push_ascii(&chunk[i..j], acc);
-        self.last = Class(tables::DIRECT[usize::from(chunk[j - 1])]).prop();
-        self.last2 = if j - i >= 2 {
-            Class(tables::DIRECT[usize::from(chunk[j - 2])]).prop()
+        if word.wide == 0 {
+            self.push_ascii(&chunk[i..j], word.ascii);
         } else {
-            Prop::Sot
+            self.push_word(&chunk[i..j], word);
+            self.extra += word.wide as u64;
+        }
+        // Two-byte letters are ALetter; a continuation byte ends one.
+        let prop_before = |k: usize| match chunk[k - 1] {
+            b if b >= 0x80 => (Prop::ALetter, k - 2),
+            b => (Class(tables::DIRECT[usize::from(b)]).prop(), k - 1),
         };
-        self.last_raw = self.last;
+        let (last, at) = prop_before(j);
+        self.last = last;
+        self.last2 = if at > i { prop_before(at).0 } else { Prop::Sot };
+        self.last_raw = last;
         self.ri_odd = false;
     }
 
@@ -1139,6 +1322,32 @@ impl Tokenizer {
         j
     }
 
+    /// Appends the normalised form of word bytes [`word_run`] took (ASCII
+    /// word bytes and two-byte letters) to the segment, character by
+    /// character as the general machine would, and their flags.
+    ///
+    /// [`word_run`]: Self::word_run
+    fn push_word(&mut self, bytes: &[u8], word: WordAcc) {
+        let max = self.config.max_token_len;
+        let fold = self.config.fold_case;
+        let mut k = 0;
+        while let Some(&b) = bytes.get(k) {
+            if b < 0x80 {
+                let b = if fold { b.to_ascii_lowercase() } else { b };
+                self.seg.push4([b, 0, 0, 0], 1, 0, max);
+                k += 1;
+            } else {
+                let b1 = bytes.get(k + 1).copied().unwrap_or(0x80);
+                let cp = (u32::from(b & 0x1f) << 6) | u32::from(b1 & 0x3f);
+                let class = Class(tables::DIRECT[cp as usize]);
+                let (out, len) = normalize(cp, class, &self.config);
+                self.seg.push4(out, len, 0, max);
+                k += 2;
+            }
+        }
+        self.seg.flags |= word.flags();
+    }
+
     /// Appends ASCII word bytes to the segment.
     fn push_ascii(&mut self, bytes: &[u8], acc: u8) {
         let seg = &mut self.seg;
@@ -1161,6 +1370,61 @@ impl Tokenizer {
             seg.flags |= SEG_NUMERIC;
         }
     }
+}
+
+/// The class of every code point of CJK Unified Ideographs
+/// (U+4E00..=U+9FFF): Word_Break Other, alphabetic.
+const HAN_CLASS: u16 = Prop::Other as u16 | ALPHA;
+
+/// What [`Tokenizer::word_run`] learned about the word it scans.
+#[derive(Clone, Copy, Default)]
+struct WordAcc {
+    /// The ASCII classes of its ASCII bytes, OR-ed.
+    ascii: u8,
+    /// The classes of its two-byte letters, OR-ed.
+    classes: u16,
+    /// Two-byte letters taken.
+    wide: usize,
+    /// It contains U+02BC, which the apostrophe fold changes.
+    special: bool,
+}
+
+impl WordAcc {
+    /// The segment flags: whether it is a token, and of which kind.
+    #[inline]
+    fn flags(&self) -> u8 {
+        let mut flags = class_flags(Class(self.classes));
+        if self.ascii & ascii::LETTER != 0 {
+            flags |= SEG_ALPHA;
+        } else if self.ascii & ascii::DIGIT != 0 {
+            flags |= SEG_NUMERIC;
+        }
+        flags
+    }
+
+    /// True when the normalised form may differ from the bytes.
+    #[inline]
+    fn needs_normalizing(&self, config: &TokenizerConfig) -> bool {
+        (config.fold_case
+            && (self.ascii & ascii::UPPER != 0
+                || self.classes & LOWER_DIFFERS != 0))
+            || (config.fold_apostrophes && self.special)
+    }
+}
+
+/// The scalar value and class of the two-byte letter (Word_Break ALetter)
+/// at `j`, if there is one.
+#[inline(always)]
+fn letter2_at(chunk: &[u8], j: usize) -> Option<(u32, Class)> {
+    let &[b0, b1] = chunk.get(j..j + 2)? else {
+        return None;
+    };
+    if !(0xc2..=0xdf).contains(&b0) || b1 & 0xc0 != 0x80 {
+        return None;
+    }
+    let cp = (u32::from(b0 & 0x1f) << 6) | u32::from(b1 & 0x3f);
+    let class = Class(tables::DIRECT[cp as usize]);
+    (class.0 & 0x1f == Prop::ALetter as u16).then_some((cp, class))
 }
 
 /// The segment flags of a character: [`SEG_ALPHA`] when alphabetic, else

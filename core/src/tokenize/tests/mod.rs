@@ -98,7 +98,7 @@ pub(crate) fn norms(text: &str) -> Vec<String> {
 fn size_of_state() {
     // Documented on `Tokenizer`; a change here is a change to the docs.
     let size = core::mem::size_of::<Tokenizer>();
-    assert!(size <= 672, "Tokenizer is {size} bytes");
+    assert!(size <= 680, "Tokenizer is {size} bytes");
 }
 
 #[test]

@@ -83,6 +83,18 @@ const PIECES: &[&str] = &[
     "\u{2060}",
     "\u{2028}",
     "…",
+    "Ⱥ",
+    "˂",
+    "ǈ",
+    "Straße",
+    "für",
+    "\u{3000}",
+    "ー",
+    "々",
+    "〇",
+    "①",
+    "Ⓐ",
+    "\u{e000}",
 ];
 
 const INVALID: &[&[u8]] =
@@ -141,5 +153,108 @@ proptest! {
         let mut c = TokenCounter::new(config);
         bytes.chunks(3).for_each(|chunk| c.update(chunk));
         prop_assert_eq!(c.finish(), slow_counts(&bytes, config));
+    }
+}
+
+/// Words and separators for texts long enough for the 64-byte block path,
+/// with two-byte letters it takes (Latin-1, Latin Extended, Cyrillic, in
+/// both cases) next to the pairs it must leave alone (`×`, `İ`, `Ⱥ`,
+/// Greek, marks) and the non-ASCII characters that stop a block.
+const BLOCK_PIECES: &[&str] = &[
+    "мир",
+    "Россия",
+    "ПУТИН",
+    "ёлка",
+    "für",
+    "Straße",
+    "ÄÖÜ",
+    "ǅemal",
+    "ɐɑ",
+    "ӁӂӃ",
+    "Ѡѡ",
+    "x×y",
+    "İstanbul",
+    "Ⱥb",
+    "αβ",
+    "é\u{301}",
+    "ab",
+    "Ab",
+    "12",
+    "3,5",
+    "x_1",
+    "_",
+    "can't",
+    "U.S",
+    "a'б",
+    "б'a",
+    "б.б",
+    "\u{482}",
+    " ",
+    " ",
+    " ",
+    ", ",
+    ". ",
+    "\n",
+    "'",
+    "«",
+    "»",
+    "—",
+    "’",
+    "中",
+    "\u{ad}",
+];
+
+fn block_text() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(
+        proptest::sample::select(BLOCK_PIECES)
+            .prop_map(|s| s.as_bytes().to_vec()),
+        0..120,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok()
+            .and_then(|v| v.parse().ok()).unwrap_or(500)))]
+
+    /// The block path with two-byte letters against the machine alone:
+    /// tokens, raw spans and statistics whole and split, and counts.
+    #[test]
+    fn block_path_with_two_byte_letters_equals_machine(
+        bytes in block_text(),
+        fold_case: bool,
+        max in prop_oneof![Just(64usize), Just(255usize), 1usize..12],
+        cuts in proptest::collection::vec(any::<prop::sample::Index>(), 4),
+    ) {
+        let config = TokenizerConfig {
+            fold_case,
+            fold_apostrophes: true,
+            max_token_len: max,
+        };
+        let fast = one_shot(&bytes, config, false);
+        let slow = one_shot(&bytes, config, true);
+        prop_assert_eq!(&fast, &slow);
+        let whole = strip_raw(slow.0);
+        for cut in &cuts {
+            let at = cut.index(bytes.len() + 1);
+            let (toks, stats) =
+                run(&[&bytes[..at], &bytes[at..]], config, false);
+            prop_assert_eq!(strip_raw(toks), whole.clone(), "split at {}", at);
+            prop_assert_eq!(stats, slow.1, "split at {}", at);
+        }
+        prop_assert_eq!(count(&bytes, &config), slow_counts(&bytes, config));
+    }
+}
+
+/// `ideograph_run` takes the class of U+4E00..=U+9FFF without a lookup.
+#[test]
+fn han_class_is_the_tables_class() {
+    for cp in 0x4e00..=0x9fffu32 {
+        assert_eq!(
+            crate::tokenize::props::class_of(cp).0,
+            crate::tokenize::HAN_CLASS,
+            "{cp:#x}"
+        );
     }
 }
