@@ -22,15 +22,11 @@ pub(crate) struct Masks {
     pub(crate) letter: u64,
     /// `0-9`.
     pub(crate) digit: u64,
-    /// `A-Z`.
+    /// `A-Z` (only after [`add_details`]).
     pub(crate) upper: u64,
     /// `' . : , ;`: may join the characters on either side.
     pub(crate) joiner: u64,
-    /// `' . :`: join two letters (WB6/WB7).
-    pub(crate) joins_letters: u64,
-    /// `' . , ;`: join two digits (WB11/WB12).
-    pub(crate) joins_digits: u64,
-    /// `. ! ? ; :`.
+    /// `. ! ? ; :` (only after [`add_details`]).
     pub(crate) clause: u64,
     /// Bytes >= 0x80 (after [`add_wide_letters`], those not in
     /// [`wide`](Self::wide)).
@@ -93,7 +89,8 @@ pub(crate) fn wide_leads_portable(block: &[u8; BLOCK]) -> u64 {
 /// The block size.
 pub(crate) const BLOCK: usize = 64;
 
-/// Portable classification through the byte table.
+/// Portable classification through the byte table: the masks
+/// [`classify`] fills.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 pub(crate) fn classify_portable(block: &[u8; BLOCK]) -> Masks {
     let mut m = Masks::default();
@@ -103,17 +100,25 @@ pub(crate) fn classify_portable(block: &[u8; BLOCK]) -> Masks {
         m.word |= bit(WORDISH);
         m.letter |= bit(LETTER);
         m.digit |= bit(DIGIT);
-        m.upper |= bit(UPPER);
         m.joiner |= bit(JOINS_LETTERS | JOINS_DIGITS);
-        m.joins_letters |= bit(JOINS_LETTERS);
-        m.joins_digits |= bit(JOINS_DIGITS);
-        m.clause |= bit(CLAUSE);
         m.non_ascii |= bit(NON_ASCII);
     }
     m
 }
 
-/// Classifies a block.
+/// Portable form of [`add_details`].
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+pub(crate) fn add_details_portable(block: &[u8; BLOCK], m: &mut Masks) {
+    for (k, &b) in block.iter().enumerate() {
+        let c = CLASS[usize::from(b)];
+        let bit = |flag: u8| u64::from(c & flag != 0) << k;
+        m.upper |= bit(UPPER);
+        m.clause |= bit(CLAUSE);
+    }
+}
+
+/// Classifies a block: words, letters, digits, joiners and non-ASCII
+/// bytes, all that counting needs.
 #[inline]
 pub(crate) fn classify(block: &[u8; BLOCK]) -> Masks {
     #[cfg(target_arch = "x86_64")]
@@ -124,6 +129,42 @@ pub(crate) fn classify(block: &[u8; BLOCK]) -> Masks {
     {
         classify_portable(block)
     }
+}
+
+/// Adds the masks only tokens need: capitals (to lowercase) and clause
+/// punctuation (for the lexicon's negation window).
+#[inline]
+pub(crate) fn add_details(block: &[u8; BLOCK], m: &mut Masks) {
+    #[cfg(target_arch = "x86_64")]
+    sse2::add_details(block, m);
+    #[cfg(not(target_arch = "x86_64"))]
+    add_details_portable(block, m);
+}
+
+/// The joiners UAX #29 joins to both neighbours: `' . :` between two
+/// letters (WB6/WB7), `' . , ;` between two digits (WB11/WB12). Joiners
+/// inside words are rare (`can't`, `U.S`, `1,000`), so the candidates —
+/// joiners between two word bytes — are judged one by one from the byte
+/// table rather than with two more masks per block.
+#[inline(always)]
+pub(crate) fn joined(block: &[u8; BLOCK], m: &Masks) -> u64 {
+    let mut candidates = m.joiner & (m.word << 1) & (m.word >> 1);
+    if candidates == 0 {
+        return 0;
+    }
+    let letters = (m.letter << 1) & (m.letter >> 1);
+    let digits = (m.digit << 1) & (m.digit >> 1);
+    let mut joined = 0;
+    while candidates != 0 {
+        let k = candidates.trailing_zeros();
+        candidates &= candidates - 1;
+        let c = CLASS[usize::from(block[k as usize])];
+        let bit = 1u64 << k;
+        let between = if c & JOINS_LETTERS != 0 { letters } else { 0 }
+            | if c & JOINS_DIGITS != 0 { digits } else { 0 };
+        joined |= between & bit;
+    }
+    joined
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -214,28 +255,36 @@ mod sse2 {
             // SAFETY: SSE2 is part of the x86-64 baseline.
             let lower = unsafe { _mm_or_si128(x, _mm_set1_epi8(0x20)) };
             let letter = in_range(lower, b'a', 26);
-            let upper = in_range(x, b'A', 26);
             let digit = in_range(x, b'0', 10);
             let word = or(or(letter, digit), eq(x, b'_'));
-            let dot = eq(x, b'.');
-            let colon = eq(x, b':');
-            let semi = eq(x, b';');
-            let quote = eq(x, b'\'');
-            let joins_letters = or(quote, or(dot, colon));
-            let joins_digits = or(or(quote, dot), or(eq(x, b','), semi));
-            let clause =
-                or(or(eq(x, b'!'), eq(x, b'?')), or(dot, or(colon, semi)));
+            // `, . :` are 0x2c, 0x2e, 0x3a, `'` 0x27 and `;` 0x3b.
+            let joiner = or(
+                or(eq(x, b'\''), or(eq(x, b','), eq(x, b'.'))),
+                in_range(x, b':', 2),
+            );
             m.word |= bits(word, k);
             m.letter |= bits(letter, k);
             m.digit |= bits(digit, k);
-            m.upper |= bits(upper, k);
-            m.joins_letters |= bits(joins_letters, k);
-            m.joins_digits |= bits(joins_digits, k);
-            m.clause |= bits(clause, k);
+            m.joiner |= bits(joiner, k);
             m.non_ascii |= bits(x, k);
         }
-        m.joiner = m.joins_letters | m.joins_digits;
         m
+    }
+
+    #[inline]
+    pub(super) fn add_details(block: &[u8; BLOCK], m: &mut Masks) {
+        for k in 0..4 {
+            let lane = &block[16 * k..16 * k + 16];
+            // SAFETY: as in `classify`.
+            let x = unsafe { _mm_loadu_si128(lane.as_ptr().cast()) };
+            let upper = in_range(x, b'A', 26);
+            let clause = or(
+                or(eq(x, b'!'), eq(x, b'?')),
+                or(eq(x, b'.'), in_range(x, b':', 2)),
+            );
+            m.upper |= bits(upper, k);
+            m.clause |= bits(clause, k);
+        }
     }
 }
 
@@ -394,12 +443,35 @@ mod tests {
 
     use proptest::prelude::*;
 
+    /// Every mask, through the SIMD path where there is one.
+    fn full(block: &[u8; BLOCK]) -> Masks {
+        let mut m = classify(block);
+        add_details(block, &mut m);
+        m
+    }
+
+    fn full_portable(block: &[u8; BLOCK]) -> Masks {
+        let mut m = classify_portable(block);
+        add_details_portable(block, &mut m);
+        m
+    }
+
+    /// `joined` with two more masks, as the SIMD pass computed it before.
+    fn joined_reference(block: &[u8; BLOCK], m: &Masks) -> u64 {
+        let (mut jl, mut jd) = (0u64, 0u64);
+        for k in 0..BLOCK {
+            let c = CLASS[usize::from(block[k])];
+            jl |= u64::from(c & JOINS_LETTERS != 0) << k;
+            jd |= u64::from(c & JOINS_DIGITS != 0) << k;
+        }
+        (jl & (m.letter << 1) & (m.letter >> 1))
+            | (jd & (m.digit << 1) & (m.digit >> 1))
+    }
+
     /// The runs `block_run` hands to `count_runs`: words (with the joiners
     /// WB6/7 and WB11/12 join) that end inside the block.
-    fn runs_of(m: &Masks) -> u64 {
-        let joined = (m.joins_letters & (m.letter << 1) & (m.letter >> 1))
-            | (m.joins_digits & (m.digit << 1) & (m.digit >> 1));
-        let word = m.word | joined;
+    fn runs_of(block: &[u8; BLOCK], m: &Masks) -> u64 {
+        let word = m.word | joined_reference(block, m);
         let ends = !word & (word << 1) & (u64::MAX >> 1);
         if ends == 0 {
             return 0;
@@ -448,7 +520,7 @@ mod tests {
             }
             let block: &[u8; BLOCK] = v.as_slice().try_into().unwrap();
             let m = classify(block);
-            let runs = runs_of(&m);
+            let runs = runs_of(block, &m);
             let start = BlockTotals { tokens: 0, words: 0, longest };
             let (mut fast, mut slow) = (start, start);
             count_runs(&mut fast, &m, runs);
@@ -459,7 +531,19 @@ mod tests {
         #[test]
         fn simd_equals_table(v in proptest::collection::vec(any::<u8>(), BLOCK)) {
             let block: &[u8; BLOCK] = v.as_slice().try_into().unwrap();
-            prop_assert_eq!(classify(block), classify_portable(block));
+            prop_assert_eq!(full(block), full_portable(block));
+        }
+
+        /// `joined` against the two masks it replaces, on blocks dense in
+        /// joiners between letters and digits.
+        #[test]
+        fn joined_equals_reference(
+            v in proptest::collection::vec(
+                proptest::sample::select(b"aZ09_.,:;'! ".to_vec()), BLOCK)
+        ) {
+            let block: &[u8; BLOCK] = v.as_slice().try_into().unwrap();
+            let m = classify(block);
+            prop_assert_eq!(joined(block, &m), joined_reference(block, &m));
         }
     }
 
@@ -521,7 +605,7 @@ mod tests {
             for k in [0, 15, 16, 31, 47, 63] {
                 let mut block = [b' '; BLOCK];
                 block[k] = b;
-                assert_eq!(classify(&block), classify_portable(&block), "{b}");
+                assert_eq!(full(&block), full_portable(&block), "{b}");
             }
         }
     }

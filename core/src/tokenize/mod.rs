@@ -1122,8 +1122,10 @@ impl Tokenizer {
             // letter outside ASCII (`Russia'צה`), and non-ASCII bytes need
             // the general machine: stop before both. A word's terminator
             // must have its successor in the block to be judged, hence 63.
-            let joined = (m.joins_letters & (m.letter << 1) & (m.letter >> 1))
-                | (m.joins_digits & (m.digit << 1) & (m.digit >> 1));
+            if totals.is_none() {
+                block::add_details(block, &mut m);
+            }
+            let joined = block::joined(block, &m);
             let word = m.word | joined;
             let stops =
                 m.non_ascii | (m.joiner & (m.word << 1) & (m.non_ascii >> 1));
