@@ -63,6 +63,13 @@ pub(crate) const fn is_wide_letter(lead: u8, cont: u8) -> bool {
 /// non-ASCII byte, so pure-ASCII text pays nothing.
 #[inline]
 pub(crate) fn add_wide_letters(block: &[u8; BLOCK], m: &mut Masks) {
+    // The block path stops at the first non-ASCII byte that is not a
+    // letter: when the first one cannot start a letter, the letters after
+    // it would change nothing (Chinese text skips the pass).
+    let first = m.non_ascii.trailing_zeros() as usize;
+    if !matches!(block.get(first), Some(0xc3..=0xd3)) {
+        return;
+    }
     #[cfg(target_arch = "x86_64")]
     let leads = sse2::wide_leads(block);
     #[cfg(not(target_arch = "x86_64"))]
@@ -596,6 +603,12 @@ mod tests {
             let mut m = classify(block);
             add_wide_letters(block, &mut m);
             prop_assert_eq!(m.wide & !m.letter, 0);
+            // Skipped only when the first non-ASCII byte is no letter.
+            let first = classify(block).non_ascii.trailing_zeros();
+            let all = wide_leads_portable(block);
+            if all & (1u64 << (first % 64)) != 0 {
+                prop_assert_eq!(m.wide, all | (all << 1));
+            }
         }
     }
 

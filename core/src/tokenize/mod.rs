@@ -1007,8 +1007,38 @@ impl Tokenizer {
         let Some(mut this) = self.other3_at(chunk, i) else {
             return i;
         };
+        // A counting sink takes totals: no token is built.
+        let counting = sink.counts().is_some();
+        let (mut tokens, mut words) = (0u64, 0u64);
         let mut j = i;
         loop {
+            if counting && this.1 .0 == HAN_CLASS {
+                // Ideographs followed by ideographs: each one a word, known
+                // from its bytes alone.
+                let from = j;
+                while let Some(&[b0, b1, b2]) = chunk.get(j + 3..j + 6) {
+                    let han = matches!((b0, b1), (0xe4, 0xb8..=0xbf))
+                        || (matches!(b0, 0xe5..=0xe9) && b1 & 0xc0 == 0x80);
+                    if !han || b2 & 0xc0 != 0x80 {
+                        break;
+                    }
+                    j += 3;
+                }
+                if j > from {
+                    if from == i {
+                        Self::emit(
+                            &mut self.seg,
+                            &mut self.clause,
+                            chunk,
+                            i,
+                            sink,
+                        );
+                    }
+                    let n = ((j - from) / 3) as u64;
+                    tokens += n;
+                    words += n;
+                }
+            }
             let next = j + 3;
             let after = match chunk.get(next) {
                 Some(&b) if b < 0x80 => None,
@@ -1024,22 +1054,26 @@ impl Tokenizer {
             let (cp, class) = this;
             let flags = class_flags(class);
             if flags != 0 {
-                sink.token(&Token {
-                    norm: &chunk[j..next],
-                    raw: Some(&chunk[j..next]),
-                    full_len: 3,
-                    kind: if flags & SEG_ALPHA != 0 {
-                        TokenKind::Word
-                    } else {
-                        TokenKind::Number
-                    },
-                    after_clause_break: self.clause,
-                });
-                self.clause = false;
+                if counting {
+                    tokens += 1;
+                    words += u64::from(flags & SEG_ALPHA != 0);
+                } else {
+                    sink.token(&Token {
+                        norm: &chunk[j..next],
+                        raw: Some(&chunk[j..next]),
+                        full_len: 3,
+                        kind: if flags & SEG_ALPHA != 0 {
+                            TokenKind::Word
+                        } else {
+                            TokenKind::Number
+                        },
+                        after_clause_break: self.clause,
+                    });
+                    self.clause = false;
+                }
             } else if is_clause_punct(cp) {
                 self.clause = true;
             }
-            self.extra += 2;
             j = next;
             match after {
                 Some(c) => this = c,
@@ -1047,6 +1081,13 @@ impl Tokenizer {
             }
         }
         if j > i {
+            self.extra += 2 * ((j - i) / 3) as u64;
+            if let (true, Some(counts)) = (tokens > 0, sink.counts()) {
+                counts.tokens += tokens;
+                counts.words += words;
+                counts.numbers += tokens - words;
+                counts.max_token_len = counts.max_token_len.max(3);
+            }
             self.last2 = if j - i > 3 { Prop::Other } else { self.last };
             self.last = Prop::Other;
             self.last_raw = Prop::Other;
@@ -1069,9 +1110,9 @@ impl Tokenizer {
             return None;
         }
         let cp = ((w & 0x0f) << 12) | ((w >> 2) & 0x0fc0) | ((w >> 16) & 0x3f);
+        // CJK Unified Ideographs, most of Chinese text, are one class (a
+        // test checks every code point).
         if (0x4e00..=0x9fff).contains(&cp) {
-            // CJK Unified Ideographs, most of Chinese text: one class (a
-            // test checks every code point).
             return Some((cp, Class(HAN_CLASS)));
         }
         // Overlong forms and surrogates are invalid: the decoder's case.
