@@ -381,10 +381,19 @@ impl Tokenizer {
     ) {
         let n = chunk.len();
         self.stats.bytes += n as u64;
-        self.stats.lines += ascii::count_newlines(chunk);
+        // Lines are counted a window ahead of the tokenizer, so both passes
+        // read the window from cache rather than a large chunk twice from
+        // memory (the block path returns at least once per window).
+        let mut lines_to = 0;
         let mut i = self.resume_carry(chunk, sink);
         self.block_off_until = 0;
         while i < n {
+            if i >= lines_to {
+                let end = n.min(i + LINE_WINDOW);
+                self.stats.lines +=
+                    ascii::count_newlines(&chunk[lines_to..end]);
+                lines_to = end;
+            }
             let b = chunk[i];
             if b < 0x80 {
                 if self.pending.is_none() && self.fast_enabled() {
@@ -467,6 +476,7 @@ impl Tokenizer {
                 }
             }
         }
+        self.stats.lines += ascii::count_newlines(&chunk[lines_to..]);
         if last {
             if self.carry_len > 0 {
                 // The text ends inside a sequence: one invalid subsequence.
@@ -1244,7 +1254,7 @@ impl Tokenizer {
             }
             i += last_end as usize;
             match chunk.get(i..i + BLOCK) {
-                Some(next) if stops == 0 => {
+                Some(next) if stops == 0 && i - start < LINE_WINDOW => {
                     block = next.try_into().unwrap_or(&[0; BLOCK]);
                 }
                 _ => break,
@@ -1414,6 +1424,10 @@ impl Tokenizer {
         }
     }
 }
+
+/// Bytes the newline count runs ahead of the tokenizer, and the most the
+/// block path takes in one call: a window stays in the L1 cache.
+const LINE_WINDOW: usize = 16 * 1024;
 
 /// The class of every code point of CJK Unified Ideographs
 /// (U+4E00..=U+9FFF): Word_Break Other, alphabetic.

@@ -258,3 +258,37 @@ fn han_class_is_the_tables_class() {
         );
     }
 }
+
+/// Lines are counted in windows ahead of the tokenizer: every byte once,
+/// whatever the chunk sizes and however far one fast-path call reaches.
+#[test]
+fn lines_counted_once_across_windows() {
+    let mut text = Vec::new();
+    let mut x = 12345u32;
+    while text.len() < 200_000 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        let piece: &[u8] = match x >> 28 {
+            0 => b"\n",
+            1 => "мир ".as_bytes(),
+            2 => "中文。".as_bytes(),
+            3 => b"\n\n",
+            _ => b"word and more words ",
+        };
+        text.extend_from_slice(piece);
+        if x % 9 == 0 {
+            // Long newline-free stretches keep the block path going.
+            text.extend(std::iter::repeat(b'a').take(20_000));
+        }
+    }
+    // One separator run may reach the end of the chunk from inside a
+    // window: the newlines after that window are counted at the end.
+    text.extend(std::iter::repeat(b'\n').take(50_000));
+    let expected = text.iter().filter(|&&b| b == b'\n').count() as u64;
+    let config = TokenizerConfig::default();
+    assert_eq!(count(&text, &config).lines, expected);
+    for size in [1, 7, 4096, 16 * 1024 + 1, 70_000] {
+        let mut c = TokenCounter::new(config);
+        text.chunks(size).for_each(|chunk| c.update(chunk));
+        assert_eq!(c.finish().lines, expected, "chunks of {size}");
+    }
+}
