@@ -1,7 +1,7 @@
 //! A cache prefetch hint: the n-gram tables are far larger than the
 //! caches, so their lookups are issued a few tokens ahead of use.
 //!
-//! The hint is the crate's second and last `unsafe` (after the SSE2 block
+//! The hint is the crate's second and last `unsafe` (after the SIMD block
 //! classifier): `_mm_prefetch` takes a raw pointer, but it never faults
 //! and never reads memory into the program, so any address is sound; ours
 //! come from in-bounds references anyway. Elsewhere (and under Miri) it
