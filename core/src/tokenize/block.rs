@@ -72,7 +72,11 @@ pub(crate) fn add_wide_letters(block: &[u8; BLOCK], m: &mut Masks) {
         return;
     }
     #[cfg(target_arch = "x86_64")]
-    let leads = sse2::wide_leads(block);
+    let leads = if avx2::available() {
+        avx2::wide_leads(block)
+    } else {
+        sse2::wide_leads(block)
+    };
     #[cfg(not(target_arch = "x86_64"))]
     let leads = wide_leads_portable(block);
     let wide = leads | (leads << 1);
@@ -395,6 +399,43 @@ mod avx2 {
         debug_assert!(available());
         // SAFETY: only called when `available()` found AVX2.
         unsafe { classify_avx2(block) }
+    }
+
+    /// The bits of [`super::wide_leads_portable`].
+    #[inline]
+    pub(super) fn wide_leads(block: &[u8; BLOCK]) -> u64 {
+        debug_assert!(available());
+        // SAFETY: only called when `available()` found AVX2.
+        unsafe { wide_leads_avx2(block) }
+    }
+
+    #[target_feature(enable = "avx2")]
+    unsafe fn wide_leads_avx2(block: &[u8; BLOCK]) -> u64 {
+        let (mut lead, mut cont) = (0u64, 0u64);
+        let (mut c3, mut c4, mut c8) = (0u64, 0u64, 0u64);
+        let (mut after_c3, mut after_c4, mut after_c8) = (0u64, 0u64, 0u64);
+        for k in 0..2 {
+            let lane = &block[32 * k..32 * k + 32];
+            // SAFETY: `lane` is 32 readable bytes; loadu has no alignment
+            // requirement.
+            let x = _mm256_loadu_si256(lane.as_ptr().cast());
+            let leads = _mm256_or_si256(
+                _mm256_or_si256(in_range(x, 0xc3, 7), in_range(x, 0xd0, 2)),
+                eq(x, 0xd3),
+            );
+            lead |= bits(leads, k);
+            cont |= bits(in_range(x, 0x80, 0x40), k);
+            c3 |= bits(eq(x, 0xc3), k);
+            c4 |= bits(eq(x, 0xc4), k);
+            c8 |= bits(eq(x, 0xc8), k);
+            after_c3 |= bits(_mm256_or_si256(eq(x, 0x97), eq(x, 0xb7)), k);
+            after_c4 |= bits(eq(x, 0xb0), k);
+            after_c8 |= bits(_mm256_or_si256(eq(x, 0xba), eq(x, 0xbe)), k);
+        }
+        let excluded = (c3 & (after_c3 >> 1))
+            | (c4 & (after_c4 >> 1))
+            | (c8 & (after_c8 >> 1));
+        lead & (cont >> 1) & !excluded
     }
 
     #[target_feature(enable = "avx2")]
@@ -742,6 +783,14 @@ mod tests {
             let block: &[u8; BLOCK] = v.as_slice().try_into().unwrap();
             #[cfg(target_arch = "x86_64")]
             prop_assert_eq!(sse2::wide_leads(block), wide_leads_portable(block));
+            #[cfg(target_arch = "x86_64")]
+            if avx2::available() {
+                prop_assert_eq!(
+                    avx2::wide_leads(block),
+                    wide_leads_portable(block)
+                );
+                prop_assert_eq!(avx2::classify(block), classify_portable(block));
+            }
             let mut m = classify(block);
             add_wide_letters(block, &mut m);
             prop_assert_eq!(m.wide & !m.letter, 0);
