@@ -1054,7 +1054,10 @@ impl Tokenizer {
                 Some(&b) if b < 0x80 => None,
                 Some(_) => match self.other3_at(chunk, next) {
                     Some(c) => Some(c),
-                    None => break,
+                    // Any other character that does not attach (`，` is
+                    // MidNum, U+00A0 Other) still ends this one's segment.
+                    None if self.attaches_at(chunk, next) => break,
+                    None => None,
                 },
                 None => break,
             };
@@ -1104,6 +1107,20 @@ impl Tokenizer {
             self.ri_odd = false;
         }
         j
+    }
+
+    /// True unless the character at `k` certainly does not attach to the
+    /// one before it: WB4 attaches Extend, Format and ZWJ; an invalid or
+    /// incomplete sequence counts as attaching, so the machine decides.
+    #[inline]
+    fn attaches_at(&mut self, chunk: &[u8], k: usize) -> bool {
+        match decode(&chunk[k..]) {
+            Decoded::Char(cp, _) => matches!(
+                self.class_of(cp).prop(),
+                Prop::Extend | Prop::Format | Prop::Zwj
+            ),
+            _ => true,
+        }
     }
 
     /// The three-byte character at `j` if it is one [`ideograph_run`]
