@@ -199,7 +199,8 @@ mod sse2 {
         // SAFETY: SSE2 is part of the x86-64 baseline, so these
         // intrinsics are always available on this target.
         unsafe {
-            let shifted = _mm_add_epi8(x, _mm_set1_epi8((0x80 - lo) as i8));
+            let shifted =
+                _mm_add_epi8(x, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
             _mm_cmplt_epi8(
                 shifted,
                 _mm_set1_epi8((0x80 + len as u32) as u8 as i8),
@@ -374,7 +375,10 @@ mod avx2 {
     #[inline]
     #[target_feature(enable = "avx2")]
     unsafe fn in_range(x: __m256i, lo: u8, len: u8) -> __m256i {
-        let shifted = _mm256_add_epi8(x, _mm256_set1_epi8((0x80 - lo) as i8));
+        let shifted = _mm256_add_epi8(
+            x,
+            _mm256_set1_epi8(0x80u8.wrapping_sub(lo) as i8),
+        );
         _mm256_cmpgt_epi8(
             _mm256_set1_epi8((0x80 + len as u32) as u8 as i8),
             shifted,
