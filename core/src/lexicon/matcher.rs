@@ -3,7 +3,7 @@
 use super::score::{Scores, Tally};
 use super::table::{
     child_key, filter_test, find, first8, prefix4_key, prefix8_key, rd32,
-    Node, EXACT_KIDS, NEGATOR, POSTING, WILD_KIDS,
+    Node, EXACT_KIDS, ID_MASK, NEGATOR, POSTING, WILD_KIDS,
 };
 use super::tokenize::for_each_token;
 use super::{Lexicon, MAX_CATEGORIES, MAX_TERM_TOKENS};
@@ -161,6 +161,9 @@ impl<'l> Matcher<'l> {
         let general_only = self.general_only;
         #[cfg(not(test))]
         let general_only = false;
+        if self.len == 1 && !general_only {
+            self.try_decide_lone(hash, after_clause_break);
+        }
         if self.len == 0 && !general_only && !self.may_matter(norm, hash) {
             // Branch-free: clause breaks are too frequent and irregular
             // to predict.
@@ -201,6 +204,41 @@ impl<'l> Matcher<'l> {
         let short =
             self.fast & FAST_SHORT != 0 && self.prefix_lens(norm, n) & 7 != 0;
         exact | wild | nt | short
+    }
+
+    /// Decides a lone held-back token whose node has only exact children
+    /// when the next token cannot be one of them (the start filter says
+    /// so, or clause punctuation comes between), so that the next token
+    /// takes the fast path instead of the ring. `drain` would decide the
+    /// same, only later and at a higher cost: this is the usual fate of
+    /// `in`, `of` or `it` when some term starts with them.
+    #[inline(always)]
+    fn try_decide_lone(&mut self, hash: u64, after_clause_break: bool) {
+        let word = self.ring[self.start].root_word;
+        if word & WILD_KIDS != 0 {
+            return;
+        }
+        let key = child_key(word & ID_MASK, false, hash);
+        if after_clause_break || !self.maybe(key) {
+            self.decide_lone();
+        }
+    }
+
+    /// Settles the lone held-back token as `drain` would with no child
+    /// of its node following: its own hit, if any, or none.
+    #[inline(never)]
+    fn decide_lone(&mut self) {
+        let p = &self.ring[self.start];
+        let mut best = (0, 0);
+        if p.root_postings != 0 {
+            best = (1, p.root_postings);
+        } else if self.lex.meta().root_flags & WILD_KIDS != 0 {
+            let w = self.wildcard(0, &p.head, p.len);
+            if w != 0 {
+                best = (1, w);
+            }
+        }
+        self.settle(best.0, best.1);
     }
 
     /// The general path of [`push`](Self::push).
@@ -306,12 +344,25 @@ impl<'l> Matcher<'l> {
     /// The postings of the longest wildcard child of node `parent` (0: the
     /// root) that is a prefix of a token, or 0. `head` holds at least the
     /// first `min(len, HEAD)` bytes of the token, which has `len` bytes.
-    #[inline]
+    #[inline(always)]
     fn wildcard(&self, parent: u32, head: &[u8], len: usize) -> u32 {
-        let mut mask = self.prefix_lens(head, len);
+        // Most tokens have no length worth trying: no call for them.
+        let mask = self.prefix_lens(head, len);
         if mask == 0 {
             return 0;
         }
+        self.wildcard_lens(parent, head, len, mask)
+    }
+
+    /// [`wildcard`](Self::wildcard) over the prefix lengths in `mask`.
+    #[inline(never)]
+    fn wildcard_lens(
+        &self,
+        parent: u32,
+        head: &[u8],
+        len: usize,
+        mut mask: u64,
+    ) -> u32 {
         let x = first8(&head[..len.min(8)]);
         while mask != 0 {
             let l = 64 - mask.leading_zeros() as usize;
