@@ -152,7 +152,10 @@ impl<'l> Matcher<'l> {
     /// A term that may still grow is held back (at most
     /// [`MAX_TERM_TOKENS`] − 1 tokens) until a later token or
     /// [`finish`](Self::finish) decides it.
-    #[inline]
+    // Always inline: called from a tokenizer's callback, the compiler
+    // would keep it out of line, and the call (with the matcher's fields
+    // reloaded) costs as much as the fast path itself.
+    #[inline(always)]
     pub fn push(&mut self, norm: &[u8], hash: u64, after_clause_break: bool) {
         // Most tokens are no term's first token, no wildcard's prefix and
         // no negator: with nothing held back they only move the position,
