@@ -152,10 +152,12 @@ impl<'l> Matcher<'l> {
     /// A term that may still grow is held back (at most
     /// [`MAX_TERM_TOKENS`] − 1 tokens) until a later token or
     /// [`finish`](Self::finish) decides it.
-    // Always inline: called from a tokenizer's callback, the compiler
-    // would keep it out of line, and the call (with the matcher's fields
-    // reloaded) costs as much as the fast path itself.
-    #[inline(always)]
+    // Always inline on a host: called from a tokenizer's callback, the
+    // compiler would keep it out of line, and the call (with the matcher's
+    // fields reloaded) costs as much as the fast path itself. Without an
+    // OS (a microcontroller) flash is the budget: the compiler decides.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg_attr(target_os = "none", inline)]
     pub fn push(&mut self, norm: &[u8], hash: u64, after_clause_break: bool) {
         // Most tokens are no term's first token, no wildcard's prefix and
         // no negator: with nothing held back they only move the position,
@@ -347,7 +349,9 @@ impl<'l> Matcher<'l> {
     /// The postings of the longest wildcard child of node `parent` (0: the
     /// root) that is a prefix of a token, or 0. `head` holds at least the
     /// first `min(len, HEAD)` bytes of the token, which has `len` bytes.
-    #[inline(always)]
+    // Inlined everywhere on a host; see `push` for microcontrollers.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg_attr(target_os = "none", inline)]
     fn wildcard(&self, parent: u32, head: &[u8], len: usize) -> u32 {
         // Most tokens have no length worth trying: no call for them.
         let mask = self.prefix_lens(head, len);
@@ -390,7 +394,9 @@ impl<'l> Matcher<'l> {
 
     /// The wildcard prefix lengths (bit `len - 1`) worth trying on a token
     /// of `len` bytes whose first bytes are `head`.
-    #[inline(always)]
+    // Inlined everywhere on a host; see `push` for microcontrollers.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg_attr(target_os = "none", inline)]
     fn prefix_lens(&self, head: &[u8], len: usize) -> u64 {
         let lens = self.lex.meta().wild_lens;
         let mut mask = if len < 64 { lens & ((1 << len) - 1) } else { lens };
