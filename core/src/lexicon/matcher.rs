@@ -2,7 +2,8 @@
 
 use super::score::{Scores, Tally};
 use super::table::{
-    child_key, find, rd32, Node, EXACT_KIDS, NEGATOR, POSTING, WILD_KIDS,
+    child_key, filter_test, find, first8, prefix4_key, prefix8_key, rd32,
+    Node, EXACT_KIDS, ID_MASK, NEGATOR, POSTING, WILD_KIDS,
 };
 use super::tokenize::for_each_token;
 use super::{Lexicon, MAX_CATEGORIES, MAX_TERM_TOKENS};
@@ -11,6 +12,14 @@ use crate::hash::token_hash;
 /// Bytes of each pending token kept for wildcard prefixes: the longest
 /// prefix plus one byte to see whether the prefix ends on a char boundary.
 const HEAD: usize = super::MAX_WILDCARD_LEN + 1;
+
+/// `push`'s reject test looks up the token's hash (some term starts with
+/// an exact token or a negator is listed) ...
+const FAST_EXACT: u8 = 1;
+/// ... tests wildcard prefixes of 1 to 3 bytes one by one ...
+const FAST_SHORT: u8 = 2;
+/// ... and looks for `n't` (negation is on and `*n't` is a negator).
+const FAST_NT: u8 = 4;
 
 /// A token that may still start or continue a term.
 #[derive(Clone, Copy, Debug)]
@@ -66,34 +75,69 @@ pub struct Matcher<'l> {
     start: usize,
     len: usize,
     pos: u64,
-    last_neg: Option<u64>,
+    /// One past the last position a hit is negated at (the last
+    /// negator's position + window + 1); 0 when no negator is in reach.
+    neg_until: u64,
     negation: bool,
+    /// The lexicon's start filter and its word mask, copied out so that
+    /// `push`'s reject test reads nothing else.
+    filter: &'l [u8],
+    filter_mask: usize,
+    /// Shortest root wildcard prefix of 4 bytes or more (`usize::MAX`:
+    /// none).
+    min_wild4: usize,
+    /// Which tests `push`'s reject test makes (`FAST_*`).
+    fast: u8,
     /// Bytes of a held-back token the wildcards can look at.
     head_len: usize,
     tallies: [Tally; MAX_CATEGORIES],
     /// Tests only: skip `push`'s filtered fast path (its oracle).
     #[cfg(test)]
     general_only: bool,
+    /// Tests only: let every key pass the start filter (its oracle).
+    #[cfg(test)]
+    no_filter: bool,
 }
 
 impl<'l> Matcher<'l> {
     /// A matcher with empty scores.
     pub fn new(lexicon: Lexicon<'l>) -> Self {
         let m = lexicon.meta();
-        Matcher {
+        let root_wild = m.root_flags & WILD_KIDS != 0;
+        let long = m.wild_lens & !7;
+        let mut fast = 0;
+        if m.root_flags & EXACT_KIDS != 0 {
+            fast |= FAST_EXACT;
+        }
+        if root_wild && m.wild_lens & 7 != 0 {
+            fast |= FAST_SHORT;
+        }
+        let mut matcher = Matcher {
             lex: lexicon,
             ring: [EMPTY; MAX_TERM_TOKENS],
             start: 0,
             len: 0,
             pos: 0,
-            last_neg: None,
-            negation: m.window > 0 && m.factor_milli != 0,
+            neg_until: 0,
+            negation: false,
+            filter: lexicon.filter(),
+            filter_mask: m.lay.filter_bits / 64 - 1,
+            min_wild4: if root_wild && long != 0 {
+                long.trailing_zeros() as usize + 1
+            } else {
+                usize::MAX
+            },
+            fast,
             // The longest prefix plus the byte after it (char boundary).
             head_len: (65 - m.wild_lens.leading_zeros() as usize).min(HEAD),
             tallies: [Tally::default(); MAX_CATEGORIES],
             #[cfg(test)]
             general_only: false,
-        }
+            #[cfg(test)]
+            no_filter: false,
+        };
+        matcher.set_negation(true);
+        matcher
     }
 
     /// The lexicon this matcher scores with.
@@ -108,7 +152,12 @@ impl<'l> Matcher<'l> {
     /// A term that may still grow is held back (at most
     /// [`MAX_TERM_TOKENS`] − 1 tokens) until a later token or
     /// [`finish`](Self::finish) decides it.
-    #[inline]
+    // Always inline on a host: called from a tokenizer's callback, the
+    // compiler would keep it out of line, and the call (with the matcher's
+    // fields reloaded) costs as much as the fast path itself. Without an
+    // OS (a microcontroller) flash is the budget: the compiler decides.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg_attr(target_os = "none", inline)]
     pub fn push(&mut self, norm: &[u8], hash: u64, after_clause_break: bool) {
         // Most tokens are no term's first token, no wildcard's prefix and
         // no negator: with nothing held back they only move the position,
@@ -117,9 +166,14 @@ impl<'l> Matcher<'l> {
         let general_only = self.general_only;
         #[cfg(not(test))]
         let general_only = false;
+        if self.len == 1 && !general_only {
+            self.try_decide_lone(hash, after_clause_break);
+        }
         if self.len == 0 && !general_only && !self.may_matter(norm, hash) {
+            // Branch-free: clause breaks are too frequent and irregular
+            // to predict.
             if after_clause_break {
-                self.last_neg = None;
+                self.neg_until = 0;
             }
             self.pos += 1;
             return;
@@ -128,15 +182,68 @@ impl<'l> Matcher<'l> {
     }
 
     /// Whether a token could start a hit or be a negator; false is proof
-    /// that it is neither (the filters only have false positives). Computed
-    /// without short-circuits, so that it costs one branch in `push`.
+    /// that it is neither (the filters only have false positives). Token
+    /// lengths are as irregular as the tokens, so every test runs, without
+    /// a branch, and `push` branches once on the result.
     #[inline(always)]
     fn may_matter(&self, norm: &[u8], hash: u64) -> bool {
-        let flags = self.lex.meta().root_flags;
-        let exact = flags & EXACT_KIDS != 0 && self.lex.maybe_root(hash);
-        let wild = flags & WILD_KIDS != 0 && self.wild_mask(norm) != 0;
-        let neg = self.negation && self.lex.nt_negator(norm);
-        exact | wild | neg
+        let n = norm.len();
+        let exact = (self.fast & FAST_EXACT != 0) & self.maybe(hash);
+        // A prefix of 4 bytes or more: the token's first four bytes are in
+        // the filter (read from zeros for a shorter token, which the
+        // length test then rejects).
+        let mut wild = false;
+        if self.min_wild4 != usize::MAX {
+            let four: &[u8] = if n >= 4 { norm } else { &[0; 4] };
+            let key = prefix4_key(u64::from(rd32(four, 0)), 4);
+            wild = (n >= self.min_wild4) & self.maybe(key);
+        }
+        // `n't`, or the last bytes of `n’t` (U+2019 ends in 0x99).
+        let mut nt = false;
+        if self.fast & FAST_NT != 0 {
+            let t: &[u8] = if n >= 3 { &norm[n - 3..] } else { &[0; 3] };
+            nt = (t[2] == b't')
+                & ((t[1] == b'\'') & (t[0] == b'n') | (t[1] == 0x99));
+        }
+        // Prefixes of 1 to 3 bytes are rare: a predictable branch.
+        let short =
+            self.fast & FAST_SHORT != 0 && self.prefix_lens(norm, n) & 7 != 0;
+        exact | wild | nt | short
+    }
+
+    /// Decides a lone held-back token whose node has only exact children
+    /// when the next token cannot be one of them (the start filter says
+    /// so, or clause punctuation comes between), so that the next token
+    /// takes the fast path instead of the ring. `drain` would decide the
+    /// same, only later and at a higher cost: this is the usual fate of
+    /// `in`, `of` or `it` when some term starts with them.
+    #[inline(always)]
+    fn try_decide_lone(&mut self, hash: u64, after_clause_break: bool) {
+        let word = self.ring[self.start].root_word;
+        if word & WILD_KIDS != 0 {
+            return;
+        }
+        let key = child_key(word & ID_MASK, false, hash);
+        if after_clause_break || !self.maybe(key) {
+            self.decide_lone();
+        }
+    }
+
+    /// Settles the lone held-back token as `drain` would with no child
+    /// of its node following: its own hit, if any, or none.
+    #[inline(never)]
+    fn decide_lone(&mut self) {
+        let p = &self.ring[self.start];
+        let mut best = (0, 0);
+        if p.root_postings != 0 {
+            best = (1, p.root_postings);
+        } else if self.lex.meta().root_flags & WILD_KIDS != 0 {
+            let w = self.wildcard(0, &p.head, p.len);
+            if w != 0 {
+                best = (1, w);
+            }
+        }
+        self.settle(best.0, best.1);
     }
 
     /// The general path of [`push`](Self::push).
@@ -152,7 +259,7 @@ impl<'l> Matcher<'l> {
         // and the ring keeps it for `drain`.
         let flags = self.lex.meta().root_flags;
         let (mut postings, mut word) = (0, 0);
-        if flags & EXACT_KIDS != 0 && self.lex.maybe_root(hash) {
+        if flags & EXACT_KIDS != 0 && self.maybe(hash) {
             if let Ok(n) = find(self.lex.table(), hash) {
                 (postings, word) = (n.postings, n.word);
             }
@@ -209,7 +316,7 @@ impl<'l> Matcher<'l> {
     /// kept.
     pub fn finish(&mut self) {
         self.drain(true);
-        self.last_neg = None;
+        self.neg_until = 0;
     }
 
     /// Clears the scores and the token count (and any held-back tokens).
@@ -229,17 +336,50 @@ impl<'l> Matcher<'l> {
         Scores::new(self.lex, &self.tallies[..n], self.tokens())
     }
 
-    /// Tries every wildcard prefix length of the lexicon, longest first.
-    #[inline]
-    /// `head` holds at least the first `min(len, HEAD)` bytes of a token
-    /// of `len` bytes.
+    /// Whether the lexicon's start filter may hold `key`.
+    #[inline(always)]
+    fn maybe(&self, key: u64) -> bool {
+        #[cfg(test)]
+        if self.no_filter {
+            return true;
+        }
+        filter_test(self.filter, self.filter_mask, key)
+    }
+
+    /// The postings of the longest wildcard child of node `parent` (0: the
+    /// root) that is a prefix of a token, or 0. `head` holds at least the
+    /// first `min(len, HEAD)` bytes of the token, which has `len` bytes.
+    // Inlined everywhere on a host; see `push` for microcontrollers.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg_attr(target_os = "none", inline)]
     fn wildcard(&self, parent: u32, head: &[u8], len: usize) -> u32 {
-        let mut mask = self.prefix_lens(head, len);
+        // Most tokens have no length worth trying: no call for them.
+        let mask = self.prefix_lens(head, len);
+        if mask == 0 {
+            return 0;
+        }
+        self.wildcard_lens(parent, head, len, mask)
+    }
+
+    /// [`wildcard`](Self::wildcard) over the prefix lengths in `mask`.
+    #[inline(never)]
+    fn wildcard_lens(
+        &self,
+        parent: u32,
+        head: &[u8],
+        len: usize,
+        mut mask: u64,
+    ) -> u32 {
+        let x = first8(&head[..len.min(8)]);
         while mask != 0 {
             let l = 64 - mask.leading_zeros() as usize;
             mask &= !(1 << (l - 1));
             // A prefix must end on a char boundary of the token.
             if l < len && head[l] & 0xc0 == 0x80 {
+                continue;
+            }
+            // Hashing the prefix and probing cost far more than this test.
+            if !self.maybe(prefix8_key(x, l)) {
                 continue;
             }
             let key = child_key(parent, true, token_hash(&head[..l]));
@@ -254,22 +394,30 @@ impl<'l> Matcher<'l> {
 
     /// The wildcard prefix lengths (bit `len - 1`) worth trying on a token
     /// of `len` bytes whose first bytes are `head`.
-    #[inline(always)]
+    // Inlined everywhere on a host; see `push` for microcontrollers.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg_attr(target_os = "none", inline)]
     fn prefix_lens(&self, head: &[u8], len: usize) -> u64 {
-        let mut mask = self.lex.meta().wild_lens & 1;
-        if len >= 2 {
-            mask |= self.lex.wild_filter(head[0], head[1]);
+        let lens = self.lex.meta().wild_lens;
+        let mut mask = if len < 64 { lens & ((1 << len) - 1) } else { lens };
+        // Every prefix of 4 bytes or more shares one key, its first four
+        // bytes (which `head` has: the token has at least 4).
+        if mask & !7 != 0
+            && !self.maybe(prefix4_key(u64::from(rd32(head, 0)), 4))
+        {
+            mask &= 7;
         }
-        if len < 64 {
-            mask &= (1 << len) - 1;
+        // Shorter prefixes are rare in real lexicons: one key each.
+        if mask & 7 != 0 {
+            let x = first8(&head[..len.min(3)]);
+            for c in 1..=3 {
+                let bit = 1 << (c - 1);
+                if mask & bit != 0 && !self.maybe(prefix4_key(x, c)) {
+                    mask &= !bit;
+                }
+            }
         }
         mask
-    }
-
-    /// [`prefix_lens`](Self::prefix_lens) of a whole normalised token.
-    #[inline(always)]
-    fn wild_mask(&self, norm: &[u8]) -> u64 {
-        self.prefix_lens(norm, norm.len())
     }
 
     fn drain(&mut self, end: bool) {
@@ -301,7 +449,12 @@ impl<'l> Matcher<'l> {
                             word: p.root_word,
                         })
                     } else {
-                        find(table, child_key(id, false, p.hash)).ok()
+                        let key = child_key(id, false, p.hash);
+                        if self.maybe(key) {
+                            find(table, key).ok()
+                        } else {
+                            None
+                        }
                     };
                     if let Some(n) = found {
                         if n.postings != 0 {
@@ -346,16 +499,13 @@ impl<'l> Matcher<'l> {
     #[inline]
     fn retire(&mut self, brk: bool, negator: bool, postings: u32) {
         if brk {
-            self.last_neg = None;
+            self.neg_until = 0;
         }
         if postings != 0 {
-            let negated = self.negation
-                && self.last_neg.is_some_and(|q| {
-                    self.pos - q <= u64::from(self.lex.meta().window)
-                });
-            self.hit(postings, negated);
+            // `set_negation(false)` may come while a negator is held back.
+            self.hit(postings, self.negation && self.pos < self.neg_until);
         } else if negator {
-            self.last_neg = Some(self.pos);
+            self.neg_until = self.pos + u64::from(self.lex.meta().window) + 1;
         }
         self.pos += 1;
     }
@@ -397,8 +547,12 @@ impl Matcher<'_> {
     pub fn set_negation(&mut self, on: bool) {
         let meta = self.lex.meta();
         self.negation = on && meta.window > 0 && meta.factor_milli != 0;
+        self.fast &= !FAST_NT;
+        if self.negation && meta.nt_suffix {
+            self.fast |= FAST_NT;
+        }
         if !self.negation {
-            self.last_neg = None;
+            self.neg_until = 0;
         }
     }
 
@@ -463,20 +617,25 @@ impl Matcher<'_> {
 
 #[cfg(test)]
 mod fast_path_tests {
-    //! `push`'s filters (root filter, wildcard filter, `*n't` check) only
-    //! ever let a token skip work that would have found nothing.
+    //! `push`'s reject test and the start filter (exact keys, prefix keys,
+    //! the `*n't` check) only ever let a token skip work that would have
+    //! found nothing: scores with them agree with scores from the general
+    //! path alone with every filter test passing.
 
     use std::string::String;
     use std::vec::Vec;
 
     use proptest::prelude::*;
 
+    use super::super::table::{first8, prefix4_key, prefix8_key};
     use super::super::{Lexicon, ParseOptions};
     use super::Matcher;
     use crate::hash::token_hash;
-    use crate::tokenize::for_each_token;
+    use crate::tokenize::{for_each_token, TokenizerConfig};
 
-    /// Words that exercise folding: case, non-ASCII, apostrophe variants.
+    /// Words that exercise folding (case, non-ASCII, apostrophe variants)
+    /// and prefixes: shared first bytes, first four and first eight bytes
+    /// with different continuations, short words for 1..=3-byte prefixes.
     const WORDS: &[&str] = &[
         "a",
         "Ab",
@@ -504,15 +663,31 @@ mod fast_path_tests {
         "130,000",
         "a_b",
         "NOT",
+        "negotiations",
+        "negotiator",
+        "negative",
+        "nego",
+        "withdrawal",
+        "withdrawn",
+        "within",
+        "t",
+        "n't",
+        "’t",
     ];
 
-    fn run<'l>(
-        lex: Lexicon<'l>,
-        text: &str,
-        general_only: bool,
-    ) -> Matcher<'l> {
+    /// How a run is driven: the normal path, the general path only, or
+    /// the general path with every filter test passing (the oracle).
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Normal,
+        GeneralOnly,
+        NoFilter,
+    }
+
+    fn run<'l>(lex: Lexicon<'l>, text: &str, mode: Mode) -> Matcher<'l> {
         let mut m = Matcher::new(lex);
-        m.general_only = general_only;
+        m.general_only = mode != Mode::Normal;
+        m.no_filter = mode == Mode::NoFilter;
         let cfg = lex.tokenizer_config();
         for_each_token(text.as_bytes(), &cfg, |t| {
             let h = token_hash(t.norm());
@@ -522,47 +697,64 @@ mod fast_path_tests {
         m
     }
 
+    /// A wildcard on the whole last word, or on its first `cut` chars.
+    fn wildcard(term: &str, cut: usize) -> String {
+        let last = term.rfind(' ').map_or(0, |i| i + 1);
+        let at = term[last..]
+            .char_indices()
+            .map(|(i, _)| last + i)
+            .nth(cut)
+            .unwrap_or(term.len());
+        let mut t = String::from(&term[..at]);
+        t.push('*');
+        t
+    }
+
     proptest! {
         #[test]
-        fn fast_path_agrees_with_general_path(
+        fn filters_agree_with_unfiltered_general_path(
             terms in proptest::collection::vec(
-                (proptest::collection::vec(0..WORDS.len(), 1..3),
-                 0..3u8, 0..3u8, -3..4i32),
-                0..10),
+                (proptest::collection::vec(0..WORDS.len(), 1..4),
+                 0..12u8, 0..3u8, -3..4i32),
+                0..12),
             negators in proptest::collection::vec(0..WORDS.len(), 0..3),
             nt in any::<bool>(),
+            fold_apostrophes in any::<bool>(),
+            window in 0..4u8,
             text in proptest::collection::vec(
-                (0..WORDS.len(), 0..4u8), 0..40),
+                (0..WORDS.len(), 0..4u8), 0..48),
         ) {
             let mut lex_text = String::from("#! name: t\n");
-            if !negators.is_empty() || nt {
-                let mut list: Vec<&str> =
-                    negators.iter().map(|&i| WORDS[i]).collect();
-                if nt {
-                    list.push("*n't");
-                }
-                lex_text += &std::format!("#! negators: {}\n", list.join(" "));
+            lex_text += &std::format!("#! window: {window}\n");
+            let mut list: Vec<&str> =
+                negators.iter().map(|&i| WORDS[i]).collect();
+            if nt {
+                list.push("*n't");
             }
+            lex_text += &std::format!("#! negators: {}\n", list.join(" "));
+            let mut wild_terms = Vec::new();
             for (toks, kind, cat, w) in &terms {
                 let words: Vec<&str> = toks.iter().map(|&i| WORDS[i]).collect();
                 let mut term = words.join(" ");
-                match kind {
-                    // A wildcard on the whole last word or on part of it.
-                    1 => term.push('*'),
-                    2 => {
-                        let cut = term
-                            .char_indices()
-                            .map(|(i, _)| i)
-                            .nth(term.chars().count() / 2 + 1)
-                            .unwrap_or(term.len());
-                        term.truncate(cut);
-                        term.push('*');
-                    }
-                    _ => {}
+                // Kinds 0..=3: exact; 4: the whole last word is a prefix;
+                // 5..=11: its first 1 to 7 chars.
+                if *kind >= 4 {
+                    term = wildcard(&term, if *kind == 4 {
+                        usize::MAX
+                    } else {
+                        usize::from(*kind - 4)
+                    });
+                    wild_terms.push(term.clone());
                 }
                 lex_text += &std::format!("{term}\tc{cat}\t{w}\n");
             }
-            let opts = ParseOptions::default();
+            let opts = ParseOptions {
+                tokenizer: TokenizerConfig {
+                    fold_apostrophes,
+                    ..TokenizerConfig::default()
+                },
+                ..ParseOptions::default()
+            };
             let Ok(n) = Lexicon::bytes_needed(lex_text.as_bytes(), &opts) else {
                 return Ok(()); // e.g. a term of separators only
             };
@@ -576,18 +768,34 @@ mod fast_path_tests {
                 s += WORDS[i];
                 s += seps[usize::from(sep)];
             }
-            let fast = run(lex, &s, false);
-            let general = run(lex, &s, true);
-            prop_assert_eq!(fast.tokens(), general.tokens());
-            for (a, b) in fast.scores().iter().zip(general.scores().iter()) {
-                prop_assert_eq!(a, b);
+            let oracle = run(lex, &s, Mode::NoFilter);
+            for mode in [Mode::Normal, Mode::GeneralOnly] {
+                let m = run(lex, &s, mode);
+                prop_assert_eq!(m.tokens(), oracle.tokens());
+                for (a, b) in m.scores().iter().zip(oracle.scores().iter()) {
+                    prop_assert_eq!(a, b);
+                }
             }
-            // The filters have no false negatives.
+            // No false negatives, key by key: every exact root in the
+            // table, and both prefix keys of every wildcard prefix.
             for_each_token(s.as_bytes(), &lex.tokenizer_config(), |t| {
                 let h = token_hash(t.norm());
                 let is_root = super::find(lex.table(), h).is_ok();
-                assert!(!is_root || lex.maybe_root(h), "{:?}", t.norm());
+                assert!(!is_root || lex.maybe_key(h), "{:?}", t.norm());
             });
+            for term in &wild_terms {
+                let body = term.trim_end_matches('*');
+                let mut last = Vec::new();
+                for_each_token(body.as_bytes(), &lex.tokenizer_config(), |t| {
+                    last = t.norm().to_vec();
+                });
+                if last.is_empty() {
+                    continue;
+                }
+                let x = first8(&last[..last.len().min(8)]);
+                prop_assert!(lex.maybe_key(prefix4_key(x, last.len())));
+                prop_assert!(lex.maybe_key(prefix8_key(x, last.len())));
+            }
         }
     }
 }

@@ -296,8 +296,9 @@ impl<'l> Lexicon<'l> {
     #[inline]
     pub fn is_negator(&self, norm: &[u8], hash: u64) -> bool {
         self.nt_negator(norm)
-            || table::find(self.table(), hash)
-                .is_ok_and(|n| n.word & table::NEGATOR != 0)
+            || self.maybe_key(hash)
+                && table::find(self.table(), hash)
+                    .is_ok_and(|n| n.word & table::NEGATOR != 0)
     }
 
     /// Scores one whole text: tokenises it with
@@ -323,6 +324,12 @@ impl<'l> Lexicon<'l> {
         &self.mem[..self.meta.lay.slot_cap * SLOT]
     }
 
+    /// The start filter's bytes.
+    pub(crate) fn filter(&self) -> &'l [u8] {
+        let l = &self.meta.lay;
+        &self.mem[l.filter_off..l.filter_off + l.filter_bits / 8]
+    }
+
     pub(crate) fn postings(&self) -> &'l [u8] {
         let l = &self.meta.lay;
         &self.mem[l.postings_off..l.neg_off]
@@ -338,25 +345,15 @@ impl<'l> Lexicon<'l> {
                 || norm.ends_with("n\u{2019}t".as_bytes()))
     }
 
-    /// Whether a token with hash `hash` may have an exact root node (a
-    /// first token of a term, or a negator): false proves it has none.
+    /// Whether the start filter may hold `key` (an exact node's key, a
+    /// negator's hash or a wildcard prefix key): false proves it is absent.
     #[inline]
-    pub(crate) fn maybe_root(&self, hash: u64) -> bool {
-        let l = &self.meta.lay;
-        let (word, bit) = table::root_filter_bit(hash, l.filter_bits);
-        table::rd64(self.mem, l.filter_off + word * 8) & bit != 0
-    }
-
-    /// Wildcard prefix lengths (bit `len - 1`) of prefixes starting with
-    /// `b0 b1`.
-    #[inline]
-    pub(crate) fn wild_filter(&self, b0: u8, b1: u8) -> u64 {
-        let l = &self.meta.lay;
-        if l.wild_buckets == 0 {
-            return 0;
-        }
-        let b = table::wild_bucket(b0, b1, l.wild_buckets);
-        table::rd64(self.mem, l.wild_off + b * 8)
+    pub(crate) fn maybe_key(&self, key: u64) -> bool {
+        table::filter_test(
+            self.filter(),
+            self.meta.lay.filter_bits / 64 - 1,
+            key,
+        )
     }
 
     pub(crate) fn from_parts(mem: &'l [u8], meta: Meta) -> Self {

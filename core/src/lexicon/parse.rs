@@ -9,9 +9,9 @@
 
 use super::error::{LexiconError, LexiconErrorKind as Kind};
 use super::table::{
-    child_key, find, rd32, rd64, root_filter_bit, wild_bucket, wr32, wr64,
-    EXACT_KIDS, NEGATOR, OCCUPIED, POSTING, ROOT_FILTER_MAX_BITS,
-    ROOT_FILTER_MIN_BITS, SLOT, WILD_BUCKETS, WILD_KIDS,
+    child_key, filter_bits, find, first8, prefix4_key, prefix8_key, rd32,
+    rd64, wr32, wr64, EXACT_KIDS, FILTER_MAX_BITS, FILTER_MIN_BITS, NEGATOR,
+    OCCUPIED, POSTING, SLOT, WILD_KIDS,
 };
 use super::tokenize::{for_each_token, TokenizerConfig};
 use super::{MAX_CATEGORIES, MAX_NAME_LEN, MAX_TERM_TOKENS, MAX_WILDCARD_LEN};
@@ -185,8 +185,9 @@ pub(crate) struct TermToks {
     pub(crate) n: usize,
     pub(crate) wild: bool,
     pub(crate) prefix_len: usize,
-    /// The first two bytes of the last token (for the wildcard filter).
-    pub(crate) first2: [u8; 2],
+    /// The first (up to) eight bytes of the last token, as [`first8`]
+    /// (for the start filter's prefix keys).
+    pub(crate) first8: u64,
 }
 
 fn term_tokens(
@@ -208,8 +209,7 @@ fn term_tokens(
         t.hashes[t.n] = token_hash(tok.norm());
         let n = tok.norm();
         t.prefix_len = n.len();
-        t.first2 =
-            [n.first().copied().unwrap_or(0), n.get(1).copied().unwrap_or(0)];
+        t.first8 = first8(n);
         t.n += 1;
     });
     if too_many {
@@ -513,8 +513,6 @@ pub(crate) struct Layout {
     pub(crate) postings_off: usize,
     pub(crate) postings_cap: usize,
     pub(crate) neg_off: usize,
-    pub(crate) wild_off: usize,
-    pub(crate) wild_buckets: usize,
     pub(crate) filter_off: usize,
     pub(crate) filter_bits: usize,
     pub(crate) cats_off: usize,
@@ -538,22 +536,15 @@ fn layout(
     let postings_off = slot_cap.checked_mul(SLOT)?;
     let neg_off =
         postings_off.checked_add(c.postings.checked_mul(POSTING)?)?;
-    let wild_off = neg_off;
-    // About four buckets per wildcard, so that a token rarely shares a
-    // bucket with an unrelated prefix.
-    let wild_buckets = if c.wild == 0 {
-        0
-    } else {
-        c.wild.saturating_mul(4).next_power_of_two().clamp(16, WILD_BUCKETS)
-    };
-    let wild_len = wild_buckets * 8;
-    // About eight bits per root token (every term's first token is at most
-    // one posting, every negator one), so that few misses pass it.
-    let filter_off = wild_off + wild_len;
-    let roots = c.postings.checked_add(negs)?.checked_mul(8)?;
-    let filter_bits = roots
+    // Filter keys: every term token is at most one exact node or one
+    // prefix8 key, a wildcard adds a prefix4 key, a negator one node. About
+    // 16 bits per key keep false positives near 1 %.
+    let filter_off = neg_off;
+    let keys = c.tokens.checked_add(c.wild)?.checked_add(negs)?;
+    let filter_bits = keys
+        .checked_mul(16)?
         .checked_next_power_of_two()?
-        .clamp(ROOT_FILTER_MIN_BITS, ROOT_FILTER_MAX_BITS);
+        .clamp(FILTER_MIN_BITS, FILTER_MAX_BITS);
     let cats_off = filter_off + filter_bits / 8;
     let names_off = cats_off.checked_add(h.ncats * super::table::CAT)?;
     let names: usize = h.name.len()
@@ -563,8 +554,6 @@ fn layout(
         postings_off,
         postings_cap: c.postings,
         neg_off,
-        wild_off,
-        wild_buckets,
         filter_off,
         filter_bits,
         cats_off,
@@ -573,13 +562,13 @@ fn layout(
     })
 }
 
-/// Sets the root-filter bit of `hash`; `rest` is the arena after the node
+/// Adds `key` to the start filter; `rest` is the arena after the node
 /// table.
-fn set_root_bit(rest: &mut [u8], lay: &Layout, hash: u64) {
-    let (word, bit) = root_filter_bit(hash, lay.filter_bits);
+fn set_filter(rest: &mut [u8], lay: &Layout, key: u64) {
+    let (word, bits) = filter_bits(key, lay.filter_bits / 64 - 1);
     let at = lay.filter_off - lay.postings_off + word * 8;
     let v = rd64(rest, at);
-    wr64(rest, at, v | bit);
+    wr64(rest, at, v | bits);
 }
 
 struct Writer<'m> {
@@ -627,8 +616,8 @@ impl Sink for Writer<'_> {
                     }
                 }
             };
-            if k == 0 && !wild {
-                set_root_bit(rest, &self.lay, t.hashes[0]);
+            if !wild {
+                set_filter(rest, &self.lay, key);
             }
             parent_id = node.id();
             parent_slot = Some(node.index);
@@ -636,16 +625,9 @@ impl Sink for Writer<'_> {
         if t.wild {
             let bit = 1 << (t.prefix_len - 1);
             self.wild_lens |= bit;
-            if t.prefix_len >= 2 {
-                let at = self.lay.wild_off - self.lay.postings_off
-                    + wild_bucket(
-                        t.first2[0],
-                        t.first2[1],
-                        self.lay.wild_buckets,
-                    ) * 8;
-                let v = rd64(rest, at);
-                wr64(rest, at, v | bit);
-            }
+            let (x, len) = (t.first8, t.prefix_len);
+            set_filter(rest, &self.lay, prefix4_key(x, len));
+            set_filter(rest, &self.lay, prefix8_key(x, len));
         }
         let slot = parent_slot.unwrap_or_default();
         let head = rd32(table, slot * SLOT + 8);
@@ -735,7 +717,7 @@ pub(crate) fn compile(
         let (table, rest) = mem.split_at_mut(lay.slot_cap * SLOT);
         for_each_token(word, &opts.tokenizer, |t| {
             let h = token_hash(t.norm());
-            set_root_bit(rest, &lay, h);
+            set_filter(rest, &lay, h);
             match find(table, h) {
                 Ok(n) => {
                     let at = n.index * SLOT + 12;

@@ -6,8 +6,7 @@
 //!
 //! ```text
 //! [node table: slot_cap x 16 B][postings: n x 12 B]
-//! [wildcard filter: 0 or 16..=1024 x 8 B]
-//! [root filter: 512..=65536 bits][category index: cats x 8 B][name bytes]
+//! [start filter: 512..=131072 bits][category index: cats x 8 B][name bytes]
 //! ```
 //!
 //! The node table is an open-addressing hash table (linear probing, load
@@ -23,45 +22,95 @@
 //!
 //! A posting is `next + 1: u32, weight in milli-units: i32, category: u32`.
 //!
-//! The wildcard filter keeps the matcher from hashing every prefix of every
-//! token: bucket [`wild_bucket`]`(b0, b1)` holds a bit `len - 1` for each
-//! wildcard prefix of `len >= 2` bytes starting with `b0 b1`, so a token
-//! only tries the prefix lengths some wildcard with its first two bytes
-//! has (one-byte prefixes are in `Meta::wild_lens` bit 0).
+//! The start filter keeps the matcher away from the node table, and from
+//! hashing prefixes, for the many tokens that cannot match: a blocked
+//! Bloom filter (two bits in one 64-bit word per key, [`filter_bits`])
+//! over three kinds of key:
 //!
-//! The root filter keeps the matcher from probing the node table for most
-//! tokens: bit [`root_filter_bit`]`(h)` is set for the hash `h` of every
-//! exact first token of a term and of every listed negator, so a clear bit
-//! proves the token has no exact root node. The table's probe is an
-//! unpredictable branch or two on a cache line of its own; the filter is
-//! one load from at most 8 KiB and a branch that is mostly not taken.
+//! - the key of every exact node (a term's first token by its hash, later
+//!   tokens by [`child_key`]) and the hash of every listed negator, so a
+//!   miss proves that a token starts nothing, or continues nothing, without
+//!   a probe;
+//! - [`prefix4_key`] of every wildcard prefix (its first four bytes, or all
+//!   of a shorter one), so one test rejects a token that no wildcard is a
+//!   prefix of, whatever the prefix lengths;
+//! - [`prefix8_key`] of every wildcard prefix (its first eight bytes and its
+//!   length), so that of the prefix lengths a token could have, only those
+//!   that likely match are hashed and probed.
+//!
+//! A probe is an unpredictable branch or two on a cache line of its own;
+//! a filter test is one load from at most 16 KiB and a branch that is
+//! mostly not taken.
 
 pub(crate) const SLOT: usize = 16;
 pub(crate) const POSTING: usize = 12;
 pub(crate) const CAT: usize = 8;
-pub(crate) const WILD_BUCKETS: usize = 1024;
 
-/// The wildcard-filter bucket of a token starting with bytes `b0 b1`.
-#[inline]
-pub(crate) fn wild_bucket(b0: u8, b1: u8, buckets: usize) -> usize {
-    // Fibonacci hashing of the two bytes; `buckets` is a power of two in
-    // 16..=1024, so the shift is in 22..=28.
-    let x = (u32::from(b0) << 8 | u32::from(b1)).wrapping_mul(0x9e37_79b1);
-    (x >> (32 - buckets.trailing_zeros())) as usize
+/// Fewest bits in the start filter (64 bytes).
+pub(crate) const FILTER_MIN_BITS: usize = 512;
+/// Most bits in the start filter (16 KiB, so that it stays in L1 next to
+/// the matcher's state; 2^11 words).
+pub(crate) const FILTER_MAX_BITS: usize = 1 << 17;
+
+/// The start-filter word of key `z` and the two bits it sets there;
+/// `words - 1` is `word_mask` (words are a power of two, at most 2^11).
+/// Fixed shifts of the top 30 bits, so that no shift count needs a
+/// register; the node table's probe start uses the low bits.
+#[inline(always)]
+pub(crate) fn filter_bits(z: u64, word_mask: usize) -> (usize, u64) {
+    let word = (z >> 53) as usize & word_mask;
+    (word, 1 << ((z >> 40) & 63) | 1 << ((z >> 34) & 63))
 }
 
-/// Fewest bits in the root filter (64 bytes).
-pub(crate) const ROOT_FILTER_MIN_BITS: usize = 512;
-/// Most bits in the root filter (8 KiB, so that it stays in L1).
-pub(crate) const ROOT_FILTER_MAX_BITS: usize = 1 << 16;
+/// Whether the start filter `filter` (its bytes, `word_mask + 1` words)
+/// may hold `z`: false proves it does not.
+#[inline(always)]
+pub(crate) fn filter_test(filter: &[u8], word_mask: usize, z: u64) -> bool {
+    let (word, bits) = filter_bits(z, word_mask);
+    rd64(filter, word * 8) & bits == bits
+}
 
-/// The root-filter word and bit of token hash `h`. The top bits index it,
-/// so that it is independent of the node table's probe start (the low
-/// bits); `bits` is a power of two in the filter's range.
+/// Mixes a 64-bit prefix key: the filter reads bits 34 and up, which one
+/// multiplication alone would leave blind to the key's top bytes.
+#[inline(always)]
+fn mix(v: u64, k: u64) -> u64 {
+    let z = v.wrapping_mul(k);
+    (z ^ z >> 29).wrapping_mul(0xbf58_476d_1ce4_e5b9)
+}
+
+/// The first (up to) eight bytes of `b`, little-endian, zero-padded.
 #[inline]
-pub(crate) fn root_filter_bit(h: u64, bits: usize) -> (usize, u64) {
-    let i = (h >> (64 - bits.trailing_zeros())) as usize;
-    (i / 64, 1 << (i % 64))
+pub(crate) fn first8(b: &[u8]) -> u64 {
+    if b.len() >= 8 {
+        return rd64(b, 0);
+    }
+    let mut w = [0u8; 8];
+    w[..b.len()].copy_from_slice(b);
+    u64::from_le_bytes(w)
+}
+
+/// The filter key of the first `min(len, 4)` bytes of a wildcard prefix of
+/// `len` bytes, given its [`first8`] `x`. Keys of prefixes of 4 or more
+/// bytes stand for all of them: a token tests one such key.
+#[inline]
+pub(crate) fn prefix4_key(x: u64, len: usize) -> u64 {
+    let c = len.min(4);
+    let v = (x & (u64::MAX >> (64 - 8 * c))) | (c as u64) << 32;
+    // `v` has 35 bits, so each bit of the product from bit 34 up (all the
+    // filter reads) depends on all of them: one multiplication is enough
+    // on the fast path.
+    v.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The filter key of a wildcard prefix of `len` bytes (1..=63) by its
+/// first eight bytes, given their [`first8`] `x` (bytes past `len` are
+/// ignored).
+#[inline]
+pub(crate) fn prefix8_key(x: u64, len: usize) -> u64 {
+    let v = if len < 8 { x & ((1 << (8 * len)) - 1) } else { x };
+    // The length in the top byte: below 8 bytes that byte is 0 in `v`, so
+    // keys of different lengths never coincide.
+    mix(v ^ (len as u64) << 56, 0xc2b2_ae3d_27d4_eb4f)
 }
 
 pub(crate) const OCCUPIED: u32 = 1 << 29;

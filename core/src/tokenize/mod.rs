@@ -442,7 +442,7 @@ impl Tokenizer {
                         } else {
                             i
                         }
-                    } else if b < 0xf0 {
+                    } else if b < 0xf0 && IDEOGRAPH_RUNS {
                         self.ideograph_run(chunk, i, sink)
                     } else {
                         i
@@ -1445,6 +1445,12 @@ impl Tokenizer {
 /// Bytes the newline count runs ahead of the tokenizer, and the most the
 /// block path takes in one call: a window stays in the L1 cache.
 const LINE_WINDOW: usize = 16 * 1024;
+
+/// Whether runs of ideographs take their fast path. Not on bare-metal
+/// targets, whose flash budget it would exceed: there the general machine
+/// takes them, with the same results (the fast path is tested against
+/// it), and firmware seldom meets Chinese text.
+const IDEOGRAPH_RUNS: bool = !cfg!(target_os = "none");
 
 /// The class of every code point of CJK Unified Ideographs
 /// (U+4E00..=U+9FFF): Word_Break Other, alphabetic.
