@@ -86,6 +86,18 @@ pub(crate) fn add_wide_letters(block: &[u8; BLOCK], m: &mut Masks) {
     m.non_ascii &= !wide;
 }
 
+/// The SIMD passes' masks combined: a lead of the letter ranges followed
+/// by a continuation byte, minus the excluded pairs, given as (mask of the
+/// lead byte, mask of the bytes that may not follow it).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn wide_leads_from(lead: u64, cont: u64, excluded: [(u64, u64); 3]) -> u64 {
+    let excluded = excluded
+        .iter()
+        .fold(0, |acc, &(first, second)| acc | (first & (second >> 1)));
+    lead & (cont >> 1) & !excluded
+}
+
 /// Bit `k` set when bytes `k, k + 1` are a two-byte letter.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 pub(crate) fn wide_leads_portable(block: &[u8; BLOCK]) -> u64 {
@@ -253,10 +265,11 @@ mod sse2 {
             after_c4 |= bits(eq(x, 0xb0), k);
             after_c8 |= bits(or(eq(x, 0xba), eq(x, 0xbe)), k);
         }
-        let excluded = (c3 & (after_c3 >> 1))
-            | (c4 & (after_c4 >> 1))
-            | (c8 & (after_c8 >> 1));
-        lead & (cont >> 1) & !excluded
+        super::wide_leads_from(
+            lead,
+            cont,
+            [(c3, after_c3), (c4, after_c4), (c8, after_c8)],
+        )
     }
 
     #[inline]
@@ -436,10 +449,11 @@ mod avx2 {
             after_c4 |= bits(eq(x, 0xb0), k);
             after_c8 |= bits(_mm256_or_si256(eq(x, 0xba), eq(x, 0xbe)), k);
         }
-        let excluded = (c3 & (after_c3 >> 1))
-            | (c4 & (after_c4 >> 1))
-            | (c8 & (after_c8 >> 1));
-        lead & (cont >> 1) & !excluded
+        super::wide_leads_from(
+            lead,
+            cont,
+            [(c3, after_c3), (c4, after_c4), (c8, after_c8)],
+        )
     }
 
     #[target_feature(enable = "avx2")]

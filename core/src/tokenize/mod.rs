@@ -603,11 +603,7 @@ impl Tokenizer {
                 norm: &seg.buf[..seg.len],
                 raw,
                 full_len: seg.full,
-                kind: if seg.flags & SEG_ALPHA != 0 {
-                    TokenKind::Word
-                } else {
-                    TokenKind::Number
-                },
+                kind: kind_of(seg.flags),
                 after_clause_break: *clause,
             });
             *clause = false;
@@ -983,11 +979,7 @@ impl Tokenizer {
                 norm,
                 raw: Some(raw),
                 full_len,
-                kind: if flags & SEG_ALPHA != 0 {
-                    TokenKind::Word
-                } else {
-                    TokenKind::Number
-                },
+                kind: kind_of(flags),
                 after_clause_break: self.clause,
             });
             self.clause = false;
@@ -1075,11 +1067,7 @@ impl Tokenizer {
                         norm: &chunk[j..next],
                         raw: Some(&chunk[j..next]),
                         full_len: 3,
-                        kind: if flags & SEG_ALPHA != 0 {
-                            TokenKind::Word
-                        } else {
-                            TokenKind::Number
-                        },
+                        kind: kind_of(flags),
                         after_clause_break: self.clause,
                     });
                     self.clause = false;
@@ -1184,15 +1172,15 @@ impl Tokenizer {
             if m.non_ascii != 0 {
                 block::add_wide_letters(block, &mut m);
             }
+            if totals.is_none() {
+                block::add_details(block, &mut m); // tokens need more
+            }
             // WB6/7 and WB11/12 inside the block: a joiner between two
             // letters (`can't`, `U.S`) or two digits (`130,000`) is part of
             // the word. A joiner next to a non-ASCII byte may join it to a
             // letter outside ASCII (`Russia'צה`), and non-ASCII bytes need
             // the general machine: stop before both. A word's terminator
             // must have its successor in the block to be judged, hence 63.
-            if totals.is_none() {
-                block::add_details(block, &mut m);
-            }
             let joined = block::joined(block, &m);
             let word = m.word | joined;
             let stops =
@@ -1350,15 +1338,8 @@ impl Tokenizer {
         let (mut len, mut full) = (seg.len, seg.full);
         let mut classes = 0u16;
         let mut j = i;
-        while let Some(&[b0, b1]) = chunk.get(j..j + 2) {
-            if !(0xc2..=0xdf).contains(&b0) || b1 & 0xc0 != 0x80 {
-                break;
-            }
-            let cp = (u32::from(b0 & 0x1f) << 6) | u32::from(b1 & 0x3f);
-            let class = Class(tables::DIRECT[cp as usize]);
-            if class.0 & 0x1f != Prop::ALetter as u16 {
-                break;
-            }
+        while let Some((cp, class)) = letter2_at(chunk, j) {
+            let (b0, b1) = (chunk[j], chunk[j + 1]);
             // Unless lowercasing or the U+02BC apostrophe fold applies,
             // the normalised form is the input's own two bytes.
             let (bytes, n) = if class.0 & lower != 0 || cp == 0x02bc {
@@ -1518,6 +1499,17 @@ fn class_flags(class: Class) -> u8 {
         ALPHA >> 6 == SEG_ALPHA as u16 && NUMERIC >> 6 == SEG_NUMERIC as u16
     );
     ((class.0 >> 6) as u8) & (SEG_ALPHA | SEG_NUMERIC)
+}
+
+/// The kind of a token from its segment flags: a word when any character
+/// is alphabetic.
+#[inline(always)]
+fn kind_of(flags: u8) -> TokenKind {
+    if flags & SEG_ALPHA != 0 {
+        TokenKind::Word
+    } else {
+        TokenKind::Number
+    }
 }
 
 /// Tokenizes a whole text in one call.
