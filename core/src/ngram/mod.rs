@@ -143,7 +143,7 @@ pub use table::{
 use crate::distinct;
 use crate::hash::token_hash;
 use table::{check_mergeable, TableCore};
-use window::{WindowKey, RING_SLOT};
+use window::{back, WindowKey, RING_SLOT};
 
 /// The largest `n`.
 pub const MAX_N: usize = 8;
@@ -860,7 +860,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         if mid == 0 || self.staged <= mid {
             return;
         }
-        let pos = (pos + ring_len - mid) % ring_len;
+        let pos = back(pos, mid, ring_len);
         let avail = (self.seen + self.staged - mid).min(hi);
         let gs = self.gram_hashes(pos, avail);
         for n in lo..=avail {
@@ -878,10 +878,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         let mut g = self.hashes[pos];
         for n in 1..=upto {
             if n > 1 {
-                g = combine(
-                    g,
-                    self.hashes[(pos + ring_len + 1 - n) % ring_len],
-                );
+                g = combine(g, self.hashes[back(pos, n - 1, ring_len)]);
             }
             gs[n - 1] = g;
         }
@@ -909,7 +906,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         let ring = &mut self.arena.as_mut()[..ring_len * RING_SLOT];
         let s = pos * RING_SLOT;
         ring[s] = norm.len() as u8;
-        ring[s + 1..s + 1 + norm.len()].copy_from_slice(norm);
+        bytes::copy_bytes(&mut ring[s + 1..s + 1 + norm.len()], norm);
     }
 
     /// Counts the n-grams ending at the oldest staged token.
@@ -918,7 +915,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         let hi = self.config.hi as usize;
         let lo = self.config.lo as usize;
         let ring_len = self.config.ring_len();
-        let pos = (self.newest + ring_len + 1 - self.staged) % ring_len;
+        let pos = back(self.newest, self.staged - 1, ring_len);
         self.staged -= 1;
         if self.seen < hi {
             self.seen += 1;
@@ -941,7 +938,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         let mut lens = [0usize; MAX_N];
         let mut len = 0;
         for n in 1..=seen {
-            let i = (pos + ring_len + 1 - n) % ring_len;
+            let i = back(pos, n - 1, ring_len);
             len += 1 + ring[i * RING_SLOT] as usize;
             lens[n - 1] = len;
         }

@@ -6,7 +6,7 @@
 //! inline, so grams that span the caller's chunks work although tokens are
 //! only borrowed for the duration of one `push`.
 
-use super::bytes::Key;
+use super::bytes::{copy_bytes, same_bytes, Key};
 
 /// Bytes of one ring slot: a length byte and up to 255 token bytes.
 pub(crate) const RING_SLOT: usize = 256;
@@ -46,7 +46,7 @@ impl Key for WindowKey<'_> {
         for k in 0..self.n {
             let s = self.slot(k);
             let l = self.ring[s] as usize + 1;
-            if enc[p..p + l] != self.ring[s..s + l] {
+            if !same_bytes(&enc[p..p + l], &self.ring[s..s + l]) {
                 return false;
             }
             p += l;
@@ -59,8 +59,21 @@ impl Key for WindowKey<'_> {
         for k in 0..self.n {
             let s = self.slot(k);
             let l = self.ring[s] as usize + 1;
-            out[p..p + l].copy_from_slice(&self.ring[s..s + l]);
+            copy_bytes(&mut out[p..p + l], &self.ring[s..s + l]);
             p += l;
         }
+    }
+}
+
+/// The ring slot `k` tokens before slot `pos` (`k <= ring_len`). The ring
+/// is walked several times per token and its length is known only at run
+/// time, so `%` there was a division per step, slower than the rest of the
+/// index arithmetic together.
+#[inline(always)]
+pub(crate) fn back(pos: usize, k: usize, ring_len: usize) -> usize {
+    if pos >= k {
+        pos - k
+    } else {
+        pos + ring_len - k
     }
 }
