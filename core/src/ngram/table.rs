@@ -2124,7 +2124,8 @@ mod sort_tests {
     #[test]
     fn sort_records_matches_std() {
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
-        let sorts: [(&str, fn(&mut [u8])); 4] = [
+        type Sort = fn(&mut [u8]);
+        let sorts: [(&str, Sort); 4] = [
             ("sort_records", sort_records),
             ("heapsort", heapsort_records),
             ("depth 0", |b| {
