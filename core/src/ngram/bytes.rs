@@ -38,60 +38,6 @@ pub(crate) fn wr16(b: &mut [u8], o: usize, v: u16) {
     b[o..o + 2].copy_from_slice(&v.to_le_bytes());
 }
 
-/// Whether two slices of equal length hold the same bytes. Tokens are a
-/// few bytes long, where a call into the C library's `memcmp` costs more
-/// than the comparison: this reads both with overlapping 8-, 4-, 2- or
-/// 1-byte loads instead.
-#[inline(always)]
-pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    debug_assert_eq!(n, b.len());
-    if n != b.len() {
-        return false;
-    }
-    if n >= 8 {
-        let mut i = 0;
-        while i + 8 < n {
-            if rd64(a, i) != rd64(b, i) {
-                return false;
-            }
-            i += 8;
-        }
-        rd64(a, n - 8) == rd64(b, n - 8)
-    } else if n >= 4 {
-        rd32(a, 0) == rd32(b, 0) && rd32(a, n - 4) == rd32(b, n - 4)
-    } else if n >= 2 {
-        rd16(a, 0) == rd16(b, 0) && rd16(a, n - 2) == rd16(b, n - 2)
-    } else {
-        a == b
-    }
-}
-
-/// Copies `src` into `dst` (equal lengths) with overlapping 8-, 4-, 2- or
-/// 1-byte moves, for the same reason as [`same_bytes`].
-#[inline(always)]
-pub(crate) fn copy_bytes(dst: &mut [u8], src: &[u8]) {
-    let n = src.len();
-    if n >= 8 {
-        let mut i = 0;
-        while i + 8 < n {
-            wr64(dst, i, rd64(src, i));
-            i += 8;
-        }
-        wr64(dst, n - 8, rd64(src, n - 8));
-    } else if n >= 4 {
-        let (x, y) = (rd32(src, 0), rd32(src, n - 4));
-        wr32(dst, 0, x);
-        wr32(dst, n - 4, y);
-    } else if n >= 2 {
-        let (x, y) = (rd16(src, 0), rd16(src, n - 2));
-        wr16(dst, 0, x);
-        wr16(dst, n - 2, y);
-    } else {
-        dst.copy_from_slice(src);
-    }
-}
-
 /// Something that names a gram's bytes: the caller's token slices, the
 /// n-gram window, or a gram already stored (encoded) in another table.
 ///

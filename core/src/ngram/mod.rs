@@ -143,7 +143,7 @@ pub use table::{
 use crate::distinct;
 use crate::hash::token_hash;
 use table::{check_mergeable, TableCore};
-use window::{back, WindowKey, RING_SLOT};
+use window::{back, GramKey, RING_SLOT};
 
 /// The largest `n`.
 pub const MAX_N: usize = 8;
@@ -566,6 +566,10 @@ pub struct NgramSet<A> {
     hll_offset: usize,
     /// Token hashes by ring slot.
     hashes: [u64; RING_MAX],
+    /// Window buffer offset of each ring slot's encoded token.
+    starts: [u16; RING_MAX],
+    /// Window buffer bytes in use (the next token goes here).
+    tail: usize,
     /// Ring slot of the newest token (staged or counted).
     newest: usize,
     /// Tokens of the current document counted so far (at most `hi`).
@@ -802,6 +806,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             offsets,
             hll_offset: off,
             hashes: [0; RING_MAX],
+            starts: [0; RING_MAX],
+            tail: 0,
             newest: 0,
             seen: 0,
             staged: 0,
@@ -900,13 +906,41 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         let ring_len = self.config.ring_len();
         let pos =
             if self.newest + 1 >= ring_len { 0 } else { self.newest + 1 };
+        let need = 1 + norm.len();
+        if self.tail + need > ring_len * RING_SLOT {
+            self.shift_window(pos);
+        }
         self.newest = pos;
         self.hashes[pos] = hash;
         self.staged += 1;
-        let ring = &mut self.arena.as_mut()[..ring_len * RING_SLOT];
-        let s = pos * RING_SLOT;
-        ring[s] = norm.len() as u8;
-        bytes::copy_bytes(&mut ring[s + 1..s + 1 + norm.len()], norm);
+        let at = self.tail;
+        self.starts[pos] = at as u16;
+        self.tail = at + need;
+        let buf = &mut self.arena.as_mut()[..ring_len * RING_SLOT];
+        buf[at] = norm.len() as u8;
+        buf[at + 1..at + need].copy_from_slice(norm);
+    }
+
+    /// Moves the tokens the window still needs before the token going into
+    /// ring slot `pos` (the staged ones and up to `hi - 1` counted ones
+    /// before them: at most `ring_len - 1` tokens of at most 256 bytes) to
+    /// the front of the buffer, leaving room for one more.
+    #[cold]
+    fn shift_window(&mut self, pos: usize) {
+        let ring_len = self.config.ring_len();
+        let hi = self.config.hi as usize;
+        let keep = self.staged + self.seen.min(hi - 1);
+        if keep == 0 {
+            self.tail = 0;
+            return;
+        }
+        let from = self.starts[back(pos, keep, ring_len)] as usize;
+        let buf = &mut self.arena.as_mut()[..ring_len * RING_SLOT];
+        buf.copy_within(from..self.tail, 0);
+        for k in 1..=keep {
+            self.starts[back(pos, k, ring_len)] -= from as u16;
+        }
+        self.tail -= from;
     }
 
     /// Counts the n-grams ending at the oldest staged token.
@@ -935,12 +969,13 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         // then the lookups: the loads of the different tables' slots miss
         // the cache in parallel instead of one after another (when nothing
         // is staged, the only overlap there is).
-        let mut lens = [0usize; MAX_N];
-        let mut len = 0;
-        for n in 1..=seen {
-            let i = back(pos, n - 1, ring_len);
-            len += 1 + ring[i * RING_SLOT] as usize;
-            lens[n - 1] = len;
+        // The grams ending here are suffixes of the window buffer up to
+        // this token's end.
+        let at = self.starts[pos] as usize;
+        let end = at + 1 + ring[at] as usize;
+        let mut firsts = [0usize; MAX_N];
+        for n in lo..=seen {
+            firsts[n - 1] = self.starts[back(pos, n - 1, ring_len)] as usize;
         }
         let base = ring_len * RING_SLOT;
         if seen > lo {
@@ -950,8 +985,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             }
         }
         for n in lo..=seen {
-            let key =
-                WindowKey { ring, ring_len, newest: pos, n, len: lens[n - 1] };
+            let key = GramKey { enc: &ring[firsts[n - 1]..end] };
             let core = &mut self.tables[n - 1];
             let start = self.offsets[n - 1] - base;
             let end = start + core.bytes();
@@ -1135,6 +1169,8 @@ impl<A: AsRef<[u8]>> NgramSet<A> {
             offsets: self.offsets,
             hll_offset: self.hll_offset,
             hashes: self.hashes,
+            starts: self.starts,
+            tail: self.tail,
             newest: self.newest,
             seen: self.seen,
             staged: self.staged,

@@ -488,6 +488,68 @@ fn proptest_cases() -> u32 {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(proptest_cases()))]
 
+    /// The window buffer moves the tokens it still needs to its front
+    /// whenever the next one does not fit: with tokens up to the maximal
+    /// length, every lookahead and every `n`, staged or pushed one by one,
+    /// the exact counts still equal the reference's.
+    #[test]
+    fn window_moves_keep_every_gram(
+        seed in any::<u64>(),
+        lo in 1u8..=8,
+        span in 0u8..8,
+        lookahead in prop_oneof![Just(0u8), Just(1), Just(5), Just(16)],
+        doc_lens in proptest::collection::vec(0usize..60, 1..4),
+        stage in any::<bool>(),
+    ) {
+        let hi = (lo + span).min(8);
+        let mut x = seed | 1;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let docs: Vec<Vec<Vec<u8>>> = doc_lens
+            .iter()
+            .map(|&len| {
+                (0..len)
+                    .map(|_| {
+                        let r = next();
+                        // Mostly short tokens, some at the largest length.
+                        let l = match r % 4 {
+                            0 => MAX_TOKEN_LEN - (r >> 8) as usize % 8,
+                            _ => (r >> 8) as usize % 12,
+                        };
+                        // Few distinct tokens, so grams repeat.
+                        let b = b'a' + (r >> 20) as u8 % 3;
+                        vec![b; l]
+                    })
+                    .collect()
+            })
+            .collect();
+        let tokens: usize = doc_lens.iter().sum();
+        let cap = tokens.max(1) as u32;
+        let mut cfg = NgramConfig::new(lo, hi)
+            .with_capacity(cap)
+            .with_lookahead(lookahead);
+        for n in lo..=hi {
+            cfg = cfg.with_pool_bytes_for(n, cap as u64 * (8 + 256 * n as u64));
+        }
+        let mut set = new_set(cfg);
+        for d in &docs {
+            for t in d {
+                let h = crate::hash::token_hash(t);
+                if stage {
+                    set.stage(t, h);
+                } else {
+                    set.push(t, h);
+                }
+            }
+            set.end_document();
+        }
+        assert_exact(&set, &docs);
+    }
+
     #[test]
     fn space_saving_bounds_before_and_after_merge(
         seed in any::<u64>(),

@@ -1,67 +1,42 @@
 //! The n-gram window: the last `hi` tokens of the current document, and
 //! the tokens staged after them.
 //!
-//! The window copies each token's normalised bytes (at most 255) into a
-//! 256-byte ring slot in the arena (`(hi + lookahead) × 256` bytes) and keeps the hashes
-//! inline, so grams that span the caller's chunks work although tokens are
-//! only borrowed for the duration of one `push`.
+//! The window copies each token's normalised bytes (at most 255), encoded
+//! as for a gram (a length byte, then the bytes), into a byte buffer in the
+//! arena, one after the other, so grams that span the caller's chunks work
+//! although tokens are only borrowed for the duration of one `push`. The
+//! buffer holds `(hi + lookahead) × 256` bytes, room for every token the
+//! window may still need at the largest length; when the next token does
+//! not fit behind the others, the ones still needed move to the front.
+//! Tokens stay in order and contiguous, so the encoding of any gram of the
+//! window is one slice of the buffer: a lookup compares it, and a new entry
+//! copies it, in one piece rather than token by token.
 
-use super::bytes::{copy_bytes, same_bytes, Key};
+use super::bytes::Key;
 
-/// Bytes of one ring slot: a length byte and up to 255 token bytes.
+/// Bytes of the window buffer per token it can hold: a length byte and up
+/// to 255 token bytes.
 pub(crate) const RING_SLOT: usize = 256;
 
-/// The gram made of the newest `n` tokens of the ring.
-pub(crate) struct WindowKey<'a> {
-    pub ring: &'a [u8],
-    /// Slots in the ring.
-    pub ring_len: usize,
-    pub newest: usize,
-    pub n: usize,
-    /// Encoded length of the gram.
-    pub len: usize,
+/// A gram of the window: its encoding, one slice of the buffer.
+pub(crate) struct GramKey<'a> {
+    pub enc: &'a [u8],
 }
 
-impl WindowKey<'_> {
-    #[inline]
-    fn slot(&self, k: usize) -> usize {
-        // k = 0 is the oldest of the n tokens.
-        let i = self.newest + self.ring_len + k + 1 - self.n;
-        (if i >= self.ring_len { i - self.ring_len } else { i }) * RING_SLOT
-    }
-}
-
-impl Key for WindowKey<'_> {
+impl Key for GramKey<'_> {
     #[inline]
     fn encoded_len(&self) -> Option<usize> {
-        Some(self.len)
+        Some(self.enc.len())
     }
 
     #[inline]
     fn matches(&self, enc: &[u8]) -> bool {
-        if enc.len() != self.len {
-            return false;
-        }
-        let mut p = 0;
-        for k in 0..self.n {
-            let s = self.slot(k);
-            let l = self.ring[s] as usize + 1;
-            if !same_bytes(&enc[p..p + l], &self.ring[s..s + l]) {
-                return false;
-            }
-            p += l;
-        }
-        true
+        enc == self.enc
     }
 
+    #[inline]
     fn write(&self, out: &mut [u8]) {
-        let mut p = 0;
-        for k in 0..self.n {
-            let s = self.slot(k);
-            let l = self.ring[s] as usize + 1;
-            copy_bytes(&mut out[p..p + l], &self.ring[s..s + l]);
-            p += l;
-        }
+        out.copy_from_slice(self.enc);
     }
 }
 
