@@ -52,19 +52,29 @@
 //!
 //! # Performance
 //!
-//! Measured 2026-12-02 with the criterion groups of `benches/` (thread
-//! CPU time, medians, one core of a 2-core AMD EPYC VM), tokenize, counts
-//! and 1..=3-grams through an [`crate::analyzer::Analyzer`] on the 8.35 MB
-//! corpus (`../shared/corpus` and the seeds; 1.54 M distinct grams):
-//! exact tables 11.5 MB/s (157 MB arena, 102 MB per 1 M distinct grams);
-//! 65,536 entries per `n`, evicting on most bigrams and trigrams,
-//! 6.0 MB/s; 1,024 entries 9.6 MB/s; a std `HashMap` counter 2.3 MB/s. The
-//! cost is cache misses on tables far larger than the caches: the slot of
-//! each gram, its bytes when the hash matches, and on eviction the
-//! victim's slot. An analyzer stages tokens ([`NgramConfig::with_lookahead`])
-//! and prefetches all of these a few tokens ahead, and Space-Saving
-//! evictions are O(1) (see the table module); `LC_ALL=C wc -w` still runs
-//! about 18 times faster than the whole CLI on this input.
+//! Measured 2026-12-02 08:00 UTC with the criterion groups of `benches/`
+//! (thread CPU time, medians of 10, one core of a 2-core Intel Xeon VM),
+//! tokenize, counts and 1..=3-grams through an [`crate::analyzer::Analyzer`]
+//! on the 8.35 MB corpus (`../shared/corpus` and the seeds; 1.54 M
+//! distinct grams): exact tables 388 ms = 21.5 MB/s (157 MB arena, 102 MB
+//! per 1 M distinct grams); 65,536 entries per `n`, evicting on most
+//! bigrams and trigrams, 741 ms = 11.3 MB/s; 1,024 entries 10.5 MB/s; a
+//! std `HashMap` counter in the same run 2.06 s = 4.1 MB/s. (An AMD EPYC
+//! VM measured 11.5, 6.0 and 2.3 MB/s for the code before the contiguous
+//! window and the quicksort below; callgrind counts 17 % fewer
+//! instructions for the CLI's defaults on this corpus since.)
+//!
+//! Evictions dominate a table that keeps overflowing: each one deletes the
+//! victim's slot (backward shift), stores the newcomer's bytes in the
+//! victim's pool record or appends them (so the pool is compacted now and
+//! then) and moves two entries between Space-Saving buckets. Cache misses
+//! on tables far larger than the caches come next: the slot of each gram,
+//! its bytes when the hash matches, and on eviction the victim's slot. An
+//! analyzer stages tokens ([`NgramConfig::with_lookahead`]) and prefetches
+//! all of these a few tokens ahead (without it the CLI takes 20 % longer),
+//! and Space-Saving evictions are O(1) (see the table module); `LC_ALL=C
+//! wc -w` still runs about 10 times faster than the whole CLI on this
+//! input.
 //!
 //! # Hashes
 //!
