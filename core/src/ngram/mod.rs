@@ -983,10 +983,6 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         // this token's end.
         let at = self.starts[pos] as usize;
         let end = at + 1 + ring[at] as usize;
-        let mut firsts = [0usize; MAX_N];
-        for n in lo..=seen {
-            firsts[n - 1] = self.starts[back(pos, n - 1, ring_len)] as usize;
-        }
         let base = ring_len * RING_SLOT;
         if seen > lo {
             for n in lo..=seen {
@@ -995,7 +991,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             }
         }
         for n in lo..=seen {
-            let key = GramKey { enc: &ring[firsts[n - 1]..end] };
+            let first = self.starts[back(pos, n - 1, ring_len)] as usize;
+            let key = GramKey { enc: &ring[first..end] };
             let core = &mut self.tables[n - 1];
             let start = self.offsets[n - 1] - base;
             let end = start + core.bytes();
