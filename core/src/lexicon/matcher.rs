@@ -201,9 +201,11 @@ impl<'l> Matcher<'l> {
         // `n't`, or the last bytes of `n’t` (U+2019 ends in 0x99).
         let mut nt = false;
         if self.fast & FAST_NT != 0 {
+            // The last three bytes as one word: two compares, not five.
             let t: &[u8] = if n >= 3 { &norm[n - 3..] } else { &[0; 3] };
-            nt = (t[2] == b't')
-                & ((t[1] == b'\'') & (t[0] == b'n') | (t[1] == 0x99));
+            let w =
+                u32::from(t[0]) | u32::from(t[1]) << 8 | u32::from(t[2]) << 16;
+            nt = (w == u32::from_le_bytes(*b"n't\0")) | (w >> 8 == 0x7499);
         }
         // Prefixes of 1 to 3 bytes are rare: a predictable branch.
         let short =
@@ -234,16 +236,15 @@ impl<'l> Matcher<'l> {
     #[inline(never)]
     fn decide_lone(&mut self) {
         let p = &self.ring[self.start];
-        let mut best = (0, 0);
-        if p.root_postings != 0 {
-            best = (1, p.root_postings);
-        } else if self.lex.meta().root_flags & WILD_KIDS != 0 {
-            let w = self.wildcard(0, &p.head, p.len);
-            if w != 0 {
-                best = (1, w);
-            }
+        let mut postings = p.root_postings;
+        if postings == 0 && self.lex.meta().root_flags & WILD_KIDS != 0 {
+            postings = self.wildcard(0, &p.head, p.len);
         }
-        self.settle(best.0, best.1);
+        // `settle` for one token, without its loop.
+        let (brk, negator) = (p.brk, postings == 0 && p.negator);
+        self.retire(brk, negator, postings);
+        self.start = (self.start + 1) % MAX_TERM_TOKENS;
+        self.len = 0;
     }
 
     /// The general path of [`push`](Self::push).
@@ -289,7 +290,11 @@ impl<'l> Matcher<'l> {
         let n = norm.len().min(self.head_len);
         p.head[..n].copy_from_slice(&norm[..n]);
         self.len += 1;
-        self.drain(false);
+        // A first token reaches the ring only when its node has children,
+        // and then `drain` waits for the next token: nothing to do yet.
+        if self.len > 1 {
+            self.drain(false);
+        }
     }
 
     /// Tokenises `text` as one whole piece with the lexicon's
