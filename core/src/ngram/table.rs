@@ -537,6 +537,13 @@ fn heapsort_records(buf: &mut [u8]) {
     }
 }
 
+#[cfg(test)]
+std::thread_local! {
+    /// Calls of `TabMut::grow` on this thread (tests count rehashes).
+    pub(crate) static GROWS: core::cell::Cell<usize> =
+        const { core::cell::Cell::new(0) };
+}
+
 /// Fewest slots a table in use has (when its region has at least twice
 /// as many).
 const MIN_SLOTS: u32 = 64;
@@ -1162,7 +1169,9 @@ impl<'m> TabMut<'m> {
     /// Entries take at most 32 B × 2/3 of half the region's slots, which
     /// is less than the order region's 24 B per entry of capacity.
     #[cold]
-    fn grow(&mut self, want: u32) {
+    pub(crate) fn grow(&mut self, want: u32) {
+        #[cfg(test)]
+        GROWS.with(|g| g.set(g.get() + 1));
         let mut k = 0;
         for i in 0..self.c.nslots as usize {
             let o = i * SLOT;
