@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use textmeter::analyzer::Analyzer;
 use textmeter::counts::Counts;
 use textmeter::ngram::Entry;
-use textmeter::signature::Signature;
+use textmeter::signature::jaccard_of_hashes;
 
 /// The top n-grams of one table.
 pub struct NgramReport {
@@ -153,24 +153,21 @@ impl Report {
 }
 
 /// Pairwise estimated Jaccard similarities of the documents' 3-gram sets,
-/// computed by core's [`Signature::jaccard`] on signatures rebuilt from
-/// the reported hashes.
+/// computed by core's [`jaccard_of_hashes`] (what `Signature::jaccard`
+/// computes) on the reported hashes.
 pub fn similarity(sigs: &[&[u64]], k: usize) -> Vec<Vec<f64>> {
     let k = k.max(1);
-    let rebuilt: Vec<Signature<Vec<u8>>> = sigs
-        .iter()
-        .map(|hashes| {
-            let mut s =
-                Signature::new(vec![0u8; Signature::bytes_needed(k)], k)
-                    .expect("k > 0 and arena sized");
-            hashes.iter().for_each(|&h| s.insert_hash(h));
-            s
-        })
-        .collect();
-    rebuilt
-        .iter()
-        .map(|a| rebuilt.iter().map(|b| a.jaccard(b)).collect())
-        .collect()
+    let n = sigs.len();
+    let mut m = vec![vec![0.0; n]; n];
+    // The estimate is symmetric: each pair once.
+    for i in 0..n {
+        for j in i..n {
+            let s = jaccard_of_hashes(sigs[i], sigs[j], k);
+            m[i][j] = s;
+            m[j][i] = s;
+        }
+    }
+    m
 }
 
 /// ANSI styling, or none.

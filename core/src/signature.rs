@@ -129,28 +129,59 @@ impl<A: AsRef<[u8]>> Signature<A> {
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
     pub fn jaccard<B: AsRef<[u8]>>(&self, other: &Signature<B>) -> f64 {
-        let k = self.k.min(other.k);
         let (a, b) = (self.arena.as_ref(), other.arena.as_ref());
-        let (mut i, mut j, mut taken, mut both) = (0, 0, 0usize, 0usize);
-        while taken < k && (i < self.len || j < other.len) {
-            let x = if i < self.len { at(a, i) } else { u64::MAX };
-            let y = if j < other.len { at(b, j) } else { u64::MAX };
-            if i < self.len && j < other.len && x == y {
-                both += 1;
-                i += 1;
-                j += 1;
-            } else if j >= other.len || (i < self.len && x < y) {
-                i += 1;
-            } else {
-                j += 1;
-            }
-            taken += 1;
-        }
-        if taken == 0 {
-            1.0
-        } else {
-            both as f64 / taken as f64
-        }
+        bottom_k_jaccard(
+            |i| at(a, i),
+            self.len,
+            |j| at(b, j),
+            other.len,
+            self.k.min(other.k),
+        )
+    }
+}
+
+/// [`Signature::jaccard`] of two signatures given by their hashes
+/// (ascending and distinct, as [`Signature::hashes`] lists them) and the
+/// smaller of their `k`s: for a caller that keeps hash lists, such as a
+/// similarity matrix over many documents, without rebuilding signatures.
+///
+/// ```
+/// use textmeter::signature::jaccard_of_hashes;
+/// assert_eq!(jaccard_of_hashes(&[1, 2, 3], &[2, 3, 4], 128), 0.5);
+/// // Over the 2 smallest of the union, {1, 2}: only 2 is in both.
+/// assert_eq!(jaccard_of_hashes(&[1, 2, 3], &[2, 3, 4], 2), 0.5);
+/// assert_eq!(jaccard_of_hashes(&[], &[], 128), 1.0);
+/// ```
+pub fn jaccard_of_hashes(a: &[u64], b: &[u64], k: usize) -> f64 {
+    bottom_k_jaccard(|i| a[i], a.len(), |j| b[j], b.len(), k)
+}
+
+/// Walks the `k` smallest hashes of the union of two ascending lists and
+/// returns the fraction found in both (1 for two empty lists).
+#[inline(always)]
+fn bottom_k_jaccard(
+    a: impl Fn(usize) -> u64,
+    la: usize,
+    b: impl Fn(usize) -> u64,
+    lb: usize,
+    k: usize,
+) -> f64 {
+    let (mut i, mut j, mut taken, mut both) = (0, 0, 0usize, 0usize);
+    // Both lists have hashes left: one step takes the smaller (or the
+    // shared one), without a branch on which.
+    while taken < k && i < la && j < lb {
+        let (x, y) = (a(i), b(j));
+        both += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+        taken += 1;
+    }
+    // One list is done: the other's rest fills up to `k`.
+    taken += (k - taken.min(k)).min(la - i + lb - j);
+    if taken == 0 {
+        1.0
+    } else {
+        both as f64 / taken as f64
     }
 }
 
@@ -419,5 +450,45 @@ mod tests {
         assert_eq!(s.hashes().collect::<Vec<_>>(), [3]);
         let e = Signature::new([0u8; 8], 1).unwrap();
         assert_eq!(e.jaccard(&Signature::new([0u8; 8], 1).unwrap()), 1.0);
+    }
+
+    proptest::proptest! {
+        /// The merge walk against sets: the `k` smallest of the union,
+        /// and how many of them both lists hold; and a signature's
+        /// `jaccard` agrees with the slice form on its own hashes.
+        #[test]
+        fn jaccard_matches_sets(
+            a in proptest::collection::btree_set(0u64..400, 0..150),
+            b in proptest::collection::btree_set(0u64..400, 0..150),
+            k in 1usize..200,
+        ) {
+            let (a, b): (Vec<u64>, Vec<u64>) =
+                (a.into_iter().collect(), b.into_iter().collect());
+            let mut union: Vec<u64> = a.iter().chain(&b).copied().collect();
+            union.sort_unstable();
+            union.dedup();
+            union.truncate(k);
+            let both =
+                union.iter().filter(|h| a.contains(h) && b.contains(h)).count();
+            let want = if union.is_empty() {
+                1.0
+            } else {
+                both as f64 / union.len() as f64
+            };
+            proptest::prop_assert_eq!(jaccard_of_hashes(&a, &b, k), want);
+            proptest::prop_assert_eq!(jaccard_of_hashes(&b, &a, k), want);
+            let build = |hs: &[u64]| {
+                let mut s = Signature::new(std::vec![0u8; 8 * k], k).unwrap();
+                hs.iter().for_each(|&h| s.insert_hash(h));
+                s
+            };
+            let (sa, sb) = (build(&a), build(&b));
+            let (ha, hb): (Vec<u64>, Vec<u64>) =
+                (sa.hashes().collect(), sb.hashes().collect());
+            proptest::prop_assert_eq!(
+                sa.jaccard(&sb),
+                jaccard_of_hashes(&ha, &hb, k)
+            );
+        }
     }
 }
