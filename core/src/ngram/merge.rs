@@ -30,22 +30,18 @@ impl TabMut<'_> {
         let fa = self.c.floor;
         let fb = b.c.floor;
         if self.c.cap > 0 {
-            for i in 0..self.c.nslots as usize {
-                let o = i * SLOT;
-                if rd64(self.slots, o + 8) == 0 {
-                    continue;
-                }
-                let hash = rd64(self.slots, o);
-                let key = EncodedKey { enc: enc_at(self.slots, self.pool, o) };
-                let (c, e) =
-                    match find(b.c.nslots, b.slots, b.pool, hash, &key) {
-                        Ok(j) => (b.count(j), rd64(b.slots, j * SLOT + 16)),
-                        Err(_) => (fb, fb),
-                    };
-                self.add_counts(i, c, e);
+            #[cfg(test)]
+            let fb_zero = fb == 0 && !tests::FULL_STEP1.with(|f| f.get());
+            #[cfg(not(test))]
+            let fb_zero = fb == 0;
+            if fb_zero {
+                // An entry of `self` that `b` lacks gains nothing: only
+                // `b`'s entries need a visit (a small document merged
+                // into a large total costs its own size).
+                self.raise_shared(b);
+            } else {
+                self.raise_all(b, fb);
             }
-            // Counts changed under the heap: rebuild lazily when needed.
-            self.c.order = Order::Unordered;
             self.presize_for(b);
             for j in 0..b.c.nslots as usize {
                 let o = j * SLOT;
@@ -81,6 +77,43 @@ impl TabMut<'_> {
         }
         self.c.floor = self.c.floor.max(fa.saturating_add(fb));
         self.c.total = self.c.total.saturating_add(b.c.total);
+    }
+
+    /// Step 1 for every entry of `self`.
+    fn raise_all(&mut self, b: &TabRef<'_>, fb: u64) {
+        for i in 0..self.c.nslots as usize {
+            let o = i * SLOT;
+            if rd64(self.slots, o + 8) == 0 {
+                continue;
+            }
+            let hash = rd64(self.slots, o);
+            let key = EncodedKey { enc: enc_at(self.slots, self.pool, o) };
+            let (c, e) = match find(b.c.nslots, b.slots, b.pool, hash, &key) {
+                Ok(j) => (b.count(j), rd64(b.slots, j * SLOT + 16)),
+                Err(_) => (fb, fb),
+            };
+            self.add_counts(i, c, e);
+        }
+        // Counts changed under the heap: rebuild lazily when needed.
+        self.c.order = Order::Unordered;
+    }
+
+    /// Step 1 when `b` is exact (its floor is 0): the entries both hold.
+    fn raise_shared(&mut self, b: &TabRef<'_>) {
+        for j in 0..b.c.nslots as usize {
+            let o = j * SLOT;
+            let cb = rd64(b.slots, o + 8);
+            if cb == 0 {
+                continue;
+            }
+            let hash = rd64(b.slots, o);
+            let key = EncodedKey { enc: enc_at(b.slots, b.pool, o) };
+            if let Ok(i) =
+                find(self.c.nslots, self.slots, self.pool, hash, &key)
+            {
+                self.raise_counts(i, cb, rd64(b.slots, o + 16));
+            }
+        }
     }
 
     /// Grows the table to its size after the merge before inserting
@@ -122,11 +155,68 @@ impl TabMut<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::format;
     use std::vec;
+    use std::vec::Vec;
+
+    use proptest::prelude::*;
 
     use super::super::table::{NgramTable, TableConfig, GROWS};
+
+    std::thread_local! {
+        /// Makes `merge_from` visit every entry of `self` in step 1, as
+        /// it must when `b` is approximate: the oracle of the exact-`b`
+        /// path.
+        pub(crate) static FULL_STEP1: core::cell::Cell<bool> =
+            const { core::cell::Cell::new(false) };
+    }
+
+    fn serialized(t: &NgramTable<Vec<u8>>) -> Vec<u8> {
+        let mut out = vec![0u8; t.serialized_len()];
+        t.serialize_into(&mut out).unwrap();
+        out
+    }
+
+    proptest! {
+        /// Merging documents one by one into a total (which fills, keeps
+        /// a heap and evicts) gives the same bytes whether step 1 visits
+        /// only the entries of an exact document or every entry of the
+        /// total.
+        #[test]
+        fn exact_b_step_one_matches_full_scan(
+            docs in proptest::collection::vec(
+                proptest::collection::vec(0u16..120, 0..60), 1..12),
+            cap in 1u32..150,
+        ) {
+            let cfg = TableConfig::new(1, cap);
+            let mut totals = [false, true].map(|full| {
+                FULL_STEP1.with(|f| f.set(full));
+                let mut total =
+                    NgramTable::new(vec![0u8; cfg.bytes_needed()], cfg)
+                        .unwrap();
+                for d in &docs {
+                    // Documents of the total's configuration (merge needs
+                    // it); some overflow and are approximate.
+                    let mut t = NgramTable::new(
+                        vec![0u8; cfg.bytes_needed()], cfg).unwrap();
+                    for w in d {
+                        t.insert(&[format!("w{w}").as_bytes()]).unwrap();
+                    }
+                    total.merge(&t).unwrap();
+                }
+                FULL_STEP1.with(|f| f.set(false));
+                total
+            });
+            let full = totals[1].clone();
+            prop_assert_eq!(serialized(&totals[0]), serialized(&full));
+            // And both go on the same way.
+            for t in &mut totals {
+                t.insert(&[b"w1"]).unwrap();
+            }
+            prop_assert_eq!(serialized(&totals[0]), serialized(&totals[1]));
+        }
+    }
 
     /// A merge inserts entries in hash order; into a table that grew as
     /// they came, they would pile up in its first slots, at many times

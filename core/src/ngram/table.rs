@@ -1347,6 +1347,23 @@ impl<'m> TabMut<'m> {
         c.order = Order::Unordered;
     }
 
+    /// [`add_counts`](Self::add_counts), keeping the order structure: a
+    /// heap entry moves down to its place (its key only grew); buckets,
+    /// which only know increments by one, are dropped.
+    pub(crate) fn raise_counts(&mut self, i: usize, count: u64, error: u64) {
+        self.add_counts(i, count, error);
+        match self.c.order {
+            Order::Heap => {
+                let k = rd32(self.slots, i * SLOT + O_HPOS) as usize;
+                let it = self.item_of(i);
+                self.hput(k, it);
+                self.sift_down(k);
+            }
+            Order::Buckets => self.c.order = Order::Unordered,
+            Order::Unordered => {}
+        }
+    }
+
     pub(crate) fn add_counts(&mut self, i: usize, count: u64, error: u64) {
         let o = i * SLOT;
         let c = rd64(self.slots, o + O_COUNT);
