@@ -15,6 +15,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::json;
 use textmeter::analyzer::{Analyzer, AnalyzerConfig};
 use textmeter::lexicon::{Format, Lexicon, ParseOptions, NEWS_STANCE_TSV};
@@ -475,6 +476,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// The `--json` document, serialised as it is written: the similarity
+/// matrix goes from its numbers straight to the output instead of through
+/// a `serde_json::Value` per pair (with 1,024 documents those values took
+/// over 100 MB).
+struct JsonOut<'a> {
+    config: serde_json::Value,
+    documents: Vec<serde_json::Value>,
+    total: serde_json::Value,
+    similarity: &'a [Vec<f64>],
+}
+
+impl Serialize for JsonOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("schema", &1)?;
+        m.serialize_entry("config", &self.config)?;
+        m.serialize_entry("documents", &self.documents)?;
+        m.serialize_entry("total", &self.total)?;
+        m.serialize_entry("similarity", self.similarity)?;
+        m.end()
+    }
+}
+
 fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
     let ngrams = NgramConfig::new(args.ngrams.lo, args.ngrams.hi)
         .with_capacity(args.capacity);
@@ -570,20 +594,19 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
             .collect();
         let lexicon_name =
             lexicon.map(|l| String::from_utf8_lossy(l.name()).into_owned());
-        let doc = json!({
-            "schema": 1,
-            "config": {
+        let doc = JsonOut {
+            config: json!({
                 "ngrams": [args.ngrams.lo, args.ngrams.hi],
                 "top": args.top,
                 "lexicon": lexicon_name,
                 "negation": !args.no_negation,
                 "fold_case": !args.no_fold,
                 "capacity": args.capacity,
-            },
-            "documents": documents,
-            "total": total.to_json(),
-            "similarity": sim,
-        });
+            }),
+            documents,
+            total: total.to_json(),
+            similarity: &sim,
+        };
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
