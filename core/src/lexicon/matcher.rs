@@ -240,11 +240,7 @@ impl<'l> Matcher<'l> {
         if postings == 0 && self.lex.meta().root_flags & WILD_KIDS != 0 {
             postings = self.wildcard(0, &p.head, p.len);
         }
-        // `settle` for one token, without its loop.
-        let (brk, negator) = (p.brk, postings == 0 && p.negator);
-        self.retire(brk, negator, postings);
-        self.start = (self.start + 1) % MAX_TERM_TOKENS;
-        self.len = 0;
+        self.settle(1, postings);
     }
 
     /// The general path of [`push`](Self::push).

@@ -656,6 +656,16 @@ fn free_slot(nslots: u32, slots: &[u8], hash: u64) -> usize {
 }
 
 impl<'m> TabRef<'m> {
+    /// The entries in slot order (see [`NgramTable::entries`]).
+    pub(crate) fn entries(&self) -> Entries<'m> {
+        Entries {
+            slots: self.slots,
+            pool: self.pool,
+            next: 0,
+            left: self.c.len as usize,
+        }
+    }
+
     /// Calls `f` with each slot in position order, if the table has its
     /// buckets; `false` otherwise.
     pub(crate) fn positions(&self, mut f: impl FnMut(usize)) -> bool {
@@ -1938,13 +1948,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
     pub fn entries(&self) -> Entries<'_> {
-        let t = self.tab();
-        Entries {
-            slots: t.slots,
-            pool: t.pool,
-            next: 0,
-            left: self.core.len as usize,
-        }
+        self.tab().entries()
     }
 
     /// Looks up a gram given as its tokens (normalised bytes).
