@@ -17,7 +17,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::json;
-use textmeter::analyzer::{Analyzer, AnalyzerConfig};
+use textmeter::analyzer::{
+    Analyzer, AnalyzerConfig, AnalyzerError, AnalyzerRest, AnalyzerTable,
+};
 use textmeter::lexicon::{Format, Lexicon, ParseOptions, NEWS_STANCE_TSV};
 use textmeter::ngram::{NgramConfig, DEFAULT_CAPACITY, MAX_CAPACITY};
 use textmeter::tokenize::Tokenizer;
@@ -245,11 +247,35 @@ struct Doc {
     report: Report,
 }
 
+/// One part of the total ([`Analyzer::split_mut`]) and the index of the
+/// next document it takes.
+struct Lane<'p, 'a, 'l> {
+    next: usize,
+    part: Part<'p, 'a, 'l>,
+}
+
+enum Part<'p, 'a, 'l> {
+    Rest(AnalyzerRest<'p, 'a, 'l>),
+    Table(AnalyzerTable<'p>),
+}
+
+impl Part<'_, '_, '_> {
+    fn merge(&mut self, a: &Analyzer<'_, '_>) -> Result<(), AnalyzerError> {
+        match self {
+            Part::Rest(p) => p.merge(a),
+            Part::Table(p) => p.merge(a),
+        }
+    }
+}
+
 /// Analyses every input on `jobs` threads. Each worker reuses one
-/// analyzer (and arena) per document; the per-document analyzers are
+/// analyzer (and arena) per document. The per-document analyzers are
 /// merged into the total strictly in input order, so the total is the
 /// same for any number of jobs even when the n-gram tables overflow
-/// (Space-Saving merges are not associative).
+/// (Space-Saving merges are not associative); but the total is merged
+/// part by part (each n-gram table, and the rest), each part taking the
+/// documents in order on its own, so one worker can merge a document's
+/// trigrams while another merges the next document's unigrams.
 fn analyze_all(
     inputs: &[Input],
     config: AnalyzerConfig,
@@ -258,19 +284,19 @@ fn analyze_all(
     top: usize,
     progress: &ProgressBar,
 ) -> Result<(Vec<Result<Doc, String>>, Report)> {
-    struct Merge<'a, 'l> {
-        next: usize,
-        total: Analyzer<'a, 'l>,
-    }
     let need = config.bytes_needed();
     let mut total_mem = vec![0u8; need];
-    let total = Analyzer::new(config, &mut total_mem, lexicon)?;
-    let state = Mutex::new(Merge { next: 0, total });
-    let turn = Condvar::new();
+    let mut total = Analyzer::new(config, &mut total_mem, lexicon)?;
     let next_job = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<Result<Doc, String>>>> =
         inputs.iter().map(|_| Mutex::new(None)).collect();
     let workers = jobs.clamp(1, inputs.len().max(1));
+    let parts = total.split_mut();
+    let lanes: Vec<(Mutex<Lane>, Condvar)> =
+        std::iter::once(Part::Rest(parts.rest))
+            .chain(parts.tables.map(Part::Table))
+            .map(|part| (Mutex::new(Lane { next: 0, part }), Condvar::new()))
+            .collect();
     std::thread::scope(|s| -> Result<()> {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -291,16 +317,24 @@ fn analyze_all(
                             })
                         });
                         a.finish();
-                        let mut st = state.lock().expect("no panics");
-                        while st.next != i {
-                            st = turn.wait(st).expect("no panics");
+                        // Every lane takes document i (merged or skipped)
+                        // even after an error, or the others would wait
+                        // for it forever.
+                        let mut failed = None;
+                        for (lane, turn) in &lanes {
+                            let mut l = lane.lock().expect("no panics");
+                            while l.next != i {
+                                l = turn.wait(l).expect("no panics");
+                            }
+                            if read.is_ok() && failed.is_none() {
+                                failed = l.part.merge(&a).err();
+                            }
+                            l.next += 1;
+                            turn.notify_all();
                         }
-                        if read.is_ok() {
-                            st.total.merge(&a)?;
+                        if let Some(e) = failed {
+                            return Err(e.into());
                         }
-                        st.next += 1;
-                        turn.notify_all();
-                        drop(st);
                         let r = match read {
                             Ok(()) => Ok(Doc {
                                 name: input.name(),
@@ -320,7 +354,7 @@ fn analyze_all(
         }
         Ok(())
     })?;
-    let total = state.into_inner().expect("no panics").total;
+    drop(lanes);
     let report = Report::of(&total, top);
     let docs = results
         .into_iter()

@@ -67,7 +67,9 @@
 //! documents while the n-gram tables stay exact. Once they are not,
 //! Space-Saving merges are not associative: to get the same numbers on
 //! every run, merge in a fixed order (the CLI merges per-document
-//! analyzers in path order).
+//! analyzers in path order). [`Analyzer::split_mut`] borrows a total as
+//! independent parts — one per n-gram table and the rest — that take the
+//! same merges in the same order, each on its own thread if need be.
 //!
 //! # Serialisation
 //!
@@ -77,11 +79,14 @@
 //! restores them into another arena, in any process, ready to merge or
 //! to carry on. The lexicon is referenced by a fingerprint, not stored.
 
+mod parts;
 mod serial;
 #[cfg(test)]
 mod tests;
 
 use core::fmt;
+
+pub use parts::{AnalyzerParts, AnalyzerRest, AnalyzerTable, AnalyzerTables};
 
 use crate::counts::Counts;
 use crate::hash::token_hash;

@@ -307,6 +307,8 @@ fn public_types_are_send_and_sync() {
     check::<Analyzer<'static, 'static>>();
     check::<AnalyzerConfig>();
     check::<AnalyzerError>();
+    check::<AnalyzerRest<'static, 'static, 'static>>();
+    check::<AnalyzerTable<'static>>();
 }
 
 /// Staging tokens ahead of their n-gram lookups changes no result: every
@@ -338,4 +340,91 @@ fn lookahead_changes_nothing() {
         assert_eq!(snapshot(&a), want, "lookahead {k}, chunked");
     }
     assert!(!want.tables[2].1, "the trigram table never evicted");
+}
+
+/// Merging documents into a total through its parts, one thread per
+/// n-gram table and the rest on another, each part taking the documents in
+/// order, gives exactly the total of `merge` in that order — also once the
+/// tables are approximate, where the order matters.
+#[test]
+fn split_merges_equal_merges_in_order() {
+    let lex = BuiltinLexicon::new();
+    let docs: Vec<&[u8]> =
+        SEEDS.iter().flat_map(|s| s.1.chunks(s.1.len() / 3 + 1)).collect();
+    for cap in [40, 4096] {
+        let cfg = AnalyzerConfig::new()
+            .with_ngrams(NgramConfig::new(1, 4).with_capacity(cap));
+        let mut mems: Vec<Vec<u8>> = (0..docs.len() + 2)
+            .map(|_| vec![0u8; cfg.bytes_needed()])
+            .collect();
+        let (totals, doc_mems) = mems.split_at_mut(2);
+        let [m0, m1] = totals else { unreachable!() };
+        let analyzed: Vec<Analyzer<'_, '_>> = doc_mems
+            .iter_mut()
+            .zip(&docs)
+            .map(|(m, d)| {
+                let mut a =
+                    Analyzer::new(cfg, m, Some(lex.lexicon())).unwrap();
+                a.update(d);
+                a.finish();
+                a
+            })
+            .collect();
+        let mut want = Analyzer::new(cfg, m0, Some(lex.lexicon())).unwrap();
+        let mut got = Analyzer::new(cfg, m1, Some(lex.lexicon())).unwrap();
+        for a in &analyzed {
+            want.merge(a).unwrap();
+        }
+        let parts = got.split_mut();
+        assert_eq!(parts.tables.len(), 4);
+        let (mut rest, analyzed) = (parts.rest, &analyzed);
+        std::thread::scope(|s| {
+            for mut t in parts.tables {
+                s.spawn(move || {
+                    for a in analyzed {
+                        t.merge(a).unwrap();
+                    }
+                });
+            }
+            for a in analyzed {
+                rest.merge(a).unwrap();
+            }
+        });
+        let exact = cap == 4096;
+        assert_eq!(want.ngrams().is_exact(), exact, "capacity {cap}");
+        assert_eq!(snapshot(&got), snapshot(&want), "capacity {cap}");
+        let bytes = |a: &Analyzer<'_, '_>| {
+            let mut out = vec![0u8; a.serialized_len()];
+            a.serialize_into(&mut out).unwrap();
+            out
+        };
+        assert_eq!(bytes(&got), bytes(&want), "capacity {cap}");
+    }
+}
+
+/// A part given an analyzer of another configuration or lexicon says so
+/// and changes nothing.
+#[test]
+fn split_merge_mismatches_are_errors_and_change_nothing() {
+    let lex = BuiltinLexicon::new();
+    let k0 = SMALL.with_signature_k(0);
+    let mut m = [(); 3].map(|_| vec![0u8; SMALL.bytes_needed()]);
+    let [m0, m1, m2] = &mut m;
+    let mut a = Analyzer::new(SMALL, m0, Some(lex.lexicon())).unwrap();
+    a.update(SEEDS[0].1);
+    let other_config = Analyzer::new(k0, m1, Some(lex.lexicon())).unwrap();
+    let no_lexicon = Analyzer::new(SMALL, m2, None).unwrap();
+    a.finish();
+    let before = snapshot(&a);
+    let parts = a.split_mut();
+    let mut rest = parts.rest;
+    for other in [&other_config, &no_lexicon] {
+        let e = rest.merge(other).unwrap_err();
+        assert_eq!(e.kind(), AnalyzerErrorKind::ConfigMismatch);
+    }
+    for mut t in parts.tables {
+        let e = t.merge(&other_config).unwrap_err();
+        assert_eq!(e.kind(), AnalyzerErrorKind::ConfigMismatch);
+    }
+    assert_eq!(snapshot(&a), before);
 }

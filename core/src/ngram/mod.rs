@@ -140,12 +140,14 @@
 mod bytes;
 mod error;
 mod merge;
+mod parts;
 mod serial;
 mod table;
 mod window;
 
 pub use bytes::MAX_TOKEN_LEN;
 pub use error::{Error, ErrorKind};
+pub use parts::{DistinctPart, TablePart, TableParts};
 pub use table::{
     Entries, Entry, Gram, GramTokens, NgramTable, TableConfig, MAX_CAPACITY,
 };

@@ -385,8 +385,7 @@ impl TableCore {
         let end = self.bytes();
         let (slots, rest) = mem[..end].split_at_mut(a);
         let (order, pool) = rest.split_at_mut(b - a);
-        let hbase = heap_base(order, self.cap);
-        TabMut { c: self, slots, order, pool, hbase }
+        TabMut { c: self, slots, order, pool }
     }
 }
 
@@ -588,21 +587,6 @@ pub(crate) struct TabMut<'m> {
     pub slots: &'m mut [u8],
     pub order: &'m mut [u8],
     pub pool: &'m mut [u8],
-    /// Where the heap starts in `order` ([`heap_base`]).
-    hbase: usize,
-}
-
-/// The offset in the order region at which the heap starts: 0 to 48 bytes
-/// in, so that every node's four children share one 64-byte cache line
-/// (they start at the root + 16 bytes + 64 per node; from offset 0 every
-/// sift-down level read two lines). The region has 8 spare bytes per entry
-/// over the heap's 16 ([`ORDER_ENTRY`]), enough from 6 entries on; smaller
-/// tables fit in a line or two anyway. Only addresses depend on it.
-fn heap_base(order: &[u8], cap: u32) -> usize {
-    if cap < 6 {
-        return 0;
-    }
-    (order.as_ptr() as usize + HEAP_ENTRY).wrapping_neg() % 64
 }
 
 /// The encoded gram of the entry at slot offset `o`, `None` without bytes.
@@ -717,12 +701,12 @@ impl<'m> TabMut<'m> {
 
     #[inline]
     fn hslot(&self, k: usize) -> usize {
-        rd32(self.order, self.hbase + k * HEAP_ENTRY + H_SLOT) as usize
+        rd32(self.order, k * HEAP_ENTRY + H_SLOT) as usize
     }
 
     #[inline]
     fn hitem(&self, k: usize) -> HeapItem {
-        let o = self.hbase + k * HEAP_ENTRY;
+        let o = k * HEAP_ENTRY;
         HeapItem {
             count: rd64(self.order, o),
             tie: rd32(self.order, o + H_TIE),
@@ -748,21 +732,16 @@ impl<'m> TabMut<'m> {
         order_key(rd64(self.slots, o + O_COUNT), rd64(self.slots, o + O_HASH))
     }
 
-    /// `a < b` in the heap order, [`order_key`], of the items' counts:
-    /// count, then the low half of the hash (kept in the heap), then the
-    /// high half (read from the slots only on a tie of both, which is
-    /// rare). The count is the item's, not the slot's, which may have
-    /// grown since (see [`settle_root`](Self::settle_root)).
+    /// `a < b` in the heap order, [`order_key`]: count, then the low
+    /// half of the hash (kept in the heap), then the high half (read from
+    /// the slots only on a tie of both, which is rare).
     #[inline]
     fn less(&self, a: &HeapItem, b: &HeapItem) -> bool {
         match (a.count, a.tie).cmp(&(b.count, b.tie)) {
             Ordering::Less => true,
             Ordering::Greater => false,
             Ordering::Equal => {
-                let high = |it: &HeapItem| {
-                    rd64(self.slots, it.slot as usize * SLOT + O_HASH) >> 32
-                };
-                high(a) < high(b)
+                self.key_of(a.slot as usize) < self.key_of(b.slot as usize)
             }
         }
     }
@@ -770,7 +749,7 @@ impl<'m> TabMut<'m> {
     /// Puts `item` at heap index `k`.
     #[inline]
     fn hput(&mut self, k: usize, item: HeapItem) {
-        let o = self.hbase + k * HEAP_ENTRY;
+        let o = k * HEAP_ENTRY;
         wr64(self.order, o, item.count);
         wr32(self.order, o + H_TIE, item.tie);
         wr32(self.order, o + H_SLOT, item.slot);
@@ -841,27 +820,7 @@ impl<'m> TabMut<'m> {
         if self.c.order != Order::Heap {
             self.build_heap();
         }
-        self.settle_root();
         self.key_of(self.hslot(0))
-    }
-
-    /// Makes the heap's root hold its entry's current count. Raised
-    /// counts are not sifted when raised ([`raise_counts`](
-    /// Self::raise_counts)): a heap item may hold an older, smaller count
-    /// than its entry, which keeps the heap valid for the items' own keys,
-    /// and since every entry's key is at least its item's, the root is the
-    /// true minimum as soon as its own item is current. A merge raises
-    /// thousands of entries but looks at a few minimums.
-    fn settle_root(&mut self) {
-        loop {
-            let root = self.hitem(0);
-            if root.count == self.count(root.slot as usize) {
-                return;
-            }
-            let it = self.item_of(root.slot as usize);
-            self.hput(0, it);
-            self.sift_down(0);
-        }
     }
 
     // -- Space-Saving buckets ---------------------------------------------
@@ -1178,7 +1137,6 @@ impl<'m> TabMut<'m> {
         if self.c.order != Order::Heap {
             self.build_heap();
         }
-        self.settle_root();
         let v = self.hslot(0);
         let vc = self.count(v);
         if vc > self.c.floor {
@@ -1280,8 +1238,7 @@ impl<'m> TabMut<'m> {
             let k = rd32(self.slots, ho + O_HPOS) as usize;
             match self.c.order {
                 Order::Heap => {
-                    let o = self.hbase + k * HEAP_ENTRY + H_SLOT;
-                    wr32(self.order, o, hole as u32)
+                    wr32(self.order, k * HEAP_ENTRY + H_SLOT, hole as u32)
                 }
                 Order::Buckets => wr32(self.order, k * POS_ENTRY, hole as u32),
                 Order::Unordered => {}
@@ -1401,16 +1358,21 @@ impl<'m> TabMut<'m> {
     }
 
     /// [`add_counts`](Self::add_counts), keeping the order structure: a
-    /// heap keeps the entry's item with its old count, a lower bound of
-    /// its key, until it reaches the root ([`settle_root`](
-    /// Self::settle_root)): sifting every raised entry down at once cost a
-    /// fifth of a run over many small documents, since most entries share
-    /// the minimum count and a raised one sinks to the leaves. Buckets,
-    /// which only know increments by one, are dropped.
+    /// heap entry moves down to its place (its key only grew); buckets,
+    /// which only know increments by one, are dropped. (Most raised
+    /// entries are leaves, so this costs little; leaving them stale until
+    /// they reach the root cost more: there they sink through every level.)
     pub(crate) fn raise_counts(&mut self, i: usize, count: u64, error: u64) {
         self.add_counts(i, count, error);
-        if self.c.order == Order::Buckets {
-            self.c.order = Order::Unordered;
+        match self.c.order {
+            Order::Heap => {
+                let k = rd32(self.slots, i * SLOT + O_HPOS) as usize;
+                let it = self.item_of(i);
+                self.hput(k, it);
+                self.sift_down(k);
+            }
+            Order::Buckets => self.c.order = Order::Unordered,
+            Order::Unordered => {}
         }
     }
 
