@@ -610,7 +610,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
     let k = config.signature_k();
     let sigs: Vec<&[u64]> =
         docs.iter().map(|d| d.report.signature.as_slice()).collect();
-    let sim = report::similarity(&sigs, k);
+    let sim = report::similarity(&sigs, k, jobs);
 
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

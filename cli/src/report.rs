@@ -154,17 +154,50 @@ impl Report {
 
 /// Pairwise estimated Jaccard similarities of the documents' 3-gram sets,
 /// computed by core's [`jaccard_of_hashes`] (what `Signature::jaccard`
-/// computes) on the reported hashes.
-pub fn similarity(sigs: &[&[u64]], k: usize) -> Vec<Vec<f64>> {
+/// computes) on the reported hashes, on up to `jobs` threads (the matrix
+/// grows with the square of the documents: 1,024 of them are half a
+/// million pairs).
+pub fn similarity(sigs: &[&[u64]], k: usize, jobs: usize) -> Vec<Vec<f64>> {
     let k = k.max(1);
     let n = sigs.len();
+    // The estimate is symmetric: row `i` of the upper triangle holds the
+    // pairs (i, i..n).
+    let upper_row = |i: usize| -> Vec<f64> {
+        (i..n).map(|j| jaccard_of_hashes(sigs[i], sigs[j], k)).collect()
+    };
+    let jobs = jobs.clamp(1, n.max(1));
+    let mut upper: Vec<Vec<f64>> = vec![Vec::new(); n];
+    if jobs == 1 || n < 64 {
+        for (i, row) in upper.iter_mut().enumerate() {
+            *row = upper_row(i);
+        }
+    } else {
+        // Rows dealt round robin, so that every thread gets long and short
+        // rows alike.
+        std::thread::scope(|s| {
+            let workers: Vec<_> = (0..jobs)
+                .map(|t| {
+                    s.spawn(move || {
+                        (t..n)
+                            .step_by(jobs)
+                            .map(|i| (i, upper_row(i)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for w in workers {
+                let rows = w.join().expect("similarity worker panicked");
+                for (i, row) in rows {
+                    upper[i] = row;
+                }
+            }
+        });
+    }
     let mut m = vec![vec![0.0; n]; n];
-    // The estimate is symmetric: each pair once.
-    for i in 0..n {
-        for j in i..n {
-            let s = jaccard_of_hashes(sigs[i], sigs[j], k);
-            m[i][j] = s;
-            m[j][i] = s;
+    for (i, row) in upper.iter().enumerate() {
+        for (d, &s) in row.iter().enumerate() {
+            m[i][i + d] = s;
+            m[i + d][i] = s;
         }
     }
     m
@@ -398,4 +431,44 @@ pub fn human(
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ascending hash lists that overlap by varying amounts, like the
+    /// signatures of documents that share text.
+    fn signatures(n: usize) -> Vec<Vec<u64>> {
+        (0..n)
+            .map(|d| {
+                let mut s: Vec<u64> = (0..40 + d % 90)
+                    .map(|i| ((i * 7 + d * (i % 3)) as u64) * 1_000_003)
+                    .collect();
+                s.sort_unstable();
+                s.dedup();
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn similarity_on_threads_equals_one_thread() {
+        let sigs = signatures(150);
+        let refs: Vec<&[u64]> = sigs.iter().map(Vec::as_slice).collect();
+        let one = similarity(&refs, 64, 1);
+        assert_eq!(one.len(), 150);
+        for (i, row) in one.iter().enumerate() {
+            assert_eq!(row[i], 1.0);
+            for (j, &s) in row.iter().enumerate() {
+                assert_eq!(s, jaccard_of_hashes(refs[i], refs[j], 64));
+                assert_eq!(s, one[j][i]);
+            }
+        }
+        assert!(one.iter().flatten().any(|&s| s > 0.0 && s < 1.0));
+        for jobs in [2, 3, 7, 200] {
+            assert_eq!(similarity(&refs, 64, jobs), one, "jobs {jobs}");
+        }
+        assert!(similarity(&[], 64, 4).is_empty());
+    }
 }
