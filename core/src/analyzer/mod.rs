@@ -86,6 +86,7 @@ mod tests;
 
 use core::fmt;
 
+use parts::check_mergeable;
 pub use parts::{AnalyzerParts, AnalyzerRest, AnalyzerTable, AnalyzerTables};
 
 use crate::counts::Counts;
@@ -657,31 +658,14 @@ impl<'a, 'l> Analyzer<'a, 'l> {
         &mut self,
         other: &Analyzer<'_, '_>,
     ) -> Result<(), AnalyzerError> {
-        if self.config != other.config {
-            return Err(AnalyzerError::mismatch("configurations differ"));
+        // Checked before any part changes (the parts check again).
+        check_mergeable(self.config, self.matcher.as_ref(), other)?;
+        let parts = self.split_mut();
+        for mut table in parts.tables {
+            table.merge(other)?;
         }
-        // Check the lexicons on a fresh matcher (a few KiB), so a mismatch
-        // is found before anything changes.
-        let same_lexicon = match (&self.matcher, &other.matcher) {
-            (None, None) => true,
-            (Some(a), Some(b)) => Matcher::new(a.lexicon()).merge(b),
-            _ => false,
-        };
-        if !same_lexicon {
-            return Err(AnalyzerError::mismatch("lexicons differ"));
-        }
-        self.finish();
-        self.ngrams.merge(&other.ngrams).map_err(|_| {
-            AnalyzerError::mismatch("n-gram configurations differ")
-        })?;
-        if let (Some(a), Some(b)) = (&mut self.signature, &other.signature) {
-            a.merge(b);
-        }
-        if let (Some(a), Some(b)) = (&mut self.matcher, &other.matcher) {
-            a.merge(b);
-        }
-        self.counts.merge(&other.counts());
-        Ok(())
+        let mut rest = parts.rest;
+        rest.merge(other)
     }
 
     /// Counts over everything fed (all documents, merged ones included).

@@ -46,17 +46,7 @@ impl AnalyzerRest<'_, '_, '_> {
         &mut self,
         other: &Analyzer<'_, '_>,
     ) -> Result<(), AnalyzerError> {
-        if self.config != other.config {
-            return Err(AnalyzerError::mismatch("configurations differ"));
-        }
-        let same_lexicon = match (&self.matcher, &other.matcher) {
-            (None, None) => true,
-            (Some(a), Some(b)) => Matcher::new(a.lexicon()).merge(b),
-            _ => false,
-        };
-        if !same_lexicon {
-            return Err(AnalyzerError::mismatch("lexicons differ"));
-        }
+        check_mergeable(self.config, self.matcher.as_deref(), other)?;
         self.distinct.merge(&other.ngrams).map_err(|_| {
             AnalyzerError::mismatch("n-gram configurations differ")
         })?;
@@ -166,5 +156,29 @@ impl<'a, 'l> Analyzer<'a, 'l> {
             },
             tables: AnalyzerTables { config, tables },
         }
+    }
+}
+
+/// Whether `other` can merge into an analyzer with `config` and `matcher`:
+/// the same configuration and lexicon. The lexicons are compared through
+/// a fresh matcher (a few KiB), so a mismatch is found before anything
+/// changes.
+pub(super) fn check_mergeable(
+    config: AnalyzerConfig,
+    matcher: Option<&Matcher<'_>>,
+    other: &Analyzer<'_, '_>,
+) -> Result<(), AnalyzerError> {
+    if config != other.config {
+        return Err(AnalyzerError::mismatch("configurations differ"));
+    }
+    let same_lexicon = match (matcher, &other.matcher) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Matcher::new(a.lexicon()).merge(b),
+        _ => false,
+    };
+    if same_lexicon {
+        Ok(())
+    } else {
+        Err(AnalyzerError::mismatch("lexicons differ"))
     }
 }

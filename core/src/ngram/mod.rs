@@ -154,7 +154,7 @@ pub use table::{
 
 use crate::distinct;
 use crate::hash::token_hash;
-use table::{check_mergeable, TableCore};
+use table::TableCore;
 use window::{back, GramKey, RING_SLOT};
 
 /// The largest `n`.
@@ -1047,25 +1047,11 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         if self.config != other.config {
             return Err(Error::mismatch("n-gram configurations differ"));
         }
-        self.count_staged();
-        self.seen = 0;
-        for n in self.config.lo as usize..=self.config.hi as usize {
-            let b = other.table(n).expect("same configuration");
-            check_mergeable(&self.tables[n - 1], &b.core)?;
-            let core = &mut self.tables[n - 1];
-            let start = self.offsets[n - 1];
-            let end = start + core.bytes();
-            core.view_mut(&mut self.arena.as_mut()[start..end])
-                .merge_from(&b.tab());
+        let (mut distinct, tables) = self.split_mut();
+        for mut table in tables {
+            table.merge(other)?;
         }
-        let p = self.config.precision;
-        if p != 0 {
-            let o = self.hll_offset;
-            let src = &other.arena.as_ref()[o..o + (1 << p)];
-            let dst = &mut self.arena.as_mut()[o..o + (1 << p)];
-            distinct::merge_registers(dst, src);
-        }
-        Ok(())
+        distinct.merge(other)
     }
 
     /// Reads a set written by [`NgramSet::serialize_into`] into `arena`
