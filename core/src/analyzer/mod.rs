@@ -658,14 +658,14 @@ impl<'a, 'l> Analyzer<'a, 'l> {
         &mut self,
         other: &Analyzer<'_, '_>,
     ) -> Result<(), AnalyzerError> {
-        // Checked before any part changes (the parts check again).
+        // Checked once, before any part changes.
         check_mergeable(self.config, self.matcher.as_ref(), other)?;
         let parts = self.split_mut();
         for mut table in parts.tables {
             table.merge(other)?;
         }
         let mut rest = parts.rest;
-        rest.merge(other)
+        rest.merge_checked(other)
     }
 
     /// Counts over everything fed (all documents, merged ones included).

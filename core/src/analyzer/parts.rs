@@ -47,6 +47,16 @@ impl AnalyzerRest<'_, '_, '_> {
         other: &Analyzer<'_, '_>,
     ) -> Result<(), AnalyzerError> {
         check_mergeable(self.config, self.matcher.as_deref(), other)?;
+        self.merge_checked(other)
+    }
+
+    /// [`merge`](Self::merge) once [`check_mergeable`] has passed:
+    /// [`Analyzer::merge`] checks before any part changes, and the
+    /// lexicon check builds a matcher, so it is not run twice.
+    pub(super) fn merge_checked(
+        &mut self,
+        other: &Analyzer<'_, '_>,
+    ) -> Result<(), AnalyzerError> {
         self.distinct.merge(&other.ngrams).map_err(|_| {
             AnalyzerError::mismatch("n-gram configurations differ")
         })?;
