@@ -15,7 +15,8 @@ are listed as "skipped: <reason>", never dropped.
 
 Standard library only. The Python peers run with --python (default: the
 interpreter running this script); --venv creates `benches/.venv` with
-scikit-learn and NLTK (one `pip install`) and uses it. The scikit-learn,
+scikit-learn and NLTK (one `pip install`), installs the textmeter package
+from `python/` into it (unless --no-build) and uses it. The scikit-learn,
 NLTK and textmeter-Python rows run when that interpreter can import them,
 and are reported as skipped otherwise. The Rust peers (the `textmeter`
 CLI, textmeter-count, unicode-words) are built with `cargo build --release
@@ -335,8 +336,11 @@ def build(bin_dir: Path) -> None:
                    cwd=ROOT, check=True)
 
 
-def make_venv(path: Path) -> Path:
-    """Creates (once) a venv with scikit-learn and NLTK; its python."""
+def make_venv(path: Path, install_textmeter: bool) -> Path:
+    """Creates (once) a venv with scikit-learn and NLTK; its python.
+    With `install_textmeter`, also (re)installs the textmeter package
+    from `python/`, so that its row measures this checkout and not
+    whatever an earlier run left there."""
     py = path / "bin" / "python"
     if not py.is_file():
         subprocess.run([sys.executable, "-m", "venv", str(path)],
@@ -346,6 +350,12 @@ def make_venv(path: Path) -> Path:
     if probe.returncode != 0:
         subprocess.run([str(py), "-m", "pip", "install", "--quiet",
                         "scikit-learn", "nltk"], check=True)
+    if install_textmeter:
+        print("installing the textmeter package from python/ into "
+              f"{path}", file=sys.stderr)
+        subprocess.run([str(py), "-m", "pip", "install", "--quiet",
+                        "--force-reinstall", "--no-deps",
+                        str(ROOT / "python")], check=True)
     return py
 
 
@@ -410,8 +420,8 @@ def notes(results: list, size: int) -> list[str]:
             f"{verdict(rw >= 1000, rc >= 1000)}.")
     ratio("full pipeline, CLI --jobs 1, at least `LC_ALL=C wc -w`'s "
           "speed (wc's time over the CLI's)", wc, cli, 1)
-    ratio("CLI --jobs 2 (one input file, so one worker does the work) "
-          "at least `wc -w`'s speed", wc, cli2, 1)
+    ratio("CLI --jobs 2 (one input file: one worker counts the largest "
+          "n, the other the rest) at least `wc -w`'s speed", wc, cli2, 1)
     ratio(">= 100x scikit-learn CountVectorizer(ngram_range=(1, 3))",
           sk, cli, 100)
     ratio(">= 40x the Python Counter 1..3-gram baseline", ctr, cli, 40)
@@ -524,11 +534,13 @@ def main() -> int:
     ap.add_argument("--venv", nargs="?", const=ROOT / "benches/.venv",
                     type=Path, metavar="DIR",
                     help="create DIR (default benches/.venv) with "
-                    "scikit-learn and NLTK if needed and use its python")
+                    "scikit-learn and NLTK if needed, install the textmeter "
+                    "package from python/ (unless --no-build) and use its "
+                    "python")
     args = ap.parse_args()
     global PYTHON
     if args.venv is not None:
-        PYTHON = str(make_venv(args.venv))
+        PYTHON = str(make_venv(args.venv, not args.no_build))
     if args.python is not None:
         PYTHON = str(args.python)
     if args.runs < 3 and not args.quick:
