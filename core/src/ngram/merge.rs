@@ -7,6 +7,9 @@ use super::table::{
     enc_at, find, order_key, slots_for, Entry, Order, TabMut, TabRef, SLOT,
 };
 
+/// How many entries of the other table a merge's lookups run ahead.
+const AHEAD: usize = 8;
+
 impl TabMut<'_> {
     /// `self ← merge(self, b)`; both have the same `n` and capacity.
     ///
@@ -43,7 +46,11 @@ impl TabMut<'_> {
                 self.raise_all(b, fb);
             }
             self.presize_for(b);
+            let mut ahead = self.look_ahead(b);
             for entry in b.entries() {
+                if let Some(h) = ahead.next() {
+                    self.prefetch_home(h);
+                }
                 let (hash, key) = (entry.hash(), key_of(&entry));
                 let i = match find(
                     self.c.nslots,
@@ -93,7 +100,11 @@ impl TabMut<'_> {
 
     /// Step 1 when `b` is exact (its floor is 0): the entries both hold.
     fn raise_shared(&mut self, b: &TabRef<'_>) {
+        let mut ahead = self.look_ahead(b);
         for entry in b.entries() {
+            if let Some(h) = ahead.next() {
+                self.prefetch_home(h);
+            }
             let (hash, key) = (entry.hash(), key_of(&entry));
             if let Ok(i) =
                 find(self.c.nslots, self.slots, self.pool, hash, &key)
@@ -124,10 +135,30 @@ impl TabMut<'_> {
         }
     }
 
+    /// The hashes of `b`'s entries, [`AHEAD`] of them already prefetched
+    /// in this table: a loop over `b.entries()` prefetches the next one
+    /// per entry, so each lookup finds its home slot in cache. (Merging
+    /// many small documents into a large total spent 15 % of its time
+    /// waiting for them.)
+    fn look_ahead<'b>(
+        &self,
+        b: &TabRef<'b>,
+    ) -> impl Iterator<Item = u64> + 'b {
+        let mut ahead = b.hashes();
+        for h in ahead.by_ref().take(AHEAD) {
+            self.prefetch_home(h);
+        }
+        ahead
+    }
+
     /// How many entries of `b` this table lacks.
     fn absent_from(&self, b: &TabRef<'_>) -> u32 {
         let mut absent = 0;
+        let mut ahead = self.look_ahead(b);
         for entry in b.entries() {
+            if let Some(h) = ahead.next() {
+                self.prefetch_home(h);
+            }
             let (hash, key) = (entry.hash(), key_of(&entry));
             let found = find(self.c.nslots, self.slots, self.pool, hash, &key);
             absent += u32::from(found.is_err());

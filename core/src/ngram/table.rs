@@ -269,6 +269,9 @@ pub(crate) struct TableCore {
     pub free: u32,
     /// Bucket nodes ever handed out; nodes at and above are unused.
     pub fresh: u32,
+    /// Where the heap starts in the order region, in bytes (see
+    /// [`TabMut::build_heap`]).
+    pub heap_at: u32,
 }
 
 /// Which structure the order region holds.
@@ -304,6 +307,7 @@ impl TableCore {
                 order: Order::Unordered,
                 free: NONE,
                 fresh: 0,
+                heap_at: 0,
             },
             bytes,
         ))
@@ -666,6 +670,17 @@ impl<'m> TabRef<'m> {
         }
     }
 
+    /// The hashes of the entries, in the order of [`entries`](Self::entries)
+    /// (without reading their bytes: a merge looks ahead with them).
+    pub(crate) fn hashes(&self) -> impl Iterator<Item = u64> + 'm {
+        let slots = self.slots;
+        slots
+            .chunks_exact(SLOT)
+            .filter(|s| rd64(s, O_COUNT) != 0)
+            .map(|s| rd64(s, O_HASH))
+            .take(self.c.len as usize)
+    }
+
     /// Calls `f` with each slot in position order, if the table has its
     /// buckets; `false` otherwise.
     pub(crate) fn positions(&self, mut f: impl FnMut(usize)) -> bool {
@@ -694,6 +709,15 @@ impl<'m> TabRef<'m> {
 }
 
 impl<'m> TabMut<'m> {
+    /// Starts loading the home slot of `hash` (and the next line, which
+    /// most probe runs reach), for a lookup a few entries later.
+    #[inline]
+    pub(crate) fn prefetch_home(&self, hash: u64) {
+        let o = home(hash, self.c.nslots) * SLOT;
+        crate::prefetch::prefetch(self.slots, o);
+        crate::prefetch::prefetch(self.slots, o + 64);
+    }
+
     #[inline]
     pub(crate) fn count(&self, i: usize) -> u64 {
         rd64(self.slots, i * SLOT + O_COUNT)
@@ -701,12 +725,13 @@ impl<'m> TabMut<'m> {
 
     #[inline]
     fn hslot(&self, k: usize) -> usize {
-        rd32(self.order, k * HEAP_ENTRY + H_SLOT) as usize
+        rd32(self.order, self.c.heap_at as usize + k * HEAP_ENTRY + H_SLOT)
+            as usize
     }
 
     #[inline]
     fn hitem(&self, k: usize) -> HeapItem {
-        let o = k * HEAP_ENTRY;
+        let o = self.c.heap_at as usize + k * HEAP_ENTRY;
         HeapItem {
             count: rd64(self.order, o),
             tie: rd32(self.order, o + H_TIE),
@@ -749,7 +774,7 @@ impl<'m> TabMut<'m> {
     /// Puts `item` at heap index `k`.
     #[inline]
     fn hput(&mut self, k: usize, item: HeapItem) {
-        let o = k * HEAP_ENTRY;
+        let o = self.c.heap_at as usize + k * HEAP_ENTRY;
         wr64(self.order, o, item.count);
         wr32(self.order, o + H_TIE, item.tie);
         wr32(self.order, o + H_SLOT, item.slot);
@@ -763,6 +788,14 @@ impl<'m> TabMut<'m> {
             let first = ARITY * k + 1;
             if first >= len {
                 break;
+            }
+            // The children of these four children are the next four lines:
+            // start loading them while this level is compared (the path
+            // down is one cache miss per level otherwise).
+            let next =
+                self.c.heap_at as usize + (ARITY * first + 1) * HEAP_ENTRY;
+            for line in 0..ARITY {
+                crate::prefetch::prefetch(self.order, next + line * 64);
             }
             let mut m = first;
             let mut mi = self.hitem(first);
@@ -797,6 +830,14 @@ impl<'m> TabMut<'m> {
     }
 
     pub(crate) fn build_heap(&mut self) {
+        // Children `4k + 1 ..= 4k + 4` fill one cache line when entry 1
+        // starts a line: shift the heap by up to 63 bytes, which the order
+        // region has to spare (24 B per entry, the heap takes 16) once the
+        // capacity is 8 or more. The shift is kept, not recomputed, so a
+        // copy of the table at another address still reads its heap.
+        let addr = self.order.as_ptr() as usize + HEAP_ENTRY;
+        self.c.heap_at =
+            if self.c.cap >= 8 { ((64 - addr % 64) % 64) as u32 } else { 0 };
         let mut k = 0;
         for i in 0..self.c.nslots as usize {
             if self.count(i) != 0 {
@@ -1237,9 +1278,11 @@ impl<'m> TabMut<'m> {
             let ho = hole * SLOT;
             let k = rd32(self.slots, ho + O_HPOS) as usize;
             match self.c.order {
-                Order::Heap => {
-                    wr32(self.order, k * HEAP_ENTRY + H_SLOT, hole as u32)
-                }
+                Order::Heap => wr32(
+                    self.order,
+                    self.c.heap_at as usize + k * HEAP_ENTRY + H_SLOT,
+                    hole as u32,
+                ),
                 Order::Buckets => wr32(self.order, k * POS_ENTRY, hole as u32),
                 Order::Unordered => {}
             }
@@ -2314,5 +2357,76 @@ mod sort_tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod heap_place_tests {
+    use super::{NgramTable, TableConfig};
+    use std::format;
+    use std::vec;
+    use std::vec::Vec;
+
+    fn serialized<A: AsRef<[u8]>>(t: &NgramTable<A>) -> Vec<u8> {
+        let mut out = vec![0u8; t.serialized_len()];
+        t.serialize_into(&mut out).unwrap();
+        out
+    }
+
+    /// Documents whose merges fill a total of `CFG` and keep it evicting.
+    fn docs() -> Vec<NgramTable<Vec<u8>>> {
+        (0..12u32)
+            .map(|d| {
+                let mut t =
+                    NgramTable::new(vec![0u8; CFG.bytes_needed()], CFG)
+                        .unwrap();
+                for w in 0..(20 + d * 7) {
+                    let w = (w * 31 + d * 11) % (50 + d * 13);
+                    t.insert(&[format!("w{w}").as_bytes()]).unwrap();
+                }
+                t
+            })
+            .collect()
+    }
+
+    const CFG: TableConfig = TableConfig::new(1, 40);
+
+    /// The merge heap sits wherever the arena's address puts a cache line
+    /// (`build_heap`): tables at every offset from a line give the same
+    /// bytes, and a heap copied to another address, so no longer aligned,
+    /// goes on merging as the original does.
+    #[test]
+    fn heap_placement_changes_nothing() {
+        let docs = docs();
+        let mut want = None;
+        let mut places = Vec::new();
+        let mut backing = vec![0u8; CFG.bytes_needed() + 64];
+        for off in [0usize, 1, 8, 16, 24, 32, 48, 63] {
+            backing.fill(0);
+            let mem = &mut backing[off..off + CFG.bytes_needed()];
+            let mut t = NgramTable::new(mem, CFG).unwrap();
+            for d in &docs[..6] {
+                t.merge(d).unwrap();
+            }
+            places.push(t.core.heap_at);
+            // A copy at another address (by one byte) with the same state.
+            let mut copy_mem = vec![0u8; CFG.bytes_needed() + 1];
+            copy_mem[1..].copy_from_slice(t.arena.as_ref());
+            let mut copy =
+                NgramTable { core: t.core, arena: &mut copy_mem[1..] };
+            for d in &docs[6..] {
+                t.merge(d).unwrap();
+                copy.merge(d).unwrap();
+            }
+            let bytes = serialized(&t);
+            assert_eq!(serialized(&copy), bytes, "copy at offset {off}");
+            match &want {
+                None => want = Some(bytes),
+                Some(w) => assert_eq!(&bytes, w, "offset {off}"),
+            }
+        }
+        places.sort_unstable();
+        places.dedup();
+        assert!(places.len() > 1, "every heap at {places:?}");
     }
 }
