@@ -9,7 +9,9 @@
 //!                                   buckets    capacity × (count u64 | start u32
 //!                                                          | end u32)
 //!                        merging:  4-ary min-heap, 16 B per entry
-//!                                  (count u64 | hash low u32 | slot u32)
+//!                                  (count u64 | hash low u32 | slot u32),
+//!                                  from byte 0..63 (each node's children
+//!                                  one cache line)
 //! pool   pool_bytes      records: cap u16 | len u16 (bit 15: garbage)
 //!                        | 0 u32 (scratch for compaction) | encoded gram
 //! ```
@@ -48,6 +50,10 @@
 //! Merging changes counts wholesale and inserts arbitrary counts, so it
 //! uses a heap by `order_key` in the same region instead (O(log capacity)
 //! per candidate), and leaves the buckets to be rebuilt by the next push.
+//! A newcomer sinks through most levels (its count is the floor plus a
+//! little, like most of the heap's): the heap is placed so that each
+//! node's four children share a cache line, and the sift prefetches the
+//! next level while it compares this one.
 //!
 //! Gram bytes are encoded as each token's length byte followed by its bytes.
 //! Records are appended to the pool; an evicted record is reused in place
