@@ -34,8 +34,8 @@ impl TabMut<'_> {
         let copy = !tests::NO_COPY.with(|f| f.get());
         #[cfg(not(test))]
         let copy = true;
-        if copy && self.c.cap > 0 && self.can_copy_exact(b) {
-            self.copy_exact(b);
+        if copy && self.c.cap > 0 && self.can_copy(b) {
+            self.copy_of(b);
             return;
         }
         let fa = self.c.floor;
@@ -200,8 +200,8 @@ pub(super) mod tests {
         /// path.
         pub(crate) static FULL_STEP1: core::cell::Cell<bool> =
             const { core::cell::Cell::new(false) };
-        /// Makes `merge_from` insert an exact table's entries into an
-        /// empty one one by one instead of copying it: the copy's oracle.
+        /// Makes `merge_from` insert a table's entries into an empty one
+        /// one by one instead of copying it: the copy's oracle.
         pub(crate) static NO_COPY: core::cell::Cell<bool> =
             const { core::cell::Cell::new(false) };
     }
@@ -253,10 +253,11 @@ pub(super) mod tests {
     }
 
     proptest! {
-        /// Merging an exact table into an empty one copies it; the result
-        /// serialises as inserting its entries one by one does, and both
-        /// go on alike through evictions, a tight pool (grams without
-        /// bytes, compaction) and further merges.
+        /// Merging a table into an empty one copies it (and compacts the
+        /// records of one that evicted); the result serialises as
+        /// inserting its entries one by one does, and both go on alike
+        /// through evictions, a tight pool (grams without bytes,
+        /// compaction) and further merges.
         #[test]
         fn copy_into_empty_matches_inserting(
             words in proptest::collection::vec(0u16..300, 0..200),
@@ -322,7 +323,7 @@ pub(super) mod tests {
             }
             let grows = GROWS.with(|g| g.get());
             dst.merge(&src).unwrap();
-            // Into an empty table an exact one is copied: no rehash.
+            // Into an empty table the other is copied: no rehash.
             let want = usize::from(before > 0);
             assert_eq!(GROWS.with(|g| g.get()) - grows, want, "{before}");
             assert_eq!(dst.len(), 40_000 + before as usize);

@@ -1393,26 +1393,28 @@ impl<'m> TabMut<'m> {
         self.c.live = w as u32;
     }
 
-    /// Whether [`copy_exact`](Self::copy_exact) can take `b` (of the same
-    /// `n` and capacity): this table is empty and `b` exact, with room in
-    /// this pool for all of `b`'s records.
-    pub(crate) fn can_copy_exact(&self, b: &TabRef<'_>) -> bool {
+    /// Whether [`copy_of`](Self::copy_of) can take `b` (of the same `n`
+    /// and capacity): this table is empty, with room in its pool for all
+    /// of `b`'s records.
+    pub(crate) fn can_copy(&self, b: &TabRef<'_>) -> bool {
         self.c.len == 0
             && self.c.total == 0
             && self.c.floor == 0
-            && b.c.floor == 0
             && b.c.max_slots == self.c.max_slots
             && b.c.used <= self.c.pool_len
     }
 
-    /// Becomes a copy of `b`'s entries, slots and records byte for byte,
-    /// which is what merging `b` into this empty table gives (every entry
-    /// enters with its own count and error): `b` never evicted, so its
-    /// records are packed in arrival order, as the merge would append
-    /// them, with no garbage. Inserting them one by one instead read each
-    /// entry's record at random in `b`'s pool: with 10^6-entry exact tables
-    /// that merge took a fifth of the CLI's time on one file.
-    pub(crate) fn copy_exact(&mut self, b: &TabRef<'_>) {
+    /// Becomes a copy of `b`'s entries, slots and records, which is what
+    /// merging `b` into this empty table gives (every entry enters with
+    /// its own count and error, the floor is `b`'s). The merge would
+    /// append each entry's record at its exact size: an exact `b` never
+    /// evicted, so its records are already packed that way; otherwise
+    /// they are compacted here, which drops garbage and trims reused
+    /// records to the same sizes (their order in the pool differs, which
+    /// nothing observes). Inserting the entries one by one read each
+    /// record at random in `b`'s pool: with 10^6-entry exact tables that
+    /// merge took a fifth of the CLI's time on one file.
+    pub(crate) fn copy_of(&mut self, b: &TabRef<'_>) {
         let (mine, theirs) = (self.c.nslots as usize, b.c.nslots as usize);
         self.slots[..theirs * SLOT].copy_from_slice(&b.slots[..theirs * SLOT]);
         if mine > theirs {
@@ -1427,9 +1429,13 @@ impl<'m> TabMut<'m> {
         c.used = b.c.used;
         c.live = b.c.live;
         c.missing = b.c.missing;
+        c.floor = b.c.floor;
         // The slots' position fields are `b`'s: stale until the order is
         // rebuilt from the contents, which `Unordered` asks for.
         c.order = Order::Unordered;
+        if b.c.floor > 0 {
+            self.compact();
+        }
     }
 
     pub(crate) fn clear(&mut self) {
