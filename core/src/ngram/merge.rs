@@ -34,7 +34,7 @@ impl TabMut<'_> {
         let copy = !tests::NO_COPY.with(|f| f.get());
         #[cfg(not(test))]
         let copy = true;
-        if copy && self.c.cap > 0 && self.can_copy(b) {
+        if copy && self.can_copy(b) {
             self.copy_of(b);
             return;
         }
@@ -48,11 +48,8 @@ impl TabMut<'_> {
             if fb_zero {
                 // An entry of `self` that `b` lacks gains nothing: only
                 // `b`'s entries need a visit (a small document merged
-                // into a large total costs its own size), and none when
-                // `self` is empty (a first document, or the only one).
-                if self.c.len > 0 {
-                    self.raise_shared(b);
-                }
+                // into a large total costs its own size).
+                self.raise_shared(b);
             } else {
                 self.raise_all(b, fb);
             }
@@ -60,7 +57,7 @@ impl TabMut<'_> {
             let mut ahead = self.look_ahead(b);
             for entry in b.entries() {
                 if let Some(h) = ahead.next() {
-                    self.prefetch_home(h);
+                    self.c.prefetch(self.slots, h);
                 }
                 let (hash, key) = (entry.hash(), key_of(&entry));
                 let i = match find(
@@ -114,7 +111,7 @@ impl TabMut<'_> {
         let mut ahead = self.look_ahead(b);
         for entry in b.entries() {
             if let Some(h) = ahead.next() {
-                self.prefetch_home(h);
+                self.c.prefetch(self.slots, h);
             }
             let (hash, key) = (entry.hash(), key_of(&entry));
             if let Ok(i) =
@@ -157,7 +154,7 @@ impl TabMut<'_> {
     ) -> impl Iterator<Item = u64> + 'b {
         let mut ahead = b.hashes();
         for h in ahead.by_ref().take(AHEAD) {
-            self.prefetch_home(h);
+            self.c.prefetch(self.slots, h);
         }
         ahead
     }
@@ -168,7 +165,7 @@ impl TabMut<'_> {
         let mut ahead = self.look_ahead(b);
         for entry in b.entries() {
             if let Some(h) = ahead.next() {
-                self.prefetch_home(h);
+                self.c.prefetch(self.slots, h);
             }
             let (hash, key) = (entry.hash(), key_of(&entry));
             let found = find(self.c.nslots, self.slots, self.pool, hash, &key);
@@ -206,7 +203,7 @@ pub(super) mod tests {
             const { core::cell::Cell::new(false) };
     }
 
-    fn serialized(t: &NgramTable<Vec<u8>>) -> Vec<u8> {
+    pub(crate) fn serialized<A: AsRef<[u8]>>(t: &NgramTable<A>) -> Vec<u8> {
         let mut out = vec![0u8; t.serialized_len()];
         t.serialize_into(&mut out).unwrap();
         out

@@ -715,29 +715,25 @@ impl<'m> TabRef<'m> {
 }
 
 impl<'m> TabMut<'m> {
-    /// Starts loading the home slot of `hash` (and the next line, which
-    /// most probe runs reach), for a lookup a few entries later.
-    #[inline]
-    pub(crate) fn prefetch_home(&self, hash: u64) {
-        let o = home(hash, self.c.nslots) * SLOT;
-        crate::prefetch::prefetch(self.slots, o);
-        crate::prefetch::prefetch(self.slots, o + 64);
-    }
-
     #[inline]
     pub(crate) fn count(&self, i: usize) -> u64 {
         rd64(self.slots, i * SLOT + O_COUNT)
     }
 
+    /// Where heap entry `k` starts in the order region.
+    #[inline]
+    fn heap_entry(&self, k: usize) -> usize {
+        self.c.heap_at as usize + k * HEAP_ENTRY
+    }
+
     #[inline]
     fn hslot(&self, k: usize) -> usize {
-        rd32(self.order, self.c.heap_at as usize + k * HEAP_ENTRY + H_SLOT)
-            as usize
+        rd32(self.order, self.heap_entry(k) + H_SLOT) as usize
     }
 
     #[inline]
     fn hitem(&self, k: usize) -> HeapItem {
-        let o = self.c.heap_at as usize + k * HEAP_ENTRY;
+        let o = self.heap_entry(k);
         HeapItem {
             count: rd64(self.order, o),
             tie: rd32(self.order, o + H_TIE),
@@ -780,7 +776,7 @@ impl<'m> TabMut<'m> {
     /// Puts `item` at heap index `k`.
     #[inline]
     fn hput(&mut self, k: usize, item: HeapItem) {
-        let o = self.c.heap_at as usize + k * HEAP_ENTRY;
+        let o = self.heap_entry(k);
         wr64(self.order, o, item.count);
         wr32(self.order, o + H_TIE, item.tie);
         wr32(self.order, o + H_SLOT, item.slot);
@@ -798,8 +794,7 @@ impl<'m> TabMut<'m> {
             // The children of these four children are the next four lines:
             // start loading them while this level is compared (the path
             // down is one cache miss per level otherwise).
-            let next =
-                self.c.heap_at as usize + (ARITY * first + 1) * HEAP_ENTRY;
+            let next = self.heap_entry(ARITY * first + 1);
             for line in 0..ARITY {
                 crate::prefetch::prefetch(self.order, next + line * 64);
             }
@@ -1284,11 +1279,10 @@ impl<'m> TabMut<'m> {
             let ho = hole * SLOT;
             let k = rd32(self.slots, ho + O_HPOS) as usize;
             match self.c.order {
-                Order::Heap => wr32(
-                    self.order,
-                    self.c.heap_at as usize + k * HEAP_ENTRY + H_SLOT,
-                    hole as u32,
-                ),
+                Order::Heap => {
+                    let o = self.heap_entry(k) + H_SLOT;
+                    wr32(self.order, o, hole as u32)
+                }
                 Order::Buckets => wr32(self.order, k * POS_ENTRY, hole as u32),
                 Order::Unordered => {}
             }
@@ -1394,10 +1388,11 @@ impl<'m> TabMut<'m> {
     }
 
     /// Whether [`copy_of`](Self::copy_of) can take `b` (of the same `n`
-    /// and capacity): this table is empty, with room in its pool for all
-    /// of `b`'s records.
+    /// and capacity): this table has a capacity and is empty, with room
+    /// in its pool for all of `b`'s records.
     pub(crate) fn can_copy(&self, b: &TabRef<'_>) -> bool {
-        self.c.len == 0
+        self.c.cap > 0
+            && self.c.len == 0
             && self.c.total == 0
             && self.c.floor == 0
             && b.c.max_slots == self.c.max_slots
@@ -2421,16 +2416,11 @@ mod sort_tests {
 
 #[cfg(test)]
 mod heap_place_tests {
+    use super::super::merge::tests::serialized;
     use super::{NgramTable, TableConfig};
     use std::format;
     use std::vec;
     use std::vec::Vec;
-
-    fn serialized<A: AsRef<[u8]>>(t: &NgramTable<A>) -> Vec<u8> {
-        let mut out = vec![0u8; t.serialized_len()];
-        t.serialize_into(&mut out).unwrap();
-        out
-    }
 
     /// Documents whose merges fill a total of `CFG` and keep it evicting.
     fn docs() -> Vec<NgramTable<Vec<u8>>> {
