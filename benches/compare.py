@@ -203,8 +203,9 @@ def peers(inp: Path, bin_dir: Path) -> list[Peer]:
                     "defaults as the CLI", PY_TEXTMETER, inp,
                     needs=("textmeter",), is_textmeter=True),
         binary_peer("textmeter core (count)",
-                    "textmeter::counts::count over the file "
-                    "(tokenize + counts; no n-grams, no lexicon)",
+                    "textmeter::counts::TokenCounter over the file in "
+                    "1 MiB reads (tokenize + counts; no n-grams, no "
+                    "lexicon)",
                     bin_dir / "textmeter-count", inp, is_textmeter=True),
     ]
     wc = shutil.which("wc")
