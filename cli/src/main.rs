@@ -4,6 +4,7 @@
 //! them into a total and prints. See `cli/README.md` for the JSON schema.
 
 mod report;
+mod similarity;
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
@@ -15,7 +16,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::json;
 use textmeter::analyzer::{
     Analyzer, AnalyzerConfig, AnalyzerError, AnalyzerRest, AnalyzerTable,
@@ -25,6 +26,7 @@ use textmeter::ngram::{NgramConfig, DEFAULT_CAPACITY, MAX_CAPACITY};
 use textmeter::tokenize::Tokenizer;
 
 use report::{Column, Report, Style};
+use similarity::Similarity;
 
 /// Bytes read per `read` call: large enough to amortise calls, small
 /// enough that memory does not depend on the input.
@@ -511,14 +513,49 @@ fn main() -> ExitCode {
 }
 
 /// The `--json` document, serialised as it is written: the similarity
-/// matrix goes from its numbers straight to the output instead of through
-/// a `serde_json::Value` per pair (with 1,024 documents those values took
-/// over 100 MB).
+/// matrix goes from its numbers straight to the output, a block of rows
+/// at a time ([`Similarity::rows`]), never held whole (with 20,000
+/// documents it is 400 million numbers).
 struct JsonOut<'a> {
     config: serde_json::Value,
-    documents: Vec<serde_json::Value>,
+    documents: Documents<'a>,
     total: serde_json::Value,
-    similarity: &'a [Vec<f64>],
+    similarity: Rows<'a>,
+}
+
+/// The documents' reports, each turned into JSON only as it is written
+/// (a `serde_json::Value` per document held them all at once: about
+/// 40 KB a document).
+struct Documents<'a>(&'a [Doc]);
+
+impl Serialize for Documents<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for d in self.0 {
+            let mut v = json!({"path": d.name});
+            let obj = v.as_object_mut().expect("object");
+            if let serde_json::Value::Object(r) = d.report.to_json() {
+                obj.extend(r);
+            }
+            seq.serialize_element(&v)?;
+        }
+        seq.end()
+    }
+}
+
+/// The similarity matrix's rows, computed on `jobs` threads as they are
+/// written.
+struct Rows<'a> {
+    sim: &'a Similarity<'a>,
+    jobs: usize,
+}
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.sim.len()))?;
+        self.sim.rows(self.jobs, |row| seq.serialize_element(row))?;
+        seq.end()
+    }
 }
 
 impl Serialize for JsonOut<'_> {
@@ -528,7 +565,7 @@ impl Serialize for JsonOut<'_> {
         m.serialize_entry("config", &self.config)?;
         m.serialize_entry("documents", &self.documents)?;
         m.serialize_entry("total", &self.total)?;
-        m.serialize_entry("similarity", self.similarity)?;
+        m.serialize_entry("similarity", &self.similarity)?;
         m.end()
     }
 }
@@ -610,22 +647,11 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
     let k = config.signature_k();
     let sigs: Vec<&[u64]> =
         docs.iter().map(|d| d.report.signature.as_slice()).collect();
-    let sim = report::similarity(&sigs, k, jobs);
+    let sim = Similarity::new(&sigs, k);
 
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
-        let documents: Vec<_> = docs
-            .iter()
-            .map(|d| {
-                let mut v = json!({"path": d.name});
-                let obj = v.as_object_mut().expect("object");
-                if let serde_json::Value::Object(r) = d.report.to_json() {
-                    obj.extend(r);
-                }
-                v
-            })
-            .collect();
         let lexicon_name =
             lexicon.map(|l| String::from_utf8_lossy(l.name()).into_owned());
         let doc = JsonOut {
@@ -637,9 +663,9 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
                 "fold_case": !args.no_fold,
                 "capacity": args.capacity,
             }),
-            documents,
+            documents: Documents(&docs),
             total: total.to_json(),
-            similarity: &sim,
+            similarity: Rows { sim: &sim, jobs },
         };
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
@@ -685,7 +711,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
             color: io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none(),
         };
-        let sim = (docs.len() > 1).then_some(sim.as_slice());
+        let sim = (docs.len() > 1).then_some((&sim, jobs));
         let legend = if docs.len() > 1 { &legend[..] } else { &[] };
         let text = report::human(&header, legend, &cols, sim, k, style);
         out.write_all(text.as_bytes())?;

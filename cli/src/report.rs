@@ -6,7 +6,8 @@ use serde_json::{json, Map, Value};
 use textmeter::analyzer::Analyzer;
 use textmeter::counts::Counts;
 use textmeter::ngram::Entry;
-use textmeter::signature::jaccard_of_hashes;
+
+use crate::similarity::Similarity;
 
 /// The top n-grams of one table.
 pub struct NgramReport {
@@ -152,57 +153,6 @@ impl Report {
     }
 }
 
-/// Pairwise estimated Jaccard similarities of the documents' 3-gram sets,
-/// computed by core's [`jaccard_of_hashes`] (what `Signature::jaccard`
-/// computes) on the reported hashes, on up to `jobs` threads (the matrix
-/// grows with the square of the documents: 1,024 of them are half a
-/// million pairs).
-pub fn similarity(sigs: &[&[u64]], k: usize, jobs: usize) -> Vec<Vec<f64>> {
-    let k = k.max(1);
-    let n = sigs.len();
-    // The estimate is symmetric: row `i` of the upper triangle holds the
-    // pairs (i, i..n).
-    let upper_row = |i: usize| -> Vec<f64> {
-        (i..n).map(|j| jaccard_of_hashes(sigs[i], sigs[j], k)).collect()
-    };
-    let jobs = jobs.clamp(1, n.max(1));
-    let mut upper: Vec<Vec<f64>> = vec![Vec::new(); n];
-    if jobs == 1 || n < 64 {
-        for (i, row) in upper.iter_mut().enumerate() {
-            *row = upper_row(i);
-        }
-    } else {
-        // Rows dealt round robin, so that every thread gets long and short
-        // rows alike.
-        std::thread::scope(|s| {
-            let workers: Vec<_> = (0..jobs)
-                .map(|t| {
-                    s.spawn(move || {
-                        (t..n)
-                            .step_by(jobs)
-                            .map(|i| (i, upper_row(i)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            for w in workers {
-                let rows = w.join().expect("similarity worker panicked");
-                for (i, row) in rows {
-                    upper[i] = row;
-                }
-            }
-        });
-    }
-    let mut m = vec![vec![0.0; n]; n];
-    for (i, row) in upper.iter().enumerate() {
-        for (d, &s) in row.iter().enumerate() {
-            m[i][i + d] = s;
-            m[i + d][i] = s;
-        }
-    }
-    m
-}
-
 /// ANSI styling, or none.
 #[derive(Clone, Copy)]
 pub struct Style {
@@ -275,7 +225,7 @@ pub fn human(
     header: &str,
     legend: &[(String, String)],
     cols: &[Column<'_>],
-    sim: Option<&[Vec<f64>]>,
+    sim: Option<(&Similarity<'_>, usize)>,
     sig_k: usize,
     style: Style,
 ) -> String {
@@ -386,7 +336,7 @@ pub fn human(
         }
     }
 
-    if let Some(sim) = sim {
+    if let Some((sim, jobs)) = sim {
         let _ = writeln!(
             o,
             "\n{} {}",
@@ -395,80 +345,87 @@ pub fn human(
                 "(estimated Jaccard of word 3-grams, MinHash k={sig_k})"
             ))
         );
-        let mut line = " ".repeat(5);
-        for j in 0..sim.len() {
-            line.push_str(&fit(&format!("[{}]", j + 1), 6, true));
-        }
-        let _ = writeln!(o, "{line}");
-        let mut best = (0.0, 0, 0);
-        for (i, r) in sim.iter().enumerate() {
-            let mut line = fit(&format!("[{}]", i + 1), 5, false);
-            for (j, &v) in r.iter().enumerate() {
-                let cell = fit(&format!("{v:.2}"), 6, true);
-                line.push_str(&if i == j {
-                    style.dim(&fit("—", 6, true))
-                } else if v >= 0.2 {
-                    style.hot(&cell)
-                } else if v < 0.005 {
-                    style.dim(&cell)
-                } else {
-                    cell
-                });
-                if j > i && v > best.0 {
-                    best = (v, i, j);
-                }
-            }
-            let _ = writeln!(o, "{line}");
-        }
-        if best.0 > 0.0 {
-            let _ = writeln!(
-                o,
-                "most alike: [{}] and [{}], {:.0}% of their 3-grams shared",
-                best.1 + 1,
-                best.2 + 1,
-                best.0 * 100.0
-            );
+        if sim.len() <= MATRIX_DOCS {
+            matrix(&mut o, sim, style);
+        } else {
+            most_alike(&mut o, sim, jobs);
         }
     }
     o
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The most documents whose similarity matrix is printed: 19 columns of
+/// 6 characters after the 5 of the row labels fit in 120. Beyond, the
+/// report lists the most alike pairs instead.
+const MATRIX_DOCS: usize = 19;
 
-    /// Ascending hash lists that overlap by varying amounts, like the
-    /// signatures of documents that share text.
-    fn signatures(n: usize) -> Vec<Vec<u64>> {
-        (0..n)
-            .map(|d| {
-                let mut s: Vec<u64> = (0..40 + d % 90)
-                    .map(|i| ((i * 7 + d * (i % 3)) as u64) * 1_000_003)
-                    .collect();
-                s.sort_unstable();
-                s.dedup();
-                s
-            })
-            .collect()
+/// How many pairs [`most_alike`] lists.
+const ALIKE_PAIRS: usize = 10;
+
+/// The similarity matrix, and the pair most alike.
+fn matrix(o: &mut String, sim: &Similarity<'_>, style: Style) {
+    let mut line = " ".repeat(5);
+    for j in 0..sim.len() {
+        line.push_str(&fit(&format!("[{}]", j + 1), 6, true));
     }
-
-    #[test]
-    fn similarity_on_threads_equals_one_thread() {
-        let sigs = signatures(150);
-        let refs: Vec<&[u64]> = sigs.iter().map(Vec::as_slice).collect();
-        let one = similarity(&refs, 64, 1);
-        assert_eq!(one.len(), 150);
-        for (i, row) in one.iter().enumerate() {
-            assert_eq!(row[i], 1.0);
-            for (j, &s) in row.iter().enumerate() {
-                assert_eq!(s, jaccard_of_hashes(refs[i], refs[j], 64));
-                assert_eq!(s, one[j][i]);
+    let _ = writeln!(o, "{line}");
+    let mut best = (0.0, 0, 0);
+    let mut i = 0;
+    let _ = sim.rows(1, |r| {
+        let mut line = fit(&format!("[{}]", i + 1), 5, false);
+        for (j, &v) in r.iter().enumerate() {
+            let cell = fit(&format!("{v:.2}"), 6, true);
+            line.push_str(&if i == j {
+                style.dim(&fit("—", 6, true))
+            } else if v >= 0.2 {
+                style.hot(&cell)
+            } else if v < 0.005 {
+                style.dim(&cell)
+            } else {
+                cell
+            });
+            if j > i && v > best.0 {
+                best = (v, i, j);
             }
         }
-        assert!(one.iter().flatten().any(|&s| s > 0.0 && s < 1.0));
-        for jobs in [2, 3, 7, 200] {
-            assert_eq!(similarity(&refs, 64, jobs), one, "jobs {jobs}");
-        }
-        assert!(similarity(&[], 64, 4).is_empty());
+        let _ = writeln!(o, "{line}");
+        i += 1;
+        Ok::<(), ()>(())
+    });
+    if best.0 > 0.0 {
+        let _ = writeln!(
+            o,
+            "most alike: [{}] and [{}], {:.0}% of their 3-grams shared",
+            best.1 + 1,
+            best.2 + 1,
+            best.0 * 100.0
+        );
+    }
+}
+
+/// The most alike pairs of documents, for more documents than a matrix
+/// can show.
+fn most_alike(o: &mut String, sim: &Similarity<'_>, jobs: usize) {
+    let n = sim.len();
+    let pairs = sim.most_alike(ALIKE_PAIRS, jobs);
+    let all = n as u128 * (n as u128 - 1) / 2;
+    if pairs.is_empty() {
+        let _ = writeln!(o, "no pair of the {n} documents shares a 3-gram");
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "the {} most alike of {} pairs (documents without 3-grams left out):",
+        pairs.len(),
+        num(all.try_into().unwrap_or(u64::MAX))
+    );
+    for p in pairs {
+        let _ = writeln!(
+            o,
+            "{:>5.0}%  [{}] and [{}]",
+            p.estimate * 100.0,
+            p.a + 1,
+            p.b + 1
+        );
     }
 }

@@ -275,3 +275,73 @@ fn one_input_split_over_two_threads_equals_one_thread() {
         }
     }
 }
+
+/// Writes `docs` into a fresh directory under the system's temporary one.
+fn doc_dir(tag: &str, docs: &[String]) -> PathBuf {
+    let dir = std::env::temp_dir()
+        .join(format!("tm-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, d) in docs.iter().enumerate() {
+        std::fs::write(dir.join(format!("{i:03}.txt")), d).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn many_documents_list_the_most_alike_pairs_instead_of_a_matrix() {
+    // 40 documents cut from the seeds, every third repeating part of the
+    // one before (so some pairs share text), and one with no 3-gram.
+    let text: String = seed_files()
+        .iter()
+        .map(|f| std::fs::read_to_string(root().join(f)).unwrap())
+        .collect();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut docs: Vec<String> = (0..39)
+        .map(|i| words[i * 60..i * 60 + 60].join(" "))
+        .collect();
+    for i in (2..39).step_by(3) {
+        docs[i] = format!("{} {}", &docs[i - 1][..200], docs[i]);
+    }
+    docs.push("Two words".into());
+    let dir = doc_dir("many", &docs);
+    let d = dir.to_str().unwrap();
+
+    let out = run(&[d], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let human = String::from_utf8(out.stdout).unwrap();
+    assert!(human.lines().all(|l| l.chars().count() <= 120), "{human}");
+    assert!(!human.contains("[40]  "), "no matrix header for 40 documents");
+    let listed = human
+        .split_once("the 10 most alike of 780 pairs")
+        .expect("most alike pairs")
+        .1;
+    // The first pair listed is the most alike of the JSON matrix.
+    let v = json(&run(&["--json", "--jobs", "1", d], None));
+    let m: Vec<Vec<f64>> = serde_json::from_value(v["similarity"].clone())
+        .expect("a matrix of numbers");
+    assert_eq!(m.len(), 40);
+    let mut best = (0.0, 0, 0);
+    for (i, row) in m.iter().enumerate() {
+        assert_eq!(row.len(), 40);
+        assert_eq!(row[i], 1.0);
+        for (j, &s) in row.iter().enumerate() {
+            assert_eq!(s, m[j][i], "symmetric");
+            if j > i && s > best.0 {
+                best = (s, i, j);
+            }
+        }
+    }
+    assert!(best.0 > 0.2, "documents that repeat text are alike");
+    let first = format!(
+        "{:>5.0}%  [{}] and [{}]",
+        best.0 * 100.0,
+        best.1 + 1,
+        best.2 + 1
+    );
+    assert!(listed.lines().nth(1) == Some(first.as_str()), "{listed}");
+    // Threads change nothing.
+    let two = run(&["--json", "--jobs", "2", d], None);
+    assert_eq!(json(&two), v);
+    let _ = std::fs::remove_dir_all(&dir);
+}
