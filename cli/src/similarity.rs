@@ -65,36 +65,31 @@ impl<'s> Similarity<'s> {
         jaccard_of_hashes(self.sigs[a], self.sigs[b], self.k)
     }
 
-    /// Calls `visit` with every document `j` in `cols` that shares a hash
-    /// with document `i` (once each), `stamp` being scratch of one slot
-    /// per document that holds `i + 1` for the documents already visited
-    /// for `i`.
-    fn sharing(
-        &self,
-        i: usize,
-        cols: core::ops::Range<usize>,
-        stamp: &mut [u32],
-        mut visit: impl FnMut(usize),
-    ) {
+    /// The documents `j >= from` that share a hash with document `i`, each
+    /// once, with how many hashes they share, into `scratch.found`.
+    fn sharing(&self, i: usize, from: usize, scratch: &mut Scratch) {
         let mark = i as u32 + 1;
+        scratch.found.clear();
         for &h in self.sigs[i] {
-            let from = self.postings.partition_point(|&(x, _)| x < h);
-            for &(x, j) in &self.postings[from..] {
+            let at = self.postings.partition_point(|&p| p < (h, from as u32));
+            for &(x, j) in &self.postings[at..] {
                 if x != h {
                     break;
                 }
                 let j = j as usize;
-                if cols.contains(&j) && stamp[j] != mark {
-                    stamp[j] = mark;
-                    visit(j);
+                if scratch.stamp[j] == mark {
+                    scratch.shared[j] += 1;
+                } else {
+                    scratch.stamp[j] = mark;
+                    scratch.shared[j] = 1;
+                    scratch.found.push(j as u32);
                 }
             }
         }
     }
 
     /// Row `i` of the matrix into `row` (one cell per document).
-    fn row_into(&self, i: usize, row: &mut [f64], stamp: &mut [u32]) {
-        let n = self.len();
+    fn row_into(&self, i: usize, row: &mut [f64], scratch: &mut Scratch) {
         if self.sigs[i].is_empty() {
             for (cell, s) in row.iter_mut().zip(self.sigs) {
                 *cell = if s.is_empty() { 1.0 } else { 0.0 };
@@ -102,7 +97,10 @@ impl<'s> Similarity<'s> {
             return;
         }
         row.fill(0.0);
-        self.sharing(i, 0..n, stamp, |j| row[j] = self.estimate(i, j));
+        self.sharing(i, 0, scratch);
+        for &j in &scratch.found {
+            row[j as usize] = self.estimate(i, j as usize);
+        }
     }
 
     /// Hands the rows of the matrix to `visit` in order, computed a block
@@ -119,13 +117,14 @@ impl<'s> Similarity<'s> {
         let per_block = (BLOCK_CELLS / n).clamp(1, n);
         let jobs = jobs.clamp(1, per_block);
         let mut block = vec![0.0; per_block * n];
-        let mut stamps = vec![vec![0u32; n]; jobs];
+        let mut scratch: Vec<Scratch> =
+            (0..jobs).map(|_| Scratch::new(n)).collect();
         for first in (0..n).step_by(per_block) {
             let rows = per_block.min(n - first);
             let cells = &mut block[..rows * n];
             if jobs == 1 {
                 for (r, row) in cells.chunks_mut(n).enumerate() {
-                    self.row_into(first + r, row, &mut stamps[0]);
+                    self.row_into(first + r, row, &mut scratch[0]);
                 }
             } else {
                 // Rows dealt round robin: rows differ in cost (a document
@@ -136,10 +135,11 @@ impl<'s> Similarity<'s> {
                     dealt[r % jobs].push((first + r, row));
                 }
                 std::thread::scope(|s| {
-                    for (rows, stamp) in dealt.into_iter().zip(&mut stamps) {
+                    for (rows, scratch) in dealt.into_iter().zip(&mut scratch)
+                    {
                         s.spawn(move || {
                             for (i, row) in rows {
-                                self.row_into(i, row, stamp);
+                                self.row_into(i, row, scratch);
                             }
                         });
                     }
@@ -156,19 +156,37 @@ impl<'s> Similarity<'s> {
     /// both empty, by estimate (descending), then by documents; pairs
     /// estimated at 0 are left out. Computed on up to `jobs` threads, each
     /// keeping only its own best `count`.
+    ///
+    /// A pair sharing `s` hashes has an estimate of at most
+    /// `s / min(k, longer list)` (at most `s` shared among the hashes
+    /// taken, and the union has at least as many hashes as either list),
+    /// so once `count` pairs are kept, a pair whose bound is below the
+    /// worst of them is passed over without walking its lists: with many
+    /// short documents that share common 3-grams, most pairs are (20,000
+    /// documents of 420 bytes: 10.8 -> 1.7 s for the human report).
     pub fn most_alike(&self, count: usize, jobs: usize) -> Vec<Pair> {
         let n = self.len();
         let jobs = jobs.clamp(1, n.max(1));
         let best_of = |t: usize| -> Vec<Pair> {
-            let mut stamp = vec![0u32; n];
+            let mut scratch = Scratch::new(n);
             let mut best: Vec<Pair> = Vec::new();
+            let mut worst = 0.0;
             for i in (t..n).step_by(jobs) {
-                self.sharing(i, i + 1..n, &mut stamp, |j| {
+                self.sharing(i, i + 1, &mut scratch);
+                for &j in &scratch.found {
+                    let j = j as usize;
+                    let longer = self.sigs[i].len().max(self.sigs[j].len());
+                    let bound =
+                        scratch.shared[j] as f64 / longer.min(self.k) as f64;
+                    if best.len() == count && bound < worst {
+                        continue;
+                    }
                     let estimate = self.estimate(i, j);
                     if estimate > 0.0 {
-                        keep(&mut best, Pair { a: i, b: j, estimate }, count);
+                        let p = Pair { a: i, b: j, estimate };
+                        worst = keep(&mut best, p, count);
                     }
-                });
+                }
             }
             best
         };
@@ -199,19 +217,39 @@ fn order(x: &Pair, y: &Pair) -> core::cmp::Ordering {
 }
 
 /// Adds `p` to `best` (at most `count` pairs, unsorted) if it is among the
-/// `count` best so far.
-fn keep(best: &mut Vec<Pair>, p: Pair, count: usize) {
+/// `count` best so far; returns the worst estimate kept (0 while fewer
+/// than `count` are).
+fn keep(best: &mut Vec<Pair>, p: Pair, count: usize) -> f64 {
+    // `count` is small (a report's worth of lines): scans for the worst
+    // cost less than keeping a heap ordered.
+    let worst = |best: &[Pair]| {
+        (0..best.len()).max_by(|&a, &b| order(&best[a], &best[b]))
+    };
     if best.len() < count {
         best.push(p);
-        return;
-    }
-    // `count` is small (a report's worth of lines): a scan for the worst
-    // costs less than keeping a heap ordered.
-    if let Some(w) = (0..best.len()).max_by(|&a, &b| order(&best[a], &best[b]))
-    {
+    } else if let Some(w) = worst(best) {
         if order(&p, &best[w]).is_lt() {
             best[w] = p;
         }
+    }
+    match worst(best) {
+        Some(w) if best.len() == count => best[w].estimate,
+        _ => 0.0,
+    }
+}
+
+/// A thread's scratch for [`Similarity::sharing`]: per document, the row
+/// that last found it (`i + 1`) and how many hashes it shares with that
+/// row's document; and the documents found for the current row.
+struct Scratch {
+    stamp: Vec<u32>,
+    shared: Vec<u32>,
+    found: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Self {
+        Scratch { stamp: vec![0; n], shared: vec![0; n], found: Vec::new() }
     }
 }
 

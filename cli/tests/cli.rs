@@ -297,9 +297,8 @@ fn many_documents_list_the_most_alike_pairs_instead_of_a_matrix() {
         .map(|f| std::fs::read_to_string(root().join(f)).unwrap())
         .collect();
     let words: Vec<&str> = text.split_whitespace().collect();
-    let mut docs: Vec<String> = (0..39)
-        .map(|i| words[i * 60..i * 60 + 60].join(" "))
-        .collect();
+    let mut docs: Vec<String> =
+        (0..39).map(|i| words[i * 60..i * 60 + 60].join(" ")).collect();
     for i in (2..39).step_by(3) {
         docs[i] = format!("{} {}", &docs[i - 1][..200], docs[i]);
     }
