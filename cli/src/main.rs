@@ -270,6 +270,56 @@ impl Part<'_, '_, '_> {
     }
 }
 
+/// Feeds `input` to `a` (then finishes it) through `buf`: whether it was
+/// read to the end, and its title.
+fn analyze_input(
+    input: &Input,
+    a: &mut Analyzer<'_, '_>,
+    buf: &mut [u8],
+    progress: &ProgressBar,
+) -> (io::Result<()>, Option<String>) {
+    let mut title = None;
+    let read = input.open().and_then(|mut r| {
+        for_each_chunk(&mut *r, buf, |c| {
+            title.get_or_insert_with(|| title_of(c));
+            a.update(c);
+            progress.inc(c.len() as u64);
+        })
+    });
+    a.finish();
+    (read, title)
+}
+
+/// Analyses one input on one thread. The total of one document is that
+/// document (merging it into an empty total copies it), so one analyzer
+/// serves both: no second arena, no copy.
+fn analyze_one(
+    input: &Input,
+    config: AnalyzerConfig,
+    lexicon: Option<Lexicon<'_>>,
+    top: usize,
+    progress: &ProgressBar,
+) -> Result<(Vec<Result<Doc, String>>, Report)> {
+    let mut mem = vec![0u8; config.bytes_needed()];
+    let mut a = Analyzer::new(config, &mut mem, lexicon)?;
+    let mut buf = vec![0u8; CHUNK];
+    let (read, title) = analyze_input(input, &mut a, &mut buf, progress);
+    let doc = match read {
+        Ok(()) => Ok(Doc {
+            name: input.name(),
+            title: title.unwrap_or_default(),
+            report: Report::of(&a, top),
+        }),
+        Err(e) => {
+            // As in `analyze_all`: a document that could not be read adds
+            // nothing to the total.
+            a.reset();
+            Err(format!("{}: {e}", input.name()))
+        }
+    };
+    Ok((vec![doc], Report::of(&a, top)))
+}
+
 /// Analyses every input on `jobs` threads. Each worker reuses one
 /// analyzer (and arena) per document. The per-document analyzers are
 /// merged into the total strictly in input order, so the total is the
@@ -310,15 +360,8 @@ fn analyze_all(
                         let i = next_job.fetch_add(1, Ordering::Relaxed);
                         let Some(input) = inputs.get(i) else { break };
                         a.reset();
-                        let mut title = None;
-                        let read = input.open().and_then(|mut r| {
-                            for_each_chunk(&mut *r, &mut buf, |c| {
-                                title.get_or_insert_with(|| title_of(c));
-                                a.update(c);
-                                progress.inc(c.len() as u64);
-                            })
-                        });
-                        a.finish();
+                        let (read, title) =
+                            analyze_input(input, &mut a, &mut buf, progress);
                         // Every lane takes document i (merged or skipped)
                         // even after an error, or the others would wait
                         // for it forever.
@@ -630,6 +673,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
         [one] if jobs >= 2 && ng.hi() > ng.lo() => {
             analyze_split(one, config, lexicon, top, &progress)?
         }
+        [one] => analyze_one(one, config, lexicon, top, &progress)?,
         _ => analyze_all(&inputs, config, lexicon, jobs, top, &progress)?,
     };
     progress.finish_and_clear();
