@@ -10,9 +10,9 @@
 //! nothing else changes. Measured gains are in `benches/RESULTS.md`.
 //!
 //! Huge pages are committed 2 MiB at a time, so an arena that a small
-//! document barely touches would still cost a few MiB per table region;
-//! [`Arena::new`] takes the advice only for arenas the input is expected to
-//! fill (the caller says so).
+//! document barely touches would still cost up to 2 MiB per table region
+//! it starts to use; [`Arena::new`] takes the advice only when the caller
+//! asks (the CLI does from 4 MiB of input on: `HUGE_PAGE_INPUT`).
 
 use std::ops::{Deref, DerefMut};
 
