@@ -583,6 +583,13 @@ fn home(hash: u64, nslots: u32) -> usize {
     ((hash as u128 * nslots as u128) >> 64) as usize
 }
 
+/// The `N` bytes of `b` at `o` as an array: one bounds check, after which
+/// fields at constant offsets are read without any.
+#[inline(always)]
+fn at<const N: usize>(b: &[u8], o: usize) -> &[u8; N] {
+    b[o..o + N].try_into().unwrap()
+}
+
 /// Read-only view of a table's regions.
 pub(crate) struct TabRef<'m> {
     pub c: &'m TableCore,
@@ -1014,42 +1021,50 @@ impl<'m> TabMut<'m> {
 
     /// Moves the entry at position `p`, whose count has just risen from
     /// its bucket's count to `count` (one more), into the right bucket.
+    /// Only the fields that change are written; each position and node is
+    /// bounds-checked once (this runs for every increment and eviction of
+    /// a full table).
     #[inline]
     fn bump(&mut self, p: usize, count: u64) {
-        let b = self.pos_bucket(p);
-        let (_, start, end) = self.node(b);
+        let len = self.c.len as usize;
+        let (pos, nodes) =
+            self.order.split_at_mut(self.c.cap as usize * POS_ENTRY);
+        let pe = at::<POS_ENTRY>(pos, p * POS_ENTRY);
+        let (me, b) = (rd32(pe, 0), rd32(pe, 4) as usize);
+        let bn = at::<NODE>(nodes, b * NODE);
+        let (start, end) = (rd32(bn, 8) as usize, rd32(bn, 12) as usize);
         let q = end - 1;
-        let me = self.pos_slot(p);
         if p != q {
-            let other = self.pos_slot(q);
-            self.set_pos(p, other, b);
+            // Swap with the bucket's last entry (both stay in bucket `b`).
+            let other = rd32(at::<POS_ENTRY>(pos, q * POS_ENTRY), 0);
+            wr32(pos, p * POS_ENTRY, other);
+            wr32(pos, q * POS_ENTRY, me);
+            wr32(self.slots, other as usize * SLOT + O_HPOS, p as u32);
+            wr32(self.slots, me as usize * SLOT + O_HPOS, q as u32);
         }
-        let next = if end < self.c.len as usize {
-            let nb = self.pos_bucket(end);
-            (self.node(nb).0 == count).then_some(nb)
+        // Position `q` holds the entry now, still in bucket `b`.
+        let next = if end < len {
+            let nb = rd32(pos, end * POS_ENTRY + 4) as usize;
+            (rd64(at::<NODE>(nodes, nb * NODE), 0) == count).then_some(nb)
         } else {
             None
         };
         match next {
             Some(nb) => {
-                let (_, _, nend) = self.node(nb);
-                self.set_node(nb, count, q, nend);
-                self.set_pos(q, me, nb);
+                wr32(nodes, nb * NODE + 8, q as u32);
+                wr32(pos, q * POS_ENTRY + 4, nb as u32);
                 if start == q {
                     self.free_node(b);
                 } else {
-                    self.set_node(b, count - 1, start, q);
+                    wr32(nodes, b * NODE + 12, q as u32);
                 }
             }
-            None if start == q => {
-                self.set_node(b, count, q, end);
-                self.set_pos(q, me, b);
-            }
+            None if start == q => wr64(nodes, b * NODE, count),
             None => {
+                wr32(nodes, b * NODE + 12, q as u32);
                 let nb = self.alloc_node();
                 self.set_node(nb, count, q, end);
-                self.set_node(b, count - 1, start, q);
-                self.set_pos(q, me, nb);
+                wr32(self.order, q * POS_ENTRY + 4, nb as u32);
             }
         }
     }
@@ -1089,13 +1104,14 @@ impl<'m> TabMut<'m> {
                 let f = self.c.floor;
                 self.insert_new(i, hash, key, f + 1, f);
             }
-            Err(_) => self.evict_for(hash, key),
+            Err(i) => self.evict_for(i, hash, key),
         }
     }
 
-    /// Space-Saving in a full table: `hash`/`key` (absent) replaces the
-    /// entry of minimum count `m` and enters with `m + 1`, error `m`.
-    fn evict_for<K: Key>(&mut self, hash: u64, key: &K) {
+    /// Space-Saving in a full table: `hash`/`key` (absent, its free slot
+    /// `i`) replaces the entry of minimum count `m` and enters with
+    /// `m + 1`, error `m`.
+    fn evict_for<K: Key>(&mut self, i: usize, hash: u64, key: &K) {
         if self.c.order != Order::Buckets {
             self.build_buckets();
         }
@@ -1106,16 +1122,12 @@ impl<'m> TabMut<'m> {
             // count is at least the floor otherwise): take the general
             // path, whose count is the floor plus one.
             let f = self.c.floor;
-            let i = match find(self.c.nslots, self.slots, self.pool, hash, key)
-            {
-                Ok(i) | Err(i) => i,
-            };
             self.insert_new(i, hash, key, f + 1, f);
             return;
         }
         self.c.floor = m;
         let q = end - 1;
-        let j = self.replace_entry(self.pos_slot(q), hash, key, m + 1, m);
+        let j = self.replace_entry(self.pos_slot(q), i, hash, key, m + 1, m);
         wr32(self.order, q * POS_ENTRY, j as u32);
         wr32(self.slots, j * SLOT + O_HPOS, q as u32);
         self.bump(q, m + 1);
@@ -1184,19 +1196,20 @@ impl<'m> TabMut<'m> {
         if vc > self.c.floor {
             self.c.floor = vc;
         }
-        let j = self.replace_entry(v, hash, key, count, error);
+        let j = self.replace_entry(v, i, hash, key, count, error);
         let it = self.item_of(j);
         self.hput(0, it);
         self.sift_down(0);
     }
 
-    /// Evicts the entry in slot `v` and enters `hash`/`key` (absent) with
-    /// `count` and `error`, reusing the victim's pool record when the gram
-    /// fits; returns the new entry's slot. The caller keeps its order
-    /// structure (buckets or heap) and the floor.
+    /// Evicts the entry in slot `v` and enters `hash`/`key` (absent, its
+    /// free slot `i`) with `count` and `error`, reusing the victim's pool
+    /// record when the gram fits; returns the new entry's slot. The caller
+    /// keeps its order structure (buckets or heap) and the floor.
     fn replace_entry<K: Key>(
         &mut self,
         v: usize,
+        i: usize,
         hash: u64,
         key: &K,
         count: u64,
@@ -1206,10 +1219,15 @@ impl<'m> TabMut<'m> {
         if vpool == NONE {
             self.c.missing -= 1;
         }
-        self.delete_slot(v);
-        // The gram is absent (the caller looked it up), so its slot is the
-        // first free one from its home: no hash or byte comparisons.
-        let j = free_slot(self.c.nslots, self.slots, hash);
+        let hole = self.delete_slot(v);
+        // The gram's slot is the first free one from its home. Before the
+        // deletion that was `i`; the deletion emptied `hole` and nothing
+        // else, so it is whichever of the two comes first (no probe).
+        let ns = self.c.nslots as usize;
+        let h = home(hash, self.c.nslots);
+        let from_home = |s: usize| if s >= h { s - h } else { s + ns - h };
+        let j = if from_home(hole) < from_home(i) { hole } else { i };
+        debug_assert_eq!(j, free_slot(self.c.nslots, self.slots, hash));
         self.write_slot(j, hash, count, error);
         let reuse = if vpool == NONE { None } else { Some(vpool as usize) };
         self.store_bytes(j, key, reuse);
@@ -1252,9 +1270,13 @@ impl<'m> TabMut<'m> {
         wr32(self.slots, o + O_POOL, NONE);
     }
 
-    /// Backward-shift deletion of slot `i` (its pool record is left alone).
-    fn delete_slot(&mut self, i: usize) {
-        let ns = self.c.nslots as usize;
+    /// Backward-shift deletion of slot `i` (its pool record is left
+    /// alone); returns the slot it leaves empty.
+    fn delete_slot(&mut self, i: usize) -> usize {
+        let nslots = self.c.nslots;
+        let ns = nslots as usize;
+        let slots = &mut self.slots[..ns * SLOT];
+        let (order, heap_at) = (self.c.order, self.c.heap_at as usize);
         let mut hole = i;
         let mut j = i;
         loop {
@@ -1262,11 +1284,11 @@ impl<'m> TabMut<'m> {
             if j == ns {
                 j = 0;
             }
-            let o = j * SLOT;
-            if rd64(self.slots, o + O_COUNT) == 0 {
+            let s = at::<SLOT>(slots, j * SLOT);
+            if rd64(s, O_COUNT) == 0 {
                 break;
             }
-            let h = home(rd64(self.slots, o + O_HASH), self.c.nslots);
+            let h = home(rd64(s, O_HASH), nslots);
             let stays = if hole <= j {
                 hole < h && h <= j
             } else {
@@ -1275,12 +1297,11 @@ impl<'m> TabMut<'m> {
             if stays {
                 continue;
             }
-            self.slots.copy_within(o..o + SLOT, hole * SLOT);
-            let ho = hole * SLOT;
-            let k = rd32(self.slots, ho + O_HPOS) as usize;
-            match self.c.order {
+            let k = rd32(s, O_HPOS) as usize;
+            slots.copy_within(j * SLOT..j * SLOT + SLOT, hole * SLOT);
+            match order {
                 Order::Heap => {
-                    let o = self.heap_entry(k) + H_SLOT;
+                    let o = heap_at + k * HEAP_ENTRY + H_SLOT;
                     wr32(self.order, o, hole as u32)
                 }
                 Order::Buckets => wr32(self.order, k * POS_ENTRY, hole as u32),
@@ -1288,8 +1309,10 @@ impl<'m> TabMut<'m> {
             }
             hole = j;
         }
-        wr64(self.slots, hole * SLOT + O_COUNT, 0);
+        wr64(slots, hole * SLOT + O_COUNT, 0);
+        hole
     }
+
     fn free_record(&mut self, r: usize) {
         let cap = rd16(self.pool, r) as u32;
         let len = rd16(self.pool, r + 2);
