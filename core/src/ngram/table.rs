@@ -590,6 +590,31 @@ fn at<const N: usize>(b: &[u8], o: usize) -> &[u8; N] {
     b[o..o + N].try_into().unwrap()
 }
 
+/// [`at`], mutable.
+#[inline(always)]
+fn at_mut<const N: usize>(b: &mut [u8], o: usize) -> &mut [u8; N] {
+    (&mut b[o..o + N]).try_into().unwrap()
+}
+
+/// Copies the `n` bytes at `from` to `to` (`8 <= n`; the ranges may
+/// overlap): loads first, then stores, so compaction moves its records,
+/// most of them a few dozen bytes, without a call to `memmove`.
+#[inline(always)]
+fn slide(b: &mut [u8], from: usize, to: usize, n: usize) {
+    let rd128 = |b: &[u8], o: usize| -> [u8; 16] { *at::<16>(b, o) };
+    if n <= 16 {
+        let (x, y) = (rd64(b, from), rd64(b, from + n - 8));
+        wr64(b, to, x);
+        wr64(b, to + n - 8, y);
+    } else if n <= 32 {
+        let (x, y) = (rd128(b, from), rd128(b, from + n - 16));
+        *at_mut::<16>(b, to) = x;
+        *at_mut::<16>(b, to + n - 16) = y;
+    } else {
+        b.copy_within(from..from + n, to);
+    }
+}
+
 /// Read-only view of a table's regions.
 pub(crate) struct TabRef<'m> {
     pub c: &'m TableCore,
@@ -1378,30 +1403,34 @@ impl<'m> TabMut<'m> {
     /// slide down and tell their slots where they went.
     fn compact(&mut self) {
         const CLAIMED: u16 = 0x4000;
-        for i in 0..self.c.nslots as usize {
-            let o = i * SLOT;
-            let p = rd32(self.slots, o + O_POOL);
-            if rd64(self.slots, o + O_COUNT) != 0 && p != NONE {
-                let p = p as usize;
-                wr32(self.pool, p + 4, i as u32);
-                let len = rd16(self.pool, p + 2);
-                wr16(self.pool, p + 2, len | CLAIMED);
+        let ns = self.c.nslots as usize;
+        let used = self.c.used as usize;
+        let pool = &mut self.pool[..used];
+        for (i, s) in self.slots[..ns * SLOT].chunks_exact(SLOT).enumerate() {
+            let p = rd32(s, O_POOL);
+            if rd64(s, O_COUNT) != 0 && p != NONE {
+                let h = at_mut::<REC>(pool, p as usize);
+                let len = rd16(h, 2);
+                wr16(h, 2, len | CLAIMED);
+                wr32(h, 4, i as u32);
             }
         }
         let mut r = 0;
         let mut w = 0;
-        let used = self.c.used as usize;
         while r < used {
-            let cap = rd16(self.pool, r) as usize;
-            let len = rd16(self.pool, r + 2);
+            let h = at::<REC>(pool, r);
+            let (cap, len) = (rd16(h, 0) as usize, rd16(h, 2));
             if len & (DEAD | CLAIMED) == CLAIMED {
                 let len = (len & !CLAIMED) as usize;
-                let slot = rd32(self.pool, r + 4) as usize;
-                self.pool.copy_within(r..r + REC + len, w);
-                wr16(self.pool, w, len as u16);
-                wr16(self.pool, w + 2, len as u16);
-                wr32(self.pool, w + 4, 0);
-                wr32(self.slots, slot * SLOT + O_POOL, w as u32);
+                let slot = rd32(h, 4) as usize;
+                if w != r {
+                    slide(pool, r, w, REC + len);
+                    wr32(self.slots, slot * SLOT + O_POOL, w as u32);
+                }
+                let h = at_mut::<REC>(pool, w);
+                wr16(h, 0, len as u16);
+                wr16(h, 2, len as u16);
+                wr32(h, 4, 0);
                 w += REC + len;
             }
             r += REC + cap;
