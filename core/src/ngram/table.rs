@@ -1112,7 +1112,8 @@ impl<'m> TabMut<'m> {
                 {
                     // Retry storing the bytes of a gram that lacks them.
                     self.c.missing -= 1;
-                    self.store_bytes(i, key, None);
+                    let r = self.store_bytes(key, None);
+                    wr32(self.slots, i * SLOT + O_POOL, r);
                 }
                 match self.c.order {
                     Order::Buckets => {
@@ -1140,8 +1141,13 @@ impl<'m> TabMut<'m> {
         if self.c.order != Order::Buckets {
             self.build_buckets();
         }
-        let head = self.pos_bucket(0);
-        let (m, _, end) = self.node(head);
+        let len = self.c.len as usize;
+        let (pos, nodes) =
+            self.order.split_at(self.c.cap as usize * POS_ENTRY);
+        let head = rd32(at::<POS_ENTRY>(pos, 0), 4) as usize;
+        let hn = at::<NODE>(nodes, head * NODE);
+        let (m, start, end) =
+            (rd64(hn, 0), rd32(hn, 8) as usize, rd32(hn, 12) as usize);
         if self.c.floor > m {
             // Only a table read from inconsistent bytes gets here (every
             // count is at least the floor otherwise): take the general
@@ -1152,10 +1158,39 @@ impl<'m> TabMut<'m> {
         }
         self.c.floor = m;
         let q = end - 1;
-        let j = self.replace_entry(self.pos_slot(q), i, hash, key, m + 1, m);
-        wr32(self.order, q * POS_ENTRY, j as u32);
-        wr32(self.slots, j * SLOT + O_HPOS, q as u32);
-        self.bump(q, m + 1);
+        let v = rd32(at::<POS_ENTRY>(pos, q * POS_ENTRY), 0) as usize;
+        // The newcomer takes the victim's position `q` (what `bump` does
+        // for `p == q`, without reading back what is known here).
+        let j = self.replace_entry(v, i, hash, key, m + 1, m, q as u32);
+        let c = m + 1;
+        let (pos, nodes) =
+            self.order.split_at_mut(self.c.cap as usize * POS_ENTRY);
+        let next = if end < len {
+            let nb = rd32(at::<POS_ENTRY>(pos, end * POS_ENTRY), 4) as usize;
+            (rd64(at::<NODE>(nodes, nb * NODE), 0) == c).then_some(nb)
+        } else {
+            None
+        };
+        let pe = at_mut::<POS_ENTRY>(pos, q * POS_ENTRY);
+        wr32(pe, 0, j as u32);
+        match next {
+            Some(nb) => {
+                wr32(pe, 4, nb as u32);
+                wr32(nodes, nb * NODE + 8, q as u32);
+                if start == q {
+                    self.free_node(head);
+                } else {
+                    wr32(nodes, head * NODE + 12, q as u32);
+                }
+            }
+            None if start == q => wr64(nodes, head * NODE, c),
+            None => {
+                wr32(nodes, head * NODE + 12, q as u32);
+                let nb = self.alloc_node();
+                self.set_node(nb, c, q, end);
+                wr32(self.order, q * POS_ENTRY + 4, nb as u32);
+            }
+        }
         self.prefetch_victims();
     }
 
@@ -1198,9 +1233,9 @@ impl<'m> TabMut<'m> {
                 self.grow(want);
                 i = free_slot(want, self.slots, hash);
             }
-            self.write_slot(i, hash, count, error);
             self.c.len += 1;
-            self.store_bytes(i, key, None);
+            let r = self.store_bytes(key, None);
+            self.write_slot(i, hash, count, error, r, 0);
             match self.c.order {
                 Order::Heap => {
                     let k = self.c.len as usize - 1;
@@ -1221,16 +1256,18 @@ impl<'m> TabMut<'m> {
         if vc > self.c.floor {
             self.c.floor = vc;
         }
-        let j = self.replace_entry(v, i, hash, key, count, error);
+        let j = self.replace_entry(v, i, hash, key, count, error, 0);
         let it = self.item_of(j);
         self.hput(0, it);
         self.sift_down(0);
     }
 
     /// Evicts the entry in slot `v` and enters `hash`/`key` (absent, its
-    /// free slot `i`) with `count` and `error`, reusing the victim's pool
-    /// record when the gram fits; returns the new entry's slot. The caller
-    /// keeps its order structure (buckets or heap) and the floor.
+    /// free slot `i`) with `count`, `error` and position `hpos`, reusing
+    /// the victim's pool record when the gram fits; returns the new
+    /// entry's slot. The caller keeps its order structure (buckets or
+    /// heap) and the floor.
+    #[allow(clippy::too_many_arguments)]
     fn replace_entry<K: Key>(
         &mut self,
         v: usize,
@@ -1239,6 +1276,7 @@ impl<'m> TabMut<'m> {
         key: &K,
         count: u64,
         error: u64,
+        hpos: u32,
     ) -> usize {
         let vpool = rd32(self.slots, v * SLOT + O_POOL);
         if vpool == NONE {
@@ -1253,9 +1291,9 @@ impl<'m> TabMut<'m> {
         let from_home = |s: usize| if s >= h { s - h } else { s + ns - h };
         let j = if from_home(hole) < from_home(i) { hole } else { i };
         debug_assert_eq!(j, free_slot(self.c.nslots, self.slots, hash));
-        self.write_slot(j, hash, count, error);
         let reuse = if vpool == NONE { None } else { Some(vpool as usize) };
-        self.store_bytes(j, key, reuse);
+        let r = self.store_bytes(key, reuse);
+        self.write_slot(j, hash, count, error, r, hpos);
         j
     }
 
@@ -1287,12 +1325,24 @@ impl<'m> TabMut<'m> {
         }
     }
 
-    fn write_slot(&mut self, i: usize, hash: u64, count: u64, error: u64) {
-        let o = i * SLOT;
-        wr64(self.slots, o + O_HASH, hash);
-        wr64(self.slots, o + O_COUNT, count);
-        wr64(self.slots, o + O_ERROR, error);
-        wr32(self.slots, o + O_POOL, NONE);
+    /// Fills slot `i`, all 32 bytes in one store.
+    #[inline(always)]
+    fn write_slot(
+        &mut self,
+        i: usize,
+        hash: u64,
+        count: u64,
+        error: u64,
+        rec: u32,
+        hpos: u32,
+    ) {
+        let mut s = [0u8; SLOT];
+        wr64(&mut s, O_HASH, hash);
+        wr64(&mut s, O_COUNT, count);
+        wr64(&mut s, O_ERROR, error);
+        wr32(&mut s, O_POOL, rec);
+        wr32(&mut s, O_HPOS, hpos);
+        *at_mut::<SLOT>(self.slots, i * SLOT) = s;
     }
 
     /// Backward-shift deletion of slot `i` (its pool record is left
@@ -1345,28 +1395,24 @@ impl<'m> TabMut<'m> {
         self.c.live -= REC as u32 + cap;
     }
 
-    /// Stores the bytes of `key` for slot `i`, reusing record `reuse` (an
-    /// evicted entry's) when the gram fits in it.
-    fn store_bytes<K: Key>(
-        &mut self,
-        i: usize,
-        key: &K,
-        reuse: Option<usize>,
-    ) {
+    /// Stores the bytes of `key`, reusing record `reuse` (an evicted
+    /// entry's) when the gram fits in it; returns the record, `NONE` if
+    /// the bytes are not stored (the caller puts it in the entry's slot).
+    fn store_bytes<K: Key>(&mut self, key: &K, reuse: Option<usize>) -> u32 {
         let Some(need) = key.encoded_len() else {
             if let Some(r) = reuse {
                 self.free_record(r);
             }
             self.c.missing += 1;
-            return;
+            return NONE;
         };
         if let Some(r) = reuse {
-            if need <= rd16(self.pool, r) as usize {
-                wr16(self.pool, r + 2, need as u16);
-                wr32(self.pool, r + 4, 0);
+            let h = at_mut::<REC>(self.pool, r);
+            if need <= rd16(h, 0) as usize {
+                wr16(h, 2, need as u16);
+                wr32(h, 4, 0);
                 key.write(&mut self.pool[r + REC..r + REC + need]);
-                wr32(self.slots, i * SLOT + O_POOL, r as u32);
-                return;
+                return r as u32;
             }
             self.free_record(r);
         }
@@ -1381,16 +1427,17 @@ impl<'m> TabMut<'m> {
         }
         if self.c.pool_len - self.c.used < rec {
             self.c.missing += 1;
-            return;
+            return NONE;
         }
         let r = self.c.used as usize;
-        wr16(self.pool, r, need as u16);
-        wr16(self.pool, r + 2, need as u16);
-        wr32(self.pool, r + 4, 0);
+        let h = at_mut::<REC>(self.pool, r);
+        wr16(h, 0, need as u16);
+        wr16(h, 2, need as u16);
+        wr32(h, 4, 0);
         key.write(&mut self.pool[r + REC..r + REC + need]);
-        wr32(self.slots, i * SLOT + O_POOL, r as u32);
         self.c.used += rec;
         self.c.live += rec;
+        r as u32
     }
 
     /// Slides live records down over garbage (and trims reused records).
