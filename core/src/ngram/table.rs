@@ -444,17 +444,16 @@ fn sort_records(buf: &mut [u8]) {
 /// The sort key of record `k`.
 #[inline(always)]
 fn record_key(buf: &[u8], k: usize) -> (u64, u64) {
-    let o = k * ORDER_ENTRY;
-    (rd64(buf, o), rd64(buf, o + 8))
+    let r = at::<16>(buf, k * ORDER_ENTRY);
+    (rd64(r, 0), rd64(r, 8))
 }
 
 #[inline(always)]
 fn swap_records(buf: &mut [u8], a: usize, b: usize) {
-    let mut t = [0u8; ORDER_ENTRY];
     let (a, b) = (a * ORDER_ENTRY, b * ORDER_ENTRY);
-    t.copy_from_slice(&buf[a..a + ORDER_ENTRY]);
-    buf.copy_within(b..b + ORDER_ENTRY, a);
-    buf[b..b + ORDER_ENTRY].copy_from_slice(&t);
+    let t = *at::<ORDER_ENTRY>(buf, a);
+    *at_mut::<ORDER_ENTRY>(buf, a) = *at::<ORDER_ENTRY>(buf, b);
+    *at_mut::<ORDER_ENTRY>(buf, b) = t;
 }
 
 /// Sorts records `lo..=hi`; `depth` partitions left before heapsort.
