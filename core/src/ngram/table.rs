@@ -1267,6 +1267,7 @@ impl<'m> TabMut<'m> {
     /// entry's slot. The caller keeps its order structure (buckets or
     /// heap) and the floor.
     #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     fn replace_entry<K: Key>(
         &mut self,
         v: usize,
@@ -1346,6 +1347,7 @@ impl<'m> TabMut<'m> {
 
     /// Backward-shift deletion of slot `i` (its pool record is left
     /// alone); returns the slot it leaves empty.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     fn delete_slot(&mut self, i: usize) -> usize {
         let nslots = self.c.nslots;
         let ns = nslots as usize;
@@ -1397,6 +1399,7 @@ impl<'m> TabMut<'m> {
     /// Stores the bytes of `key`, reusing record `reuse` (an evicted
     /// entry's) when the gram fits in it; returns the record, `NONE` if
     /// the bytes are not stored (the caller puts it in the entry's slot).
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     fn store_bytes<K: Key>(&mut self, key: &K, reuse: Option<usize>) -> u32 {
         let Some(need) = key.encoded_len() else {
             if let Some(r) = reuse {
