@@ -442,10 +442,12 @@ fn sort_records(buf: &mut [u8]) {
 }
 
 /// The sort key of record `k`.
+/// (As one `u128`, count high: the same order as the pair, in one
+/// comparison.)
 #[inline(always)]
-fn record_key(buf: &[u8], k: usize) -> (u64, u64) {
+fn record_key(buf: &[u8], k: usize) -> u128 {
     let r = at::<16>(buf, k * ORDER_ENTRY);
-    (rd64(r, 0), rd64(r, 8))
+    (rd64(r, 0) as u128) << 64 | rd64(r, 8) as u128
 }
 
 #[inline(always)]
