@@ -38,6 +38,55 @@ pub(crate) fn wr16(b: &mut [u8], o: usize, v: u16) {
     b[o..o + 2].copy_from_slice(&v.to_le_bytes());
 }
 
+#[inline(always)]
+fn rd128(b: &[u8], o: usize) -> u128 {
+    u128::from_le_bytes(b[o..o + 16].try_into().unwrap())
+}
+
+/// `a == b` for the short strings grams are: up to 32 bytes as two
+/// overlapping loads per side instead of a call to `memcmp` (a lookup that
+/// finds its gram compares the bytes once, several million times on a
+/// large input). Plain `==` on targets without an OS, where flash is
+/// scarce.
+#[inline(always)]
+pub(crate) fn short_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if cfg!(target_os = "none") || n != b.len() || n > 32 {
+        return a == b;
+    }
+    if n >= 16 {
+        rd128(a, 0) == rd128(b, 0) && rd128(a, n - 16) == rd128(b, n - 16)
+    } else if n >= 8 {
+        rd64(a, 0) == rd64(b, 0) && rd64(a, n - 8) == rd64(b, n - 8)
+    } else if n >= 4 {
+        rd32(a, 0) == rd32(b, 0) && rd32(a, n - 4) == rd32(b, n - 4)
+    } else {
+        a == b
+    }
+}
+
+/// `out.copy_from_slice(src)` for short grams, without a call to
+/// `memcpy` for 4 to 32 bytes (see [`short_eq`]).
+#[inline(always)]
+pub(crate) fn short_copy(out: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    if cfg!(target_os = "none") || n != out.len() || !(4..=32).contains(&n) {
+        out.copy_from_slice(src);
+    } else if n >= 16 {
+        let (x, y) = (rd128(src, 0), rd128(src, n - 16));
+        out[..16].copy_from_slice(&x.to_le_bytes());
+        out[n - 16..].copy_from_slice(&y.to_le_bytes());
+    } else if n >= 8 {
+        let (x, y) = (rd64(src, 0), rd64(src, n - 8));
+        wr64(out, 0, x);
+        wr64(out, n - 8, y);
+    } else {
+        let (x, y) = (rd32(src, 0), rd32(src, n - 4));
+        wr32(out, 0, x);
+        wr32(out, n - 4, y);
+    }
+}
+
 /// Something that names a gram's bytes: the caller's token slices, the
 /// n-gram window, or a gram already stored (encoded) in another table.
 ///

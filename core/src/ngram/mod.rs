@@ -578,6 +578,13 @@ pub struct NgramSet<A> {
     hll_offset: usize,
     /// Token hashes by ring slot.
     hashes: [u64; RING_MAX],
+    /// The hashes of the grams ending at each ring slot's token (index
+    /// `n - 1`), computed once when the token is written: staging reads
+    /// them twice (its two prefetches) and counting once, where each used
+    /// to fold them again. Not on targets without an OS, where the 1.5 KiB
+    /// would not fit in RAM.
+    #[cfg(not(target_os = "none"))]
+    grams: [[u64; MAX_N]; RING_MAX],
     /// Window buffer offset of each ring slot's encoded token.
     starts: [u16; RING_MAX],
     /// Window buffer bytes in use (the next token goes here).
@@ -818,6 +825,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             offsets,
             hll_offset: off,
             hashes: [0; RING_MAX],
+            #[cfg(not(target_os = "none"))]
+            grams: [[0; MAX_N]; RING_MAX],
             starts: [0; RING_MAX],
             tail: 0,
             newest: 0,
@@ -866,7 +875,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         let ring_len = self.config.ring_len();
         let mem = self.arena.as_ref();
         let pos = self.newest;
-        let gs = self.gram_hashes(pos, avail);
+        let gs = self.grams_at(pos, avail);
         for n in lo..=avail {
             let start = self.offsets[n - 1];
             self.tables[n - 1].prefetch(&mem[start..], gs[n - 1]);
@@ -880,7 +889,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         }
         let pos = back(pos, mid, ring_len);
         let avail = (self.seen + self.staged - mid).min(hi);
-        let gs = self.gram_hashes(pos, avail);
+        let gs = self.grams_at(pos, avail);
         for n in lo..=avail {
             let start = self.offsets[n - 1];
             self.tables[n - 1].prefetch_bytes(&mem[start..], gs[n - 1]);
@@ -901,6 +910,23 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             gs[n - 1] = g;
         }
         gs
+    }
+
+    /// The hashes of the grams ending at ring slot `pos`, for `n` in
+    /// `1..=upto`, which are those the token had when it was written
+    /// (`upto` is the same then: the tokens of its document before it,
+    /// at most `hi - 1`, plus one).
+    #[inline(always)]
+    fn grams_at(&self, pos: usize, upto: usize) -> [u64; MAX_N] {
+        #[cfg(not(target_os = "none"))]
+        {
+            let _ = upto;
+            self.grams[pos]
+        }
+        #[cfg(target_os = "none")]
+        {
+            self.gram_hashes(pos, upto)
+        }
     }
 
     /// Counts the grams of every staged token.
@@ -925,6 +951,11 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         self.newest = pos;
         self.hashes[pos] = hash;
         self.staged += 1;
+        #[cfg(not(target_os = "none"))]
+        {
+            let avail = (self.seen + self.staged).min(self.config.hi as usize);
+            self.grams[pos] = self.gram_hashes(pos, avail);
+        }
         let at = self.tail;
         self.starts[pos] = at as u16;
         self.tail = at + need;
@@ -968,7 +999,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         }
         let hash = self.hashes[pos];
         let seen = self.seen;
-        let gs = self.gram_hashes(pos, seen);
+        let gs = self.grams_at(pos, seen);
+        debug_assert_eq!(gs[..seen], self.gram_hashes(pos, seen)[..seen]);
         let mem = self.arena.as_mut();
         let (ring, rest) = mem.split_at_mut(ring_len * RING_SLOT);
         let ring = &*ring;
@@ -1164,6 +1196,8 @@ impl<A: AsRef<[u8]>> NgramSet<A> {
             offsets: self.offsets,
             hll_offset: self.hll_offset,
             hashes: self.hashes,
+            #[cfg(not(target_os = "none"))]
+            grams: self.grams,
             starts: self.starts,
             tail: self.tail,
             newest: self.newest,

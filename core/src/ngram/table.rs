@@ -442,19 +442,20 @@ fn sort_records(buf: &mut [u8]) {
 }
 
 /// The sort key of record `k`.
+/// (As one `u128`, count high: the same order as the pair, in one
+/// comparison.)
 #[inline(always)]
-fn record_key(buf: &[u8], k: usize) -> (u64, u64) {
-    let o = k * ORDER_ENTRY;
-    (rd64(buf, o), rd64(buf, o + 8))
+fn record_key(buf: &[u8], k: usize) -> u128 {
+    let r = at::<16>(buf, k * ORDER_ENTRY);
+    (rd64(r, 0) as u128) << 64 | rd64(r, 8) as u128
 }
 
 #[inline(always)]
 fn swap_records(buf: &mut [u8], a: usize, b: usize) {
-    let mut t = [0u8; ORDER_ENTRY];
     let (a, b) = (a * ORDER_ENTRY, b * ORDER_ENTRY);
-    t.copy_from_slice(&buf[a..a + ORDER_ENTRY]);
-    buf.copy_within(b..b + ORDER_ENTRY, a);
-    buf[b..b + ORDER_ENTRY].copy_from_slice(&t);
+    let t = *at::<ORDER_ENTRY>(buf, a);
+    *at_mut::<ORDER_ENTRY>(buf, a) = *at::<ORDER_ENTRY>(buf, b);
+    *at_mut::<ORDER_ENTRY>(buf, b) = t;
 }
 
 /// Sorts records `lo..=hi`; `depth` partitions left before heapsort.
@@ -581,6 +582,38 @@ pub(crate) const fn slots_for(len: u32, max: u32) -> u32 {
 #[inline(always)]
 fn home(hash: u64, nslots: u32) -> usize {
     ((hash as u128 * nslots as u128) >> 64) as usize
+}
+
+/// The `N` bytes of `b` at `o` as an array: one bounds check, after which
+/// fields at constant offsets are read without any.
+#[inline(always)]
+fn at<const N: usize>(b: &[u8], o: usize) -> &[u8; N] {
+    b[o..o + N].try_into().unwrap()
+}
+
+/// [`at`], mutable.
+#[inline(always)]
+fn at_mut<const N: usize>(b: &mut [u8], o: usize) -> &mut [u8; N] {
+    (&mut b[o..o + N]).try_into().unwrap()
+}
+
+/// Copies the `n` bytes at `from` to `to` (`8 <= n`; the ranges may
+/// overlap): loads first, then stores, so compaction moves its records,
+/// most of them a few dozen bytes, without a call to `memmove`.
+#[inline(always)]
+fn slide(b: &mut [u8], from: usize, to: usize, n: usize) {
+    let rd128 = |b: &[u8], o: usize| -> [u8; 16] { *at::<16>(b, o) };
+    if n <= 16 {
+        let (x, y) = (rd64(b, from), rd64(b, from + n - 8));
+        wr64(b, to, x);
+        wr64(b, to + n - 8, y);
+    } else if n <= 32 {
+        let (x, y) = (rd128(b, from), rd128(b, from + n - 16));
+        *at_mut::<16>(b, to) = x;
+        *at_mut::<16>(b, to + n - 16) = y;
+    } else {
+        b.copy_within(from..from + n, to);
+    }
 }
 
 /// Read-only view of a table's regions.
@@ -1014,42 +1047,50 @@ impl<'m> TabMut<'m> {
 
     /// Moves the entry at position `p`, whose count has just risen from
     /// its bucket's count to `count` (one more), into the right bucket.
+    /// Only the fields that change are written; each position and node is
+    /// bounds-checked once (this runs for every increment and eviction of
+    /// a full table).
     #[inline]
     fn bump(&mut self, p: usize, count: u64) {
-        let b = self.pos_bucket(p);
-        let (_, start, end) = self.node(b);
+        let len = self.c.len as usize;
+        let (pos, nodes) =
+            self.order.split_at_mut(self.c.cap as usize * POS_ENTRY);
+        let pe = at::<POS_ENTRY>(pos, p * POS_ENTRY);
+        let (me, b) = (rd32(pe, 0), rd32(pe, 4) as usize);
+        let bn = at::<NODE>(nodes, b * NODE);
+        let (start, end) = (rd32(bn, 8) as usize, rd32(bn, 12) as usize);
         let q = end - 1;
-        let me = self.pos_slot(p);
         if p != q {
-            let other = self.pos_slot(q);
-            self.set_pos(p, other, b);
+            // Swap with the bucket's last entry (both stay in bucket `b`).
+            let other = rd32(at::<POS_ENTRY>(pos, q * POS_ENTRY), 0);
+            wr32(pos, p * POS_ENTRY, other);
+            wr32(pos, q * POS_ENTRY, me);
+            wr32(self.slots, other as usize * SLOT + O_HPOS, p as u32);
+            wr32(self.slots, me as usize * SLOT + O_HPOS, q as u32);
         }
-        let next = if end < self.c.len as usize {
-            let nb = self.pos_bucket(end);
-            (self.node(nb).0 == count).then_some(nb)
+        // Position `q` holds the entry now, still in bucket `b`.
+        let next = if end < len {
+            let nb = rd32(pos, end * POS_ENTRY + 4) as usize;
+            (rd64(at::<NODE>(nodes, nb * NODE), 0) == count).then_some(nb)
         } else {
             None
         };
         match next {
             Some(nb) => {
-                let (_, _, nend) = self.node(nb);
-                self.set_node(nb, count, q, nend);
-                self.set_pos(q, me, nb);
+                wr32(nodes, nb * NODE + 8, q as u32);
+                wr32(pos, q * POS_ENTRY + 4, nb as u32);
                 if start == q {
                     self.free_node(b);
                 } else {
-                    self.set_node(b, count - 1, start, q);
+                    wr32(nodes, b * NODE + 12, q as u32);
                 }
             }
-            None if start == q => {
-                self.set_node(b, count, q, end);
-                self.set_pos(q, me, b);
-            }
+            None if start == q => wr64(nodes, b * NODE, count),
             None => {
+                wr32(nodes, b * NODE + 12, q as u32);
                 let nb = self.alloc_node();
                 self.set_node(nb, count, q, end);
-                self.set_node(b, count - 1, start, q);
-                self.set_pos(q, me, nb);
+                wr32(self.order, q * POS_ENTRY + 4, nb as u32);
             }
         }
     }
@@ -1072,7 +1113,8 @@ impl<'m> TabMut<'m> {
                 {
                     // Retry storing the bytes of a gram that lacks them.
                     self.c.missing -= 1;
-                    self.store_bytes(i, key, None);
+                    let r = self.store_bytes(key, None);
+                    wr32(self.slots, i * SLOT + O_POOL, r);
                 }
                 match self.c.order {
                     Order::Buckets => {
@@ -1089,36 +1131,67 @@ impl<'m> TabMut<'m> {
                 let f = self.c.floor;
                 self.insert_new(i, hash, key, f + 1, f);
             }
-            Err(_) => self.evict_for(hash, key),
+            Err(i) => self.evict_for(i, hash, key),
         }
     }
 
-    /// Space-Saving in a full table: `hash`/`key` (absent) replaces the
-    /// entry of minimum count `m` and enters with `m + 1`, error `m`.
-    fn evict_for<K: Key>(&mut self, hash: u64, key: &K) {
+    /// Space-Saving in a full table: `hash`/`key` (absent, its free slot
+    /// `i`) replaces the entry of minimum count `m` and enters with
+    /// `m + 1`, error `m`.
+    fn evict_for<K: Key>(&mut self, i: usize, hash: u64, key: &K) {
         if self.c.order != Order::Buckets {
             self.build_buckets();
         }
-        let head = self.pos_bucket(0);
-        let (m, _, end) = self.node(head);
+        let len = self.c.len as usize;
+        let (pos, nodes) =
+            self.order.split_at(self.c.cap as usize * POS_ENTRY);
+        let head = rd32(at::<POS_ENTRY>(pos, 0), 4) as usize;
+        let hn = at::<NODE>(nodes, head * NODE);
+        let (m, start, end) =
+            (rd64(hn, 0), rd32(hn, 8) as usize, rd32(hn, 12) as usize);
         if self.c.floor > m {
             // Only a table read from inconsistent bytes gets here (every
             // count is at least the floor otherwise): take the general
             // path, whose count is the floor plus one.
             let f = self.c.floor;
-            let i = match find(self.c.nslots, self.slots, self.pool, hash, key)
-            {
-                Ok(i) | Err(i) => i,
-            };
             self.insert_new(i, hash, key, f + 1, f);
             return;
         }
         self.c.floor = m;
         let q = end - 1;
-        let j = self.replace_entry(self.pos_slot(q), hash, key, m + 1, m);
-        wr32(self.order, q * POS_ENTRY, j as u32);
-        wr32(self.slots, j * SLOT + O_HPOS, q as u32);
-        self.bump(q, m + 1);
+        let v = rd32(at::<POS_ENTRY>(pos, q * POS_ENTRY), 0) as usize;
+        // The newcomer takes the victim's position `q` (what `bump` does
+        // for `p == q`, without reading back what is known here).
+        let j = self.replace_entry(v, i, hash, key, m + 1, m, q as u32);
+        let c = m + 1;
+        let (pos, nodes) =
+            self.order.split_at_mut(self.c.cap as usize * POS_ENTRY);
+        let next = if end < len {
+            let nb = rd32(at::<POS_ENTRY>(pos, end * POS_ENTRY), 4) as usize;
+            (rd64(at::<NODE>(nodes, nb * NODE), 0) == c).then_some(nb)
+        } else {
+            None
+        };
+        let pe = at_mut::<POS_ENTRY>(pos, q * POS_ENTRY);
+        wr32(pe, 0, j as u32);
+        match next {
+            Some(nb) => {
+                wr32(pe, 4, nb as u32);
+                wr32(nodes, nb * NODE + 8, q as u32);
+                if start == q {
+                    self.free_node(head);
+                } else {
+                    wr32(nodes, head * NODE + 12, q as u32);
+                }
+            }
+            None if start == q => wr64(nodes, head * NODE, c),
+            None => {
+                wr32(nodes, head * NODE + 12, q as u32);
+                let nb = self.alloc_node();
+                self.set_node(nb, c, q, end);
+                wr32(self.order, q * POS_ENTRY + 4, nb as u32);
+            }
+        }
         self.prefetch_victims();
     }
 
@@ -1161,9 +1234,9 @@ impl<'m> TabMut<'m> {
                 self.grow(want);
                 i = free_slot(want, self.slots, hash);
             }
-            self.write_slot(i, hash, count, error);
             self.c.len += 1;
-            self.store_bytes(i, key, None);
+            let r = self.store_bytes(key, None);
+            self.write_slot(i, hash, count, error, r, 0);
             match self.c.order {
                 Order::Heap => {
                     let k = self.c.len as usize - 1;
@@ -1184,35 +1257,45 @@ impl<'m> TabMut<'m> {
         if vc > self.c.floor {
             self.c.floor = vc;
         }
-        let j = self.replace_entry(v, hash, key, count, error);
+        let j = self.replace_entry(v, i, hash, key, count, error, 0);
         let it = self.item_of(j);
         self.hput(0, it);
         self.sift_down(0);
     }
 
-    /// Evicts the entry in slot `v` and enters `hash`/`key` (absent) with
-    /// `count` and `error`, reusing the victim's pool record when the gram
-    /// fits; returns the new entry's slot. The caller keeps its order
-    /// structure (buckets or heap) and the floor.
+    /// Evicts the entry in slot `v` and enters `hash`/`key` (absent, its
+    /// free slot `i`) with `count`, `error` and position `hpos`, reusing
+    /// the victim's pool record when the gram fits; returns the new
+    /// entry's slot. The caller keeps its order structure (buckets or
+    /// heap) and the floor.
+    #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     fn replace_entry<K: Key>(
         &mut self,
         v: usize,
+        i: usize,
         hash: u64,
         key: &K,
         count: u64,
         error: u64,
+        hpos: u32,
     ) -> usize {
         let vpool = rd32(self.slots, v * SLOT + O_POOL);
         if vpool == NONE {
             self.c.missing -= 1;
         }
-        self.delete_slot(v);
-        // The gram is absent (the caller looked it up), so its slot is the
-        // first free one from its home: no hash or byte comparisons.
-        let j = free_slot(self.c.nslots, self.slots, hash);
-        self.write_slot(j, hash, count, error);
+        let hole = self.delete_slot(v);
+        // The gram's slot is the first free one from its home. Before the
+        // deletion that was `i`; the deletion emptied `hole` and nothing
+        // else, so it is whichever of the two comes first (no probe).
+        let ns = self.c.nslots as usize;
+        let h = home(hash, self.c.nslots);
+        let from_home = |s: usize| if s >= h { s - h } else { s + ns - h };
+        let j = if from_home(hole) < from_home(i) { hole } else { i };
+        debug_assert_eq!(j, free_slot(self.c.nslots, self.slots, hash));
         let reuse = if vpool == NONE { None } else { Some(vpool as usize) };
-        self.store_bytes(j, key, reuse);
+        let r = self.store_bytes(key, reuse);
+        self.write_slot(j, hash, count, error, r, hpos);
         j
     }
 
@@ -1244,17 +1327,34 @@ impl<'m> TabMut<'m> {
         }
     }
 
-    fn write_slot(&mut self, i: usize, hash: u64, count: u64, error: u64) {
-        let o = i * SLOT;
-        wr64(self.slots, o + O_HASH, hash);
-        wr64(self.slots, o + O_COUNT, count);
-        wr64(self.slots, o + O_ERROR, error);
-        wr32(self.slots, o + O_POOL, NONE);
+    /// Fills slot `i`, all 32 bytes in one store.
+    #[inline(always)]
+    fn write_slot(
+        &mut self,
+        i: usize,
+        hash: u64,
+        count: u64,
+        error: u64,
+        rec: u32,
+        hpos: u32,
+    ) {
+        let mut s = [0u8; SLOT];
+        wr64(&mut s, O_HASH, hash);
+        wr64(&mut s, O_COUNT, count);
+        wr64(&mut s, O_ERROR, error);
+        wr32(&mut s, O_POOL, rec);
+        wr32(&mut s, O_HPOS, hpos);
+        *at_mut::<SLOT>(self.slots, i * SLOT) = s;
     }
 
-    /// Backward-shift deletion of slot `i` (its pool record is left alone).
-    fn delete_slot(&mut self, i: usize) {
-        let ns = self.c.nslots as usize;
+    /// Backward-shift deletion of slot `i` (its pool record is left
+    /// alone); returns the slot it leaves empty.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    fn delete_slot(&mut self, i: usize) -> usize {
+        let nslots = self.c.nslots;
+        let ns = nslots as usize;
+        let slots = &mut self.slots[..ns * SLOT];
+        let (order, heap_at) = (self.c.order, self.c.heap_at as usize);
         let mut hole = i;
         let mut j = i;
         loop {
@@ -1262,11 +1362,11 @@ impl<'m> TabMut<'m> {
             if j == ns {
                 j = 0;
             }
-            let o = j * SLOT;
-            if rd64(self.slots, o + O_COUNT) == 0 {
+            let s = at::<SLOT>(slots, j * SLOT);
+            if rd64(s, O_COUNT) == 0 {
                 break;
             }
-            let h = home(rd64(self.slots, o + O_HASH), self.c.nslots);
+            let h = home(rd64(s, O_HASH), nslots);
             let stays = if hole <= j {
                 hole < h && h <= j
             } else {
@@ -1275,12 +1375,11 @@ impl<'m> TabMut<'m> {
             if stays {
                 continue;
             }
-            self.slots.copy_within(o..o + SLOT, hole * SLOT);
-            let ho = hole * SLOT;
-            let k = rd32(self.slots, ho + O_HPOS) as usize;
-            match self.c.order {
+            let k = rd32(s, O_HPOS) as usize;
+            slots.copy_within(j * SLOT..j * SLOT + SLOT, hole * SLOT);
+            match order {
                 Order::Heap => {
-                    let o = self.heap_entry(k) + H_SLOT;
+                    let o = heap_at + k * HEAP_ENTRY + H_SLOT;
                     wr32(self.order, o, hole as u32)
                 }
                 Order::Buckets => wr32(self.order, k * POS_ENTRY, hole as u32),
@@ -1288,8 +1387,10 @@ impl<'m> TabMut<'m> {
             }
             hole = j;
         }
-        wr64(self.slots, hole * SLOT + O_COUNT, 0);
+        wr64(slots, hole * SLOT + O_COUNT, 0);
+        hole
     }
+
     fn free_record(&mut self, r: usize) {
         let cap = rd16(self.pool, r) as u32;
         let len = rd16(self.pool, r + 2);
@@ -1297,28 +1398,25 @@ impl<'m> TabMut<'m> {
         self.c.live -= REC as u32 + cap;
     }
 
-    /// Stores the bytes of `key` for slot `i`, reusing record `reuse` (an
-    /// evicted entry's) when the gram fits in it.
-    fn store_bytes<K: Key>(
-        &mut self,
-        i: usize,
-        key: &K,
-        reuse: Option<usize>,
-    ) {
+    /// Stores the bytes of `key`, reusing record `reuse` (an evicted
+    /// entry's) when the gram fits in it; returns the record, `NONE` if
+    /// the bytes are not stored (the caller puts it in the entry's slot).
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    fn store_bytes<K: Key>(&mut self, key: &K, reuse: Option<usize>) -> u32 {
         let Some(need) = key.encoded_len() else {
             if let Some(r) = reuse {
                 self.free_record(r);
             }
             self.c.missing += 1;
-            return;
+            return NONE;
         };
         if let Some(r) = reuse {
-            if need <= rd16(self.pool, r) as usize {
-                wr16(self.pool, r + 2, need as u16);
-                wr32(self.pool, r + 4, 0);
+            let h = at_mut::<REC>(self.pool, r);
+            if need <= rd16(h, 0) as usize {
+                wr16(h, 2, need as u16);
+                wr32(h, 4, 0);
                 key.write(&mut self.pool[r + REC..r + REC + need]);
-                wr32(self.slots, i * SLOT + O_POOL, r as u32);
-                return;
+                return r as u32;
             }
             self.free_record(r);
         }
@@ -1333,16 +1431,17 @@ impl<'m> TabMut<'m> {
         }
         if self.c.pool_len - self.c.used < rec {
             self.c.missing += 1;
-            return;
+            return NONE;
         }
         let r = self.c.used as usize;
-        wr16(self.pool, r, need as u16);
-        wr16(self.pool, r + 2, need as u16);
-        wr32(self.pool, r + 4, 0);
+        let h = at_mut::<REC>(self.pool, r);
+        wr16(h, 0, need as u16);
+        wr16(h, 2, need as u16);
+        wr32(h, 4, 0);
         key.write(&mut self.pool[r + REC..r + REC + need]);
-        wr32(self.slots, i * SLOT + O_POOL, r as u32);
         self.c.used += rec;
         self.c.live += rec;
+        r as u32
     }
 
     /// Slides live records down over garbage (and trims reused records).
@@ -1355,30 +1454,34 @@ impl<'m> TabMut<'m> {
     /// slide down and tell their slots where they went.
     fn compact(&mut self) {
         const CLAIMED: u16 = 0x4000;
-        for i in 0..self.c.nslots as usize {
-            let o = i * SLOT;
-            let p = rd32(self.slots, o + O_POOL);
-            if rd64(self.slots, o + O_COUNT) != 0 && p != NONE {
-                let p = p as usize;
-                wr32(self.pool, p + 4, i as u32);
-                let len = rd16(self.pool, p + 2);
-                wr16(self.pool, p + 2, len | CLAIMED);
+        let ns = self.c.nslots as usize;
+        let used = self.c.used as usize;
+        let pool = &mut self.pool[..used];
+        for (i, s) in self.slots[..ns * SLOT].chunks_exact(SLOT).enumerate() {
+            let p = rd32(s, O_POOL);
+            if rd64(s, O_COUNT) != 0 && p != NONE {
+                let h = at_mut::<REC>(pool, p as usize);
+                let len = rd16(h, 2);
+                wr16(h, 2, len | CLAIMED);
+                wr32(h, 4, i as u32);
             }
         }
         let mut r = 0;
         let mut w = 0;
-        let used = self.c.used as usize;
         while r < used {
-            let cap = rd16(self.pool, r) as usize;
-            let len = rd16(self.pool, r + 2);
+            let h = at::<REC>(pool, r);
+            let (cap, len) = (rd16(h, 0) as usize, rd16(h, 2));
             if len & (DEAD | CLAIMED) == CLAIMED {
                 let len = (len & !CLAIMED) as usize;
-                let slot = rd32(self.pool, r + 4) as usize;
-                self.pool.copy_within(r..r + REC + len, w);
-                wr16(self.pool, w, len as u16);
-                wr16(self.pool, w + 2, len as u16);
-                wr32(self.pool, w + 4, 0);
-                wr32(self.slots, slot * SLOT + O_POOL, w as u32);
+                let slot = rd32(h, 4) as usize;
+                if w != r {
+                    slide(pool, r, w, REC + len);
+                    wr32(self.slots, slot * SLOT + O_POOL, w as u32);
+                }
+                let h = at_mut::<REC>(pool, w);
+                wr16(h, 0, len as u16);
+                wr16(h, 2, len as u16);
+                wr32(h, 4, 0);
                 w += REC + len;
             }
             r += REC + cap;

@@ -12,7 +12,7 @@
 //! window is one slice of the buffer: a lookup compares it, and a new entry
 //! copies it, in one piece rather than token by token.
 
-use super::bytes::Key;
+use super::bytes::{short_copy, short_eq, Key};
 
 /// Bytes of the window buffer per token it can hold: a length byte and up
 /// to 255 token bytes.
@@ -31,12 +31,12 @@ impl Key for GramKey<'_> {
 
     #[inline]
     fn matches(&self, enc: &[u8]) -> bool {
-        enc == self.enc
+        short_eq(enc, self.enc)
     }
 
     #[inline]
     fn write(&self, out: &mut [u8]) {
-        out.copy_from_slice(self.enc);
+        short_copy(out, self.enc);
     }
 }
 
