@@ -27,10 +27,11 @@
 //! Bloom filter (two bits in one 64-bit word per key, [`filter_bits`])
 //! over three kinds of key:
 //!
-//! - the key of every exact node (a term's first token by its hash, later
-//!   tokens by [`child_key`]) and the hash of every listed negator, so a
-//!   miss proves that a token starts nothing, or continues nothing, without
-//!   a probe;
+//! - the key of every exact node (later tokens of a term by [`child_key`])
+//!   and, for a root (a term's first token or a listed negator), its hash's
+//!   bits in the word of [`root_word_key`] (its first four bytes, or the
+//!   hash itself for a token under four bytes), so a miss proves that a
+//!   token starts nothing, or continues nothing, without a probe;
 //! - [`prefix4_key`] of every wildcard prefix (its first four bytes, or all
 //!   of a shorter one), so one test rejects a token that no wildcard is a
 //!   prefix of, whatever the prefix lengths;
@@ -41,6 +42,10 @@
 //! A probe is an unpredictable branch or two on a cache line of its own;
 //! a filter test is one load from at most 16 KiB and a branch that is
 //! mostly not taken.
+//!
+//! A root's bits share the word of the prefix key of its first four bytes
+//! so that the matcher's reject test, run on every token, reads one word
+//! for both the exact test and the wildcard test.
 
 pub(crate) const SLOT: usize = 16;
 pub(crate) const POSTING: usize = 12;
@@ -67,6 +72,33 @@ pub(crate) fn filter_bits(z: u64, word_mask: usize) -> (usize, u64) {
 #[inline(always)]
 pub(crate) fn filter_test(filter: &[u8], word_mask: usize, z: u64) -> bool {
     let (word, bits) = filter_bits(z, word_mask);
+    rd64(filter, word * 8) & bits == bits
+}
+
+/// The key whose filter word holds the bits of a root token's hash: for
+/// a token of `len` bytes whose first four are `first4` (little-endian),
+/// their [`prefix4_key`], the word a wildcard prefix of the same first four
+/// bytes uses; for a shorter token, its `hash`.
+#[inline(always)]
+pub(crate) fn root_word_key(first4: u32, len: usize, hash: u64) -> u64 {
+    if len >= 4 {
+        prefix4_key(u64::from(first4), 4)
+    } else {
+        hash
+    }
+}
+
+/// Whether the start filter may hold root token `hash`, with
+/// [`root_word_key`] `wkey`: false proves it is no root node's.
+#[inline(always)]
+pub(crate) fn filter_test_root(
+    filter: &[u8],
+    word_mask: usize,
+    wkey: u64,
+    hash: u64,
+) -> bool {
+    let (word, _) = filter_bits(wkey, word_mask);
+    let (_, bits) = filter_bits(hash, word_mask);
     rd64(filter, word * 8) & bits == bits
 }
 
