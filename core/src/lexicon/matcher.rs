@@ -24,10 +24,12 @@ const FAST_NT: u8 = 4;
 
 /// `may_matter`'s reasons: the token's hash may be a root node ...
 const MAY_EXACT: u8 = 1;
-/// ... some root wildcard may be a prefix of it ...
+/// ... some root wildcard of 4 bytes or more may be a prefix of it ...
 const MAY_WILD: u8 = 2;
-/// ... it may end in `n't`.
+/// ... it may end in `n't` ...
 const MAY_NT: u8 = 4;
+/// ... some wildcard of 1 to 3 bytes may be a prefix of it.
+const MAY_SHORT: u8 = 8;
 
 /// A token that may still start or continue a term.
 #[derive(Clone, Copy, Debug)]
@@ -197,7 +199,7 @@ impl<'l> Matcher<'l> {
     fn may_matter(&self, norm: &[u8], hash: u64) -> u8 {
         #[cfg(test)]
         if self.general_only {
-            return MAY_EXACT | MAY_WILD | MAY_NT;
+            return MAY_EXACT | MAY_WILD | MAY_NT | MAY_SHORT;
         }
         let n = norm.len();
         // One filter word answers both the exact test (the hash's bits)
@@ -225,7 +227,10 @@ impl<'l> Matcher<'l> {
         // Prefixes of 1 to 3 bytes are rare: a predictable branch.
         let short =
             self.fast & FAST_SHORT != 0 && self.prefix_lens(norm, n) & 7 != 0;
-        u8::from(exact) | u8::from(wild | short) << 1 | u8::from(nt) << 2
+        u8::from(exact)
+            | u8::from(wild) << 1
+            | u8::from(nt) << 2
+            | u8::from(short) << 3
     }
 
     /// Decides a lone held-back token whose node has only exact children
@@ -292,8 +297,8 @@ impl<'l> Matcher<'l> {
         // Fast path: nothing is held back and the token cannot start a
         // longer term, so it is decided here without touching the ring.
         if self.len == 0 && word & (EXACT_KIDS | WILD_KIDS) == 0 {
-            if postings == 0 && flags & WILD_KIDS != 0 && why & MAY_WILD != 0 {
-                postings = self.wildcard(0, norm, norm.len());
+            if postings == 0 && flags & WILD_KIDS != 0 {
+                postings = self.root_wildcard(norm, why);
             }
             let negator = self.negation
                 && postings == 0
@@ -403,6 +408,28 @@ impl<'l> Matcher<'l> {
         self.wildcard_lens(parent, head, len, mask)
     }
 
+    /// [`wildcard`](Self::wildcard) at the root for a token `push` has
+    /// tested already (`why`): its filter tests are not made again.
+    #[inline(always)]
+    fn root_wildcard(&self, norm: &[u8], why: u8) -> u32 {
+        if why & MAY_SHORT != 0 {
+            // Rare: short prefixes take the whole test again.
+            return self.wildcard(0, norm, norm.len());
+        }
+        if why & MAY_WILD == 0 {
+            return 0;
+        }
+        // The first four bytes passed: every length from 4 up to the
+        // token's is worth the prefix8 test (no short ones are listed).
+        let len = norm.len();
+        let lens = self.lex.meta().wild_lens & !7;
+        let mask = if len < 64 { lens & ((1 << len) - 1) } else { lens };
+        if mask == 0 {
+            return 0;
+        }
+        self.wildcard_lens(0, norm, len, mask)
+    }
+
     /// [`wildcard`](Self::wildcard) over the prefix lengths in `mask`.
     #[inline(never)]
     fn wildcard_lens(
@@ -421,10 +448,12 @@ impl<'l> Matcher<'l> {
                 continue;
             }
             // Hashing the prefix and probing cost far more than this test.
-            if !self.maybe(prefix8_key(x, l)) {
+            let k8 = prefix8_key(x, l);
+            if !self.maybe(k8) {
                 continue;
             }
-            let key = child_key(parent, true, token_hash(&head[..l]));
+            let h = if l < 8 { k8 } else { token_hash(&head[..l]) };
+            let key = child_key(parent, true, h);
             if let Ok(n) = find(self.lex.table(), key) {
                 if n.postings != 0 {
                     return n.postings;

@@ -208,8 +208,8 @@ fn term_tokens(
             too_many = true;
             return;
         }
-        t.hashes[t.n] = token_hash(tok.norm());
         let n = tok.norm();
+        t.hashes[t.n] = token_hash(n);
         if t.n == 0 {
             t.root_wkey = root_word_key(root_first4(n), n.len(), t.hashes[0]);
         }
@@ -222,6 +222,10 @@ fn term_tokens(
     }
     if t.n == 0 {
         return Err(LexiconError::at(Kind::EmptyTerm, line));
+    }
+    if wild && t.prefix_len < 8 {
+        // What the matcher probes for a short prefix (see `wild_hash`).
+        t.hashes[t.n - 1] = prefix8_key(t.first8, t.prefix_len);
     }
     if wild && t.prefix_len > MAX_WILDCARD_LEN {
         return Err(LexiconError::at(Kind::WildcardTooLong, line));

@@ -12,7 +12,11 @@
 //! The node table is an open-addressing hash table (linear probing, load
 //! <= 1/2) that encodes a trie over token hashes. The key of a node is
 //! `mix(parent node id, is_wildcard) ^ token_hash`, so walking one token is
-//! one probe no matter how many terms the lexicon has. A slot holds:
+//! one probe no matter how many terms the lexicon has. A wildcard prefix
+//! of up to 7 bytes stands in by its [`prefix8_key`] instead of its
+//! `token_hash`: one-to-one on bytes and length there (the length is the
+//! top byte), and the matcher has it from the filter test, so it hashes
+//! nothing. A slot holds:
 //!
 //! | bytes | field |
 //! |-------|-------|
@@ -113,12 +117,21 @@ fn mix(v: u64, k: u64) -> u64 {
 /// The first (up to) eight bytes of `b`, little-endian, zero-padded.
 #[inline]
 pub(crate) fn first8(b: &[u8]) -> u64 {
-    if b.len() >= 8 {
+    let n = b.len();
+    if n >= 8 {
         return rd64(b, 0);
     }
-    let mut w = [0u8; 8];
-    w[..b.len()].copy_from_slice(b);
-    u64::from_le_bytes(w)
+    // Overlapping loads instead of a variable-length copy (a `memcpy`
+    // call): the bytes both loads cover are the same, so OR keeps them.
+    if n >= 4 {
+        let hi = u64::from(rd32(b, n - 4)) << (8 * (n - 4));
+        return u64::from(rd32(b, 0)) | hi;
+    }
+    if n == 0 {
+        return 0;
+    }
+    let mid = u64::from(b[n / 2]) << (8 * (n / 2));
+    u64::from(b[0]) | mid | u64::from(b[n - 1]) << (8 * (n - 1))
 }
 
 /// The filter key of the first `min(len, 4)` bytes of a wildcard prefix of
@@ -222,5 +235,22 @@ pub(crate) fn find(table: &[u8], key: u64) -> Result<Node, usize> {
             return Ok(Node { index: i, postings: rd32(table, at + 8), word });
         }
         i = (i + 1) & mask;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first8;
+
+    #[test]
+    fn first8_is_the_zero_padded_prefix() {
+        let bytes = [0x11u8, 0xe2, 0x80, 0x99, 0x74, 0xff, 0x00, 0x7f, 0x42];
+        for n in 0..=bytes.len() {
+            let b = &bytes[..n];
+            let mut w = [0u8; 8];
+            let k = n.min(8);
+            w[..k].copy_from_slice(&b[..k]);
+            assert_eq!(first8(b), u64::from_le_bytes(w), "{n}");
+        }
     }
 }
