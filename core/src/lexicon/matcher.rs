@@ -224,13 +224,20 @@ impl<'l> Matcher<'l> {
             let w = u16::from(t[0]) | u16::from(t[1]) << 8;
             nt = (w == u16::from_le_bytes(*b"'t")) | (w == 0x7499);
         }
-        // Prefixes of 1 to 3 bytes are rare: a predictable branch.
-        let short =
-            self.fast & FAST_SHORT != 0 && self.prefix_lens(norm, n) & 7 != 0;
+        // Prefixes of 1 to 3 bytes are rare: a predictable branch, to
+        // code kept out of the way.
+        let short = self.fast & FAST_SHORT != 0 && self.short_prefixes(norm);
         u8::from(exact)
             | u8::from(wild) << 1
             | u8::from(nt) << 2
             | u8::from(short) << 3
+    }
+
+    /// Whether some wildcard prefix of 1 to 3 bytes may be one of `norm`.
+    #[cold]
+    #[inline(never)]
+    fn short_prefixes(&self, norm: &[u8]) -> bool {
+        self.prefix_lens(norm, norm.len()) & 7 != 0
     }
 
     /// Decides a lone held-back token whose node has only exact children

@@ -140,8 +140,11 @@ pub(crate) fn first8(b: &[u8]) -> u64 {
 #[inline]
 pub(crate) fn prefix4_key(x: u64, len: usize) -> u64 {
     let c = len.min(4);
-    let v = (x & (u64::MAX >> (64 - 8 * c))) | (c as u64) << 32;
-    // `v` has 35 bits, so each bit of the product from bit 34 up (all the
+    // A shorter prefix's length in bits 32..34 keeps it apart from the
+    // 4-byte keys, which leave them 0: the fast path's key of four bytes
+    // is then the bare product, one multiplication and no addition.
+    let v = (x & (u64::MAX >> (64 - 8 * c))) | ((c & 3) as u64) << 32;
+    // `v` has 34 bits, so each bit of the product from bit 34 up (all the
     // filter reads) depends on all of them: one multiplication is enough
     // on the fast path.
     v.wrapping_mul(0x9e37_79b9_7f4a_7c15)
