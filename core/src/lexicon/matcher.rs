@@ -267,7 +267,12 @@ impl<'l> Matcher<'l> {
         if postings == 0 && self.lex.meta().root_flags & WILD_KIDS != 0 {
             postings = self.wildcard(0, &p.head, p.len);
         }
-        self.settle(1, postings);
+        // `settle(1, postings)`, without its loop.
+        let p = &self.ring[self.start];
+        let (brk, negator) = (p.brk, postings == 0 && p.negator);
+        self.retire(brk, negator, postings);
+        self.start = (self.start + 1) % MAX_TERM_TOKENS;
+        self.len -= 1;
     }
 
     /// The general path of [`push`](Self::push).
@@ -419,7 +424,8 @@ impl<'l> Matcher<'l> {
     /// tested already (`why`): its filter tests are not made again.
     #[inline(always)]
     fn root_wildcard(&self, norm: &[u8], why: u8) -> u32 {
-        if why & MAY_SHORT != 0 {
+        // Without an OS (a microcontroller) flash is the budget: one path.
+        if cfg!(target_os = "none") || why & MAY_SHORT != 0 {
             // Rare: short prefixes take the whole test again.
             return self.wildcard(0, norm, norm.len());
         }

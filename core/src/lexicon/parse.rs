@@ -203,6 +203,8 @@ fn term_tokens(
     };
     let mut t = TermToks { wild, ..TermToks::default() };
     let mut too_many = false;
+    // The first token's length and first bytes, for its root word key.
+    let (mut first_len, mut first_x) = (0, 0);
     for_each_token(body, cfg, |tok| {
         if t.n == MAX_TERM_TOKENS {
             too_many = true;
@@ -210,11 +212,11 @@ fn term_tokens(
         }
         let n = tok.norm();
         t.hashes[t.n] = token_hash(n);
-        if t.n == 0 {
-            t.root_wkey = root_word_key(root_first4(n), n.len(), t.hashes[0]);
-        }
         t.prefix_len = n.len();
         t.first8 = first8(n);
+        if t.n == 0 {
+            (first_len, first_x) = (t.prefix_len, t.first8);
+        }
         t.n += 1;
     });
     if too_many {
@@ -223,6 +225,7 @@ fn term_tokens(
     if t.n == 0 {
         return Err(LexiconError::at(Kind::EmptyTerm, line));
     }
+    t.root_wkey = root_word_key(first_x as u32, first_len, t.hashes[0]);
     if wild && t.prefix_len < 8 {
         // What the matcher probes for a short prefix (see `wild_hash`).
         t.hashes[t.n - 1] = prefix8_key(t.first8, t.prefix_len);

@@ -115,6 +115,7 @@ fn mix(v: u64, k: u64) -> u64 {
 }
 
 /// The first (up to) eight bytes of `b`, little-endian, zero-padded.
+#[cfg(not(target_os = "none"))]
 #[inline]
 pub(crate) fn first8(b: &[u8]) -> u64 {
     let n = b.len();
@@ -132,6 +133,19 @@ pub(crate) fn first8(b: &[u8]) -> u64 {
     }
     let mid = u64::from(b[n / 2]) << (8 * (n / 2));
     u64::from(b[0]) | mid | u64::from(b[n - 1]) << (8 * (n - 1))
+}
+
+/// [`first8`] without a microcontroller's OS: a copy, which takes less
+/// flash than the loads above.
+#[cfg(target_os = "none")]
+#[inline]
+pub(crate) fn first8(b: &[u8]) -> u64 {
+    if b.len() >= 8 {
+        return rd64(b, 0);
+    }
+    let mut w = [0u8; 8];
+    w[..b.len()].copy_from_slice(b);
+    u64::from_le_bytes(w)
 }
 
 /// The filter key of the first `min(len, 4)` bytes of a wildcard prefix of
@@ -171,16 +185,26 @@ pub(crate) const ID_MASK: u32 = NEGATOR - 1;
 /// Key of the child of node `parent` reached by a token with hash `h`.
 #[inline]
 pub(crate) fn child_key(parent: u32, wild: bool, h: u64) -> u64 {
-    if parent == 0 && !wild {
-        return h;
+    if parent == 0 {
+        // The root's mixes are constants: no multiplication for a root
+        // wildcard, the matcher's most frequent child probe.
+        const ROOT_WILD: u64 = node_mix(0, true);
+        return if wild { h ^ ROOT_WILD } else { h };
     }
+    h ^ node_mix(parent, wild)
+}
+
+/// What [`child_key`] mixes into the hash for the children of `parent`
+/// (not used for the root's exact children: their key is the hash).
+#[inline]
+const fn node_mix(parent: u32, wild: bool) -> u64 {
     // splitmix64 finaliser: distinct (parent, wild) pairs give unrelated
     // masks, so children of different nodes do not cluster.
     let mut z = ((parent as u64) << 1 | wild as u64)
         .wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ z ^ (z >> 31)
+    z ^ (z >> 31)
 }
 
 #[inline]
