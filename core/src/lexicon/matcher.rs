@@ -92,6 +92,8 @@ pub struct Matcher<'l> {
     /// The lexicon's start filter and its word mask, copied out so that
     /// `push`'s reject test reads nothing else.
     filter: &'l [u8],
+    /// The lexicon's postings, copied out for `hit`.
+    postings: &'l [u8],
     filter_mask: usize,
     /// Shortest root wildcard prefix of 4 bytes or more (`usize::MAX`:
     /// none).
@@ -131,6 +133,7 @@ impl<'l> Matcher<'l> {
             neg_until: 0,
             negation: false,
             filter: lexicon.filter(),
+            postings: lexicon.postings(),
             filter_mask: m.lay.filter_bits / 64 - 1,
             min_wild4: if root_wild && long != 0 {
                 long.trailing_zeros() as usize + 1
@@ -260,7 +263,10 @@ impl<'l> Matcher<'l> {
 
     /// Settles the lone held-back token as `drain` would with no child
     /// of its node following: its own hit, if any, or none.
-    #[inline(never)]
+    // Inlined into the general path on a host (the call cost as much as
+    // the decision); see `push` for microcontrollers.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg_attr(target_os = "none", inline(never))]
     fn decide_lone(&mut self) {
         let p = &self.ring[self.start];
         let mut postings = p.root_postings;
@@ -595,7 +601,7 @@ impl<'l> Matcher<'l> {
     }
 
     fn hit(&mut self, mut p: u32, negated: bool) {
-        let posts = self.lex.postings();
+        let posts = self.postings;
         let factor = i64::from(self.lex.meta().factor_milli);
         while p != 0 {
             let at = (p as usize - 1) * POSTING;

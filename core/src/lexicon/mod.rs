@@ -345,8 +345,10 @@ impl<'l> Lexicon<'l> {
                 || norm.ends_with("n\u{2019}t".as_bytes()))
     }
 
-    /// Whether the start filter may hold `key` (an exact node's key, a
-    /// negator's hash or a wildcard prefix key): false proves it is absent.
+    /// Whether the start filter may hold `key` (the key of an exact node
+    /// below the root or a wildcard prefix key; roots and negators are
+    /// tested with [`maybe_root`](Self::maybe_root)): false proves it is
+    /// absent.
     #[cfg(test)]
     pub(crate) fn maybe_key(&self, key: u64) -> bool {
         table::filter_test(
