@@ -2,8 +2,9 @@
 
 use super::score::{Scores, Tally};
 use super::table::{
-    child_key, filter_test, find, first8, prefix4_key, prefix8_key, rd32,
-    Node, EXACT_KIDS, ID_MASK, NEGATOR, POSTING, WILD_KIDS,
+    child_key, filter_bits, filter_test, find, first8, prefix4_key,
+    prefix8_key, rd32, rd64, Node, EXACT_KIDS, ID_MASK, NEGATOR, POSTING,
+    WILD_KIDS,
 };
 use super::tokenize::for_each_token;
 use super::{Lexicon, MAX_CATEGORIES, MAX_TERM_TOKENS};
@@ -20,6 +21,15 @@ const FAST_EXACT: u8 = 1;
 const FAST_SHORT: u8 = 2;
 /// ... and looks for `n't` (negation is on and `*n't` is a negator).
 const FAST_NT: u8 = 4;
+
+/// `may_matter`'s reasons: the token's hash may be a root node ...
+const MAY_EXACT: u8 = 1;
+/// ... some root wildcard of 4 bytes or more may be a prefix of it ...
+const MAY_WILD: u8 = 2;
+/// ... it may end in `n't` ...
+const MAY_NT: u8 = 4;
+/// ... some wildcard of 1 to 3 bytes may be a prefix of it.
+const MAY_SHORT: u8 = 8;
 
 /// A token that may still start or continue a term.
 #[derive(Clone, Copy, Debug)]
@@ -82,6 +92,8 @@ pub struct Matcher<'l> {
     /// The lexicon's start filter and its word mask, copied out so that
     /// `push`'s reject test reads nothing else.
     filter: &'l [u8],
+    /// The lexicon's postings, copied out for `hit`.
+    postings: &'l [u8],
     filter_mask: usize,
     /// Shortest root wildcard prefix of 4 bytes or more (`usize::MAX`:
     /// none).
@@ -121,6 +133,7 @@ impl<'l> Matcher<'l> {
             neg_until: 0,
             negation: false,
             filter: lexicon.filter(),
+            postings: lexicon.postings(),
             filter_mask: m.lay.filter_bits / 64 - 1,
             min_wild4: if root_wild && long != 0 {
                 long.trailing_zeros() as usize + 1
@@ -161,56 +174,73 @@ impl<'l> Matcher<'l> {
     pub fn push(&mut self, norm: &[u8], hash: u64, after_clause_break: bool) {
         // Most tokens are no term's first token, no wildcard's prefix and
         // no negator: with nothing held back they only move the position,
-        // and proving that takes two filter loads and no table probe.
-        #[cfg(test)]
-        let general_only = self.general_only;
-        #[cfg(not(test))]
-        let general_only = false;
-        if self.len == 1 && !general_only {
-            self.try_decide_lone(hash, after_clause_break);
-        }
-        if self.len == 0 && !general_only && !self.may_matter(norm, hash) {
-            // Branch-free: clause breaks are too frequent and irregular
-            // to predict.
-            if after_clause_break {
-                self.neg_until = 0;
-            }
-            self.pos += 1;
+        // and proving that takes one filter word and no table probe. The
+        // test runs before the ring is looked at (it is branch-free), so
+        // one branch sends every other token to the general path.
+        let why = self.may_matter(norm, hash);
+        if (self.len | usize::from(why)) == 0 {
+            self.skip(after_clause_break);
             return;
         }
-        self.push_general(norm, hash, after_clause_break);
+        self.push_general(norm, hash, after_clause_break, why);
     }
 
-    /// Whether a token could start a hit or be a negator; false is proof
+    /// Moves past a token that can be nothing, with nothing held back.
+    #[inline(always)]
+    fn skip(&mut self, after_clause_break: bool) {
+        // Branch-free: clause breaks are too frequent and irregular to
+        // predict.
+        self.neg_until &= u64::from(after_clause_break).wrapping_sub(1);
+        self.pos += 1;
+    }
+
+    /// Why a token could start a hit or be a negator (`MAY_*`); 0 is proof
     /// that it is neither (the filters only have false positives). Token
     /// lengths are as irregular as the tokens, so every test runs, without
     /// a branch, and `push` branches once on the result.
     #[inline(always)]
-    fn may_matter(&self, norm: &[u8], hash: u64) -> bool {
-        let n = norm.len();
-        let exact = (self.fast & FAST_EXACT != 0) & self.maybe(hash);
-        // A prefix of 4 bytes or more: the token's first four bytes are in
-        // the filter (read from zeros for a shorter token, which the
-        // length test then rejects).
-        let mut wild = false;
-        if self.min_wild4 != usize::MAX {
-            let four: &[u8] = if n >= 4 { norm } else { &[0; 4] };
-            let key = prefix4_key(u64::from(rd32(four, 0)), 4);
-            wild = (n >= self.min_wild4) & self.maybe(key);
+    fn may_matter(&self, norm: &[u8], hash: u64) -> u8 {
+        #[cfg(test)]
+        if self.general_only {
+            return MAY_EXACT | MAY_WILD | MAY_NT | MAY_SHORT;
         }
-        // `n't`, or the last bytes of `n’t` (U+2019 ends in 0x99).
+        let n = norm.len();
+        // One filter word answers both the exact test (the hash's bits)
+        // and the test for wildcard prefixes of 4 bytes or more (the bits
+        // of the first four bytes' key): a root's bits are in the word of
+        // its first four bytes (the hash's own word under four bytes; the
+        // four bytes are then read from zeros and the length test rejects
+        // them).
+        let four: &[u8] = if n >= 4 { norm } else { &[0; 4] };
+        let key4 = prefix4_key(u64::from(rd32(four, 0)), 4);
+        let word = self.filter_word(if n >= 4 { key4 } else { hash });
+        let (_, bits) = filter_bits(hash, self.filter_mask);
+        let exact = (self.fast & FAST_EXACT != 0) & (word & bits == bits);
+        let (_, bits) = filter_bits(key4, self.filter_mask);
+        let wild = (n >= self.min_wild4) & (word & bits == bits);
+        // `n't`, or the last bytes of `n’t` (U+2019 ends in 0x99): the
+        // last two bytes are enough to send the rare others on to the
+        // exact test.
         let mut nt = false;
         if self.fast & FAST_NT != 0 {
-            // The last three bytes as one word: two compares, not five.
-            let t: &[u8] = if n >= 3 { &norm[n - 3..] } else { &[0; 3] };
-            let w =
-                u32::from(t[0]) | u32::from(t[1]) << 8 | u32::from(t[2]) << 16;
-            nt = (w == u32::from_le_bytes(*b"n't\0")) | (w >> 8 == 0x7499);
+            let t: &[u8] = if n >= 2 { &norm[n - 2..] } else { &[0; 2] };
+            let w = u16::from(t[0]) | u16::from(t[1]) << 8;
+            nt = (w == u16::from_le_bytes(*b"'t")) | (w == 0x7499);
         }
-        // Prefixes of 1 to 3 bytes are rare: a predictable branch.
-        let short =
-            self.fast & FAST_SHORT != 0 && self.prefix_lens(norm, n) & 7 != 0;
-        exact | wild | nt | short
+        // Prefixes of 1 to 3 bytes are rare: a predictable branch, to
+        // code kept out of the way.
+        let short = self.fast & FAST_SHORT != 0 && self.short_prefixes(norm);
+        u8::from(exact)
+            | u8::from(wild) << 1
+            | u8::from(nt) << 2
+            | u8::from(short) << 3
+    }
+
+    /// Whether some wildcard prefix of 1 to 3 bytes may be one of `norm`.
+    #[cold]
+    #[inline(never)]
+    fn short_prefixes(&self, norm: &[u8]) -> bool {
+        self.prefix_lens(norm, norm.len()) & 7 != 0
     }
 
     /// Decides a lone held-back token whose node has only exact children
@@ -233,14 +263,22 @@ impl<'l> Matcher<'l> {
 
     /// Settles the lone held-back token as `drain` would with no child
     /// of its node following: its own hit, if any, or none.
-    #[inline(never)]
+    // Inlined into the general path on a host (the call cost as much as
+    // the decision); see `push` for microcontrollers.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg_attr(target_os = "none", inline(never))]
     fn decide_lone(&mut self) {
         let p = &self.ring[self.start];
         let mut postings = p.root_postings;
         if postings == 0 && self.lex.meta().root_flags & WILD_KIDS != 0 {
             postings = self.wildcard(0, &p.head, p.len);
         }
-        self.settle(1, postings);
+        // `settle(1, postings)`, without its loop.
+        let p = &self.ring[self.start];
+        let (brk, negator) = (p.brk, postings == 0 && p.negator);
+        self.retire(brk, negator, postings);
+        self.start = (self.start + 1) % MAX_TERM_TOKENS;
+        self.len -= 1;
     }
 
     /// The general path of [`push`](Self::push).
@@ -250,13 +288,26 @@ impl<'l> Matcher<'l> {
         norm: &[u8],
         hash: u64,
         after_clause_break: bool,
+        why: u8,
     ) {
+        #[cfg(test)]
+        let general_only = self.general_only;
+        #[cfg(not(test))]
+        let general_only = false;
+        if self.len == 1 && !general_only {
+            self.try_decide_lone(hash, after_clause_break);
+            if self.len == 0 && why == 0 {
+                self.skip(after_clause_break);
+                return;
+            }
+        }
         // One root probe per token, whatever happens next: it says whether
         // the token scores alone, may start a longer term or is a negator,
         // and the ring keeps it for `drain`.
         let flags = self.lex.meta().root_flags;
         let (mut postings, mut word) = (0, 0);
-        if flags & EXACT_KIDS != 0 && self.maybe(hash) {
+        // `may_matter` made the root's filter tests already.
+        if flags & EXACT_KIDS != 0 && why & MAY_EXACT != 0 {
             if let Ok(n) = find(self.lex.table(), hash) {
                 (postings, word) = (n.postings, n.word);
             }
@@ -265,16 +316,18 @@ impl<'l> Matcher<'l> {
         // longer term, so it is decided here without touching the ring.
         if self.len == 0 && word & (EXACT_KIDS | WILD_KIDS) == 0 {
             if postings == 0 && flags & WILD_KIDS != 0 {
-                postings = self.wildcard(0, norm, norm.len());
+                postings = self.root_wildcard(norm, why);
             }
             let negator = self.negation
                 && postings == 0
-                && (word & NEGATOR != 0 || self.lex.nt_negator(norm));
+                && (word & NEGATOR != 0
+                    || why & MAY_NT != 0 && self.lex.nt_negator(norm));
             self.retire(after_clause_break, negator, postings);
             return;
         }
         let negator = self.negation
-            && (word & NEGATOR != 0 || self.lex.nt_negator(norm));
+            && (word & NEGATOR != 0
+                || why & MAY_NT != 0 && self.lex.nt_negator(norm));
         let idx = (self.start + self.len) % MAX_TERM_TOKENS;
         let p = &mut self.ring[idx];
         p.hash = hash;
@@ -337,6 +390,17 @@ impl<'l> Matcher<'l> {
         Scores::new(self.lex, &self.tallies[..n], self.tokens())
     }
 
+    /// The start-filter word of `key` (every bit set without a filter).
+    #[inline(always)]
+    fn filter_word(&self, key: u64) -> u64 {
+        #[cfg(test)]
+        if self.no_filter {
+            return u64::MAX;
+        }
+        let (word, _) = filter_bits(key, self.filter_mask);
+        rd64(self.filter, word * 8)
+    }
+
     /// Whether the lexicon's start filter may hold `key`.
     #[inline(always)]
     fn maybe(&self, key: u64) -> bool {
@@ -362,6 +426,29 @@ impl<'l> Matcher<'l> {
         self.wildcard_lens(parent, head, len, mask)
     }
 
+    /// [`wildcard`](Self::wildcard) at the root for a token `push` has
+    /// tested already (`why`): its filter tests are not made again.
+    #[inline(always)]
+    fn root_wildcard(&self, norm: &[u8], why: u8) -> u32 {
+        // Without an OS (a microcontroller) flash is the budget: one path.
+        if cfg!(target_os = "none") || why & MAY_SHORT != 0 {
+            // Rare: short prefixes take the whole test again.
+            return self.wildcard(0, norm, norm.len());
+        }
+        if why & MAY_WILD == 0 {
+            return 0;
+        }
+        // The first four bytes passed: every length from 4 up to the
+        // token's is worth the prefix8 test (no short ones are listed).
+        let len = norm.len();
+        let lens = self.lex.meta().wild_lens & !7;
+        let mask = if len < 64 { lens & ((1 << len) - 1) } else { lens };
+        if mask == 0 {
+            return 0;
+        }
+        self.wildcard_lens(0, norm, len, mask)
+    }
+
     /// [`wildcard`](Self::wildcard) over the prefix lengths in `mask`.
     #[inline(never)]
     fn wildcard_lens(
@@ -380,10 +467,12 @@ impl<'l> Matcher<'l> {
                 continue;
             }
             // Hashing the prefix and probing cost far more than this test.
-            if !self.maybe(prefix8_key(x, l)) {
+            let k8 = prefix8_key(x, l);
+            if !self.maybe(k8) {
                 continue;
             }
-            let key = child_key(parent, true, token_hash(&head[..l]));
+            let h = if l < 8 { k8 } else { token_hash(&head[..l]) };
+            let key = child_key(parent, true, h);
             if let Ok(n) = find(self.lex.table(), key) {
                 if n.postings != 0 {
                     return n.postings;
@@ -512,7 +601,7 @@ impl<'l> Matcher<'l> {
     }
 
     fn hit(&mut self, mut p: u32, negated: bool) {
-        let posts = self.lex.postings();
+        let posts = self.postings;
         let factor = i64::from(self.lex.meta().factor_milli);
         while p != 0 {
             let at = (p as usize - 1) * POSTING;
@@ -782,7 +871,7 @@ mod fast_path_tests {
             for_each_token(s.as_bytes(), &lex.tokenizer_config(), |t| {
                 let h = token_hash(t.norm());
                 let is_root = super::find(lex.table(), h).is_ok();
-                assert!(!is_root || lex.maybe_key(h), "{:?}", t.norm());
+                assert!(!is_root || lex.maybe_root(t.norm(), h), "{:?}", t.norm());
             });
             for term in &wild_terms {
                 let body = term.trim_end_matches('*');

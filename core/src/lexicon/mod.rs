@@ -296,7 +296,7 @@ impl<'l> Lexicon<'l> {
     #[inline]
     pub fn is_negator(&self, norm: &[u8], hash: u64) -> bool {
         self.nt_negator(norm)
-            || self.maybe_key(hash)
+            || self.maybe_root(norm, hash)
                 && table::find(self.table(), hash)
                     .is_ok_and(|n| n.word & table::NEGATOR != 0)
     }
@@ -345,14 +345,29 @@ impl<'l> Lexicon<'l> {
                 || norm.ends_with("n\u{2019}t".as_bytes()))
     }
 
-    /// Whether the start filter may hold `key` (an exact node's key, a
-    /// negator's hash or a wildcard prefix key): false proves it is absent.
-    #[inline]
+    /// Whether the start filter may hold `key` (the key of an exact node
+    /// below the root or a wildcard prefix key; roots and negators are
+    /// tested with [`maybe_root`](Self::maybe_root)): false proves it is
+    /// absent.
+    #[cfg(test)]
     pub(crate) fn maybe_key(&self, key: u64) -> bool {
         table::filter_test(
             self.filter(),
             self.meta.lay.filter_bits / 64 - 1,
             key,
+        )
+    }
+
+    /// Whether the start filter may hold root token `norm` (with its
+    /// hash): false proves it is no term's first token and no negator.
+    #[inline]
+    pub(crate) fn maybe_root(&self, norm: &[u8], hash: u64) -> bool {
+        let first4 = if norm.len() >= 4 { rd32(norm, 0) } else { 0 };
+        table::filter_test_root(
+            self.filter(),
+            self.meta.lay.filter_bits / 64 - 1,
+            table::root_word_key(first4, norm.len(), hash),
+            hash,
         )
     }
 

@@ -10,8 +10,8 @@
 use super::error::{LexiconError, LexiconErrorKind as Kind};
 use super::table::{
     child_key, filter_bits, find, first8, prefix4_key, prefix8_key, rd32,
-    rd64, wr32, wr64, EXACT_KIDS, FILTER_MAX_BITS, FILTER_MIN_BITS, NEGATOR,
-    OCCUPIED, POSTING, SLOT, WILD_KIDS,
+    rd64, root_word_key, wr32, wr64, EXACT_KIDS, FILTER_MAX_BITS,
+    FILTER_MIN_BITS, NEGATOR, OCCUPIED, POSTING, SLOT, WILD_KIDS,
 };
 use super::tokenize::{for_each_token, TokenizerConfig};
 use super::{MAX_CATEGORIES, MAX_NAME_LEN, MAX_TERM_TOKENS, MAX_WILDCARD_LEN};
@@ -188,6 +188,8 @@ pub(crate) struct TermToks {
     /// The first (up to) eight bytes of the last token, as [`first8`]
     /// (for the start filter's prefix keys).
     pub(crate) first8: u64,
+    /// The first token's [`root_word_key`] (where its filter bits go).
+    pub(crate) root_wkey: u64,
 }
 
 fn term_tokens(
@@ -201,15 +203,20 @@ fn term_tokens(
     };
     let mut t = TermToks { wild, ..TermToks::default() };
     let mut too_many = false;
+    // The first token's length and first bytes, for its root word key.
+    let (mut first_len, mut first_x) = (0, 0);
     for_each_token(body, cfg, |tok| {
         if t.n == MAX_TERM_TOKENS {
             too_many = true;
             return;
         }
-        t.hashes[t.n] = token_hash(tok.norm());
         let n = tok.norm();
+        t.hashes[t.n] = token_hash(n);
         t.prefix_len = n.len();
         t.first8 = first8(n);
+        if t.n == 0 {
+            (first_len, first_x) = (t.prefix_len, t.first8);
+        }
         t.n += 1;
     });
     if too_many {
@@ -217,6 +224,11 @@ fn term_tokens(
     }
     if t.n == 0 {
         return Err(LexiconError::at(Kind::EmptyTerm, line));
+    }
+    t.root_wkey = root_word_key(first_x as u32, first_len, t.hashes[0]);
+    if wild && t.prefix_len < 8 {
+        // What the matcher probes for a short prefix (see `wild_hash`).
+        t.hashes[t.n - 1] = prefix8_key(t.first8, t.prefix_len);
     }
     if wild && t.prefix_len > MAX_WILDCARD_LEN {
         return Err(LexiconError::at(Kind::WildcardTooLong, line));
@@ -565,10 +577,27 @@ fn layout(
 /// Adds `key` to the start filter; `rest` is the arena after the node
 /// table.
 fn set_filter(rest: &mut [u8], lay: &Layout, key: u64) {
-    let (word, bits) = filter_bits(key, lay.filter_bits / 64 - 1);
+    set_root_filter(rest, lay, key, key);
+}
+
+/// Adds root token `hash` to the start filter, in the word of its
+/// [`root_word_key`] `wkey`.
+fn set_root_filter(rest: &mut [u8], lay: &Layout, wkey: u64, hash: u64) {
+    let (word, _) = filter_bits(wkey, lay.filter_bits / 64 - 1);
+    let (_, bits) = filter_bits(hash, lay.filter_bits / 64 - 1);
     let at = lay.filter_off - lay.postings_off + word * 8;
     let v = rd64(rest, at);
     wr64(rest, at, v | bits);
+}
+
+/// The first four bytes of a token (zeros past a shorter one, which
+/// [`root_word_key`] ignores).
+fn root_first4(norm: &[u8]) -> u32 {
+    if norm.len() >= 4 {
+        rd32(norm, 0)
+    } else {
+        0
+    }
 }
 
 struct Writer<'m> {
@@ -616,7 +645,9 @@ impl Sink for Writer<'_> {
                     }
                 }
             };
-            if !wild {
+            if !wild && k == 0 {
+                set_root_filter(rest, &self.lay, t.root_wkey, key);
+            } else if !wild {
                 set_filter(rest, &self.lay, key);
             }
             parent_id = node.id();
@@ -717,7 +748,9 @@ pub(crate) fn compile(
         let (table, rest) = mem.split_at_mut(lay.slot_cap * SLOT);
         for_each_token(word, &opts.tokenizer, |t| {
             let h = token_hash(t.norm());
-            set_filter(rest, &lay, h);
+            let n = t.norm();
+            let wkey = root_word_key(root_first4(n), n.len(), h);
+            set_root_filter(rest, &lay, wkey, h);
             match find(table, h) {
                 Ok(n) => {
                     let at = n.index * SLOT + 12;

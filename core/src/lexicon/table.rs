@@ -12,7 +12,11 @@
 //! The node table is an open-addressing hash table (linear probing, load
 //! <= 1/2) that encodes a trie over token hashes. The key of a node is
 //! `mix(parent node id, is_wildcard) ^ token_hash`, so walking one token is
-//! one probe no matter how many terms the lexicon has. A slot holds:
+//! one probe no matter how many terms the lexicon has. A wildcard prefix
+//! of up to 7 bytes stands in by its [`prefix8_key`] instead of its
+//! `token_hash`: one-to-one on bytes and length there (the length is the
+//! top byte), and the matcher has it from the filter test, so it hashes
+//! nothing. A slot holds:
 //!
 //! | bytes | field |
 //! |-------|-------|
@@ -27,10 +31,11 @@
 //! Bloom filter (two bits in one 64-bit word per key, [`filter_bits`])
 //! over three kinds of key:
 //!
-//! - the key of every exact node (a term's first token by its hash, later
-//!   tokens by [`child_key`]) and the hash of every listed negator, so a
-//!   miss proves that a token starts nothing, or continues nothing, without
-//!   a probe;
+//! - the key of every exact node (later tokens of a term by [`child_key`])
+//!   and, for a root (a term's first token or a listed negator), its hash's
+//!   bits in the word of [`root_word_key`] (its first four bytes, or the
+//!   hash itself for a token under four bytes), so a miss proves that a
+//!   token starts nothing, or continues nothing, without a probe;
 //! - [`prefix4_key`] of every wildcard prefix (its first four bytes, or all
 //!   of a shorter one), so one test rejects a token that no wildcard is a
 //!   prefix of, whatever the prefix lengths;
@@ -41,6 +46,10 @@
 //! A probe is an unpredictable branch or two on a cache line of its own;
 //! a filter test is one load from at most 16 KiB and a branch that is
 //! mostly not taken.
+//!
+//! A root's bits share the word of the prefix key of its first four bytes
+//! so that the matcher's reject test, run on every token, reads one word
+//! for both the exact test and the wildcard test.
 
 pub(crate) const SLOT: usize = 16;
 pub(crate) const POSTING: usize = 12;
@@ -70,6 +79,33 @@ pub(crate) fn filter_test(filter: &[u8], word_mask: usize, z: u64) -> bool {
     rd64(filter, word * 8) & bits == bits
 }
 
+/// The key whose filter word holds the bits of a root token's hash: for
+/// a token of `len` bytes whose first four are `first4` (little-endian),
+/// their [`prefix4_key`], the word a wildcard prefix of the same first four
+/// bytes uses; for a shorter token, its `hash`.
+#[inline(always)]
+pub(crate) fn root_word_key(first4: u32, len: usize, hash: u64) -> u64 {
+    if len >= 4 {
+        prefix4_key(u64::from(first4), 4)
+    } else {
+        hash
+    }
+}
+
+/// Whether the start filter may hold root token `hash`, with
+/// [`root_word_key`] `wkey`: false proves it is no root node's.
+#[inline(always)]
+pub(crate) fn filter_test_root(
+    filter: &[u8],
+    word_mask: usize,
+    wkey: u64,
+    hash: u64,
+) -> bool {
+    let (word, _) = filter_bits(wkey, word_mask);
+    let (_, bits) = filter_bits(hash, word_mask);
+    rd64(filter, word * 8) & bits == bits
+}
+
 /// Mixes a 64-bit prefix key: the filter reads bits 34 and up, which one
 /// multiplication alone would leave blind to the key's top bytes.
 #[inline(always)]
@@ -79,6 +115,29 @@ fn mix(v: u64, k: u64) -> u64 {
 }
 
 /// The first (up to) eight bytes of `b`, little-endian, zero-padded.
+#[cfg(not(target_os = "none"))]
+#[inline]
+pub(crate) fn first8(b: &[u8]) -> u64 {
+    let n = b.len();
+    if n >= 8 {
+        return rd64(b, 0);
+    }
+    // Overlapping loads instead of a variable-length copy (a `memcpy`
+    // call): the bytes both loads cover are the same, so OR keeps them.
+    if n >= 4 {
+        let hi = u64::from(rd32(b, n - 4)) << (8 * (n - 4));
+        return u64::from(rd32(b, 0)) | hi;
+    }
+    if n == 0 {
+        return 0;
+    }
+    let mid = u64::from(b[n / 2]) << (8 * (n / 2));
+    u64::from(b[0]) | mid | u64::from(b[n - 1]) << (8 * (n - 1))
+}
+
+/// [`first8`] without a microcontroller's OS: a copy, which takes less
+/// flash than the loads above.
+#[cfg(target_os = "none")]
 #[inline]
 pub(crate) fn first8(b: &[u8]) -> u64 {
     if b.len() >= 8 {
@@ -95,8 +154,11 @@ pub(crate) fn first8(b: &[u8]) -> u64 {
 #[inline]
 pub(crate) fn prefix4_key(x: u64, len: usize) -> u64 {
     let c = len.min(4);
-    let v = (x & (u64::MAX >> (64 - 8 * c))) | (c as u64) << 32;
-    // `v` has 35 bits, so each bit of the product from bit 34 up (all the
+    // A shorter prefix's length in bits 32..34 keeps it apart from the
+    // 4-byte keys, which leave them 0: the fast path's key of four bytes
+    // is then the bare product, one multiplication and no addition.
+    let v = (x & (u64::MAX >> (64 - 8 * c))) | ((c & 3) as u64) << 32;
+    // `v` has 34 bits, so each bit of the product from bit 34 up (all the
     // filter reads) depends on all of them: one multiplication is enough
     // on the fast path.
     v.wrapping_mul(0x9e37_79b9_7f4a_7c15)
@@ -123,16 +185,26 @@ pub(crate) const ID_MASK: u32 = NEGATOR - 1;
 /// Key of the child of node `parent` reached by a token with hash `h`.
 #[inline]
 pub(crate) fn child_key(parent: u32, wild: bool, h: u64) -> u64 {
-    if parent == 0 && !wild {
-        return h;
+    if parent == 0 {
+        // The root's mixes are constants: no multiplication for a root
+        // wildcard, the matcher's most frequent child probe.
+        const ROOT_WILD: u64 = node_mix(0, true);
+        return if wild { h ^ ROOT_WILD } else { h };
     }
+    h ^ node_mix(parent, wild)
+}
+
+/// What [`child_key`] mixes into the hash for the children of `parent`
+/// (not used for the root's exact children: their key is the hash).
+#[inline]
+const fn node_mix(parent: u32, wild: bool) -> u64 {
     // splitmix64 finaliser: distinct (parent, wild) pairs give unrelated
     // masks, so children of different nodes do not cluster.
     let mut z = ((parent as u64) << 1 | wild as u64)
         .wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ z ^ (z >> 31)
+    z ^ (z >> 31)
 }
 
 #[inline]
@@ -190,5 +262,22 @@ pub(crate) fn find(table: &[u8], key: u64) -> Result<Node, usize> {
             return Ok(Node { index: i, postings: rd32(table, at + 8), word });
         }
         i = (i + 1) & mask;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first8;
+
+    #[test]
+    fn first8_is_the_zero_padded_prefix() {
+        let bytes = [0x11u8, 0xe2, 0x80, 0x99, 0x74, 0xff, 0x00, 0x7f, 0x42];
+        for n in 0..=bytes.len() {
+            let b = &bytes[..n];
+            let mut w = [0u8; 8];
+            let k = n.min(8);
+            w[..k].copy_from_slice(&b[..k]);
+            assert_eq!(first8(b), u64::from_le_bytes(w), "{n}");
+        }
     }
 }
