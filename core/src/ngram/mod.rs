@@ -52,17 +52,18 @@
 //!
 //! # Performance
 //!
-//! Measured 2026-12-02 08:00 UTC with the criterion groups of `benches/`
-//! (thread CPU time, medians of 10, one core of a 2-core Intel Xeon VM),
-//! tokenize, counts and 1..=3-grams through an [`crate::analyzer::Analyzer`]
-//! on the 8.35 MB corpus (`../shared/corpus` and the seeds; 1.54 M
-//! distinct grams): exact tables 388 ms = 21.5 MB/s (157 MB arena, 102 MB
-//! per 1 M distinct grams); 65,536 entries per `n`, evicting on most
-//! bigrams and trigrams, 741 ms = 11.3 MB/s; 1,024 entries 10.5 MB/s; a
-//! std `HashMap` counter in the same run 2.06 s = 4.1 MB/s. (An AMD EPYC
-//! VM measured 11.5, 6.0 and 2.3 MB/s for the code before the contiguous
-//! window and the quicksort below; callgrind counts 17 % fewer
-//! instructions for the CLI's defaults on this corpus since.)
+//! Measured 2026-12-07 09:30 UTC with the criterion groups of `benches/`
+//! (thread CPU time, medians of 10, one core of a quiet 2-core AMD EPYC
+//! VM), tokenize, counts and 1..=3-grams through an
+//! [`crate::analyzer::Analyzer`] on the 8.35 MB corpus (`../shared/corpus`
+//! and the seeds; 1.54 M distinct grams): exact tables 313 ms = 26.7 MB/s
+//! (157 MB arena, 102 MB per 1 M distinct grams); 65,536 entries per `n`,
+//! evicting on most bigrams and trigrams, 454 ms = 18.4 MB/s; 1,024
+//! entries 387 ms = 21.6 MB/s; a std `HashMap` counter in the same run
+//! 1.83 s = 4.6 MB/s. A table small enough for the caches is only 15 %
+//! faster than the default one, and exact tables, which miss the caches
+//! on nearly every probe but never evict, are the fastest: the time goes
+//! to the instructions of evictions more than to cache misses.
 //!
 //! Evictions dominate a table that keeps overflowing: each one deletes the
 //! victim's slot (backward shift), stores the newcomer's bytes in the
