@@ -288,8 +288,9 @@ struct InputBytes {
 /// a few MB of text on the tables are full (the defaults' after about
 /// 1 MB of English) or large (`--capacity 2000000`: 204 MB on the 8.35 MB
 /// corpus, 218 MB with huge pages), and huge pages pay: on that corpus
-/// the defaults took 8 % less CPU, exact tables 18 % less CPU and 35 %
-/// less wall time (fewer page faults) (2026-12-07, medians of 5 to 11).
+/// the defaults took 8 % less CPU, exact tables 18–25 % less CPU and up
+/// to 35 % less wall time (fewer page faults) (2026-12-07, medians of 5
+/// to 11).
 const HUGE_PAGE_INPUT: u64 = 4 << 20;
 
 /// Whether an analyzer for `input` bytes of text should have its arena
@@ -602,7 +603,7 @@ struct JsonOut<'a> {
 
 /// The documents' reports, each turned into JSON only as it is written
 /// (a `serde_json::Value` per document held them all at once: about
-/// 40 KB a document).
+/// 30 KB a document).
 struct Documents<'a>(&'a [Doc]);
 
 impl Serialize for Documents<'_> {
