@@ -39,8 +39,13 @@ pub(crate) fn wr16(b: &mut [u8], o: usize, v: u16) {
 }
 
 #[inline(always)]
-fn rd128(b: &[u8], o: usize) -> u128 {
+pub(crate) fn rd128(b: &[u8], o: usize) -> u128 {
     u128::from_le_bytes(b[o..o + 16].try_into().unwrap())
+}
+
+#[inline(always)]
+pub(crate) fn wr128(b: &mut [u8], o: usize, v: u128) {
+    b[o..o + 16].copy_from_slice(&v.to_le_bytes());
 }
 
 /// `a == b` for the short strings grams are: up to 32 bytes as two
@@ -74,8 +79,8 @@ pub(crate) fn short_copy(out: &mut [u8], src: &[u8]) {
         out.copy_from_slice(src);
     } else if n >= 16 {
         let (x, y) = (rd128(src, 0), rd128(src, n - 16));
-        out[..16].copy_from_slice(&x.to_le_bytes());
-        out[n - 16..].copy_from_slice(&y.to_le_bytes());
+        wr128(out, 0, x);
+        wr128(out, n - 16, y);
     } else if n >= 8 {
         let (x, y) = (rd64(src, 0), rd64(src, n - 8));
         wr64(out, 0, x);

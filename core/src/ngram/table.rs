@@ -68,7 +68,9 @@ use core::cmp::Ordering;
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::bytes::{rd16, rd32, rd64, wr16, wr32, wr64, Key, SliceKey};
+use super::bytes::{
+    rd128, rd16, rd32, rd64, wr128, wr16, wr32, wr64, Key, SliceKey,
+};
 use super::{gram_hash_tokens, Error, MAX_N};
 
 pub(crate) const SLOT: usize = 32;
@@ -602,15 +604,14 @@ fn at_mut<const N: usize>(b: &mut [u8], o: usize) -> &mut [u8; N] {
 /// most of them a few dozen bytes, without a call to `memmove`.
 #[inline(always)]
 fn slide(b: &mut [u8], from: usize, to: usize, n: usize) {
-    let rd128 = |b: &[u8], o: usize| -> [u8; 16] { *at::<16>(b, o) };
     if n <= 16 {
         let (x, y) = (rd64(b, from), rd64(b, from + n - 8));
         wr64(b, to, x);
         wr64(b, to + n - 8, y);
     } else if n <= 32 {
         let (x, y) = (rd128(b, from), rd128(b, from + n - 16));
-        *at_mut::<16>(b, to) = x;
-        *at_mut::<16>(b, to + n - 16) = y;
+        wr128(b, to, x);
+        wr128(b, to + n - 16, y);
     } else {
         b.copy_within(from..from + n, to);
     }
@@ -1052,7 +1053,6 @@ impl<'m> TabMut<'m> {
     /// a full table).
     #[inline]
     fn bump(&mut self, p: usize, count: u64) {
-        let len = self.c.len as usize;
         let (pos, nodes) =
             self.order.split_at_mut(self.c.cap as usize * POS_ENTRY);
         let pe = at::<POS_ENTRY>(pos, p * POS_ENTRY);
@@ -1069,6 +1069,26 @@ impl<'m> TabMut<'m> {
             wr32(self.slots, me as usize * SLOT + O_HPOS, q as u32);
         }
         // Position `q` holds the entry now, still in bucket `b`.
+        self.raise_last(q, b, start, end, count);
+    }
+
+    /// Moves the entry at position `q`, the last of bucket `b`
+    /// (`start..end`), whose count has just risen to `count` (one more than
+    /// the bucket's), into the bucket above: the next bucket if it has that
+    /// count, else `b` itself when `q` was its only entry, else a new one.
+    /// `bump` and `evict_for` end with this.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    fn raise_last(
+        &mut self,
+        q: usize,
+        b: usize,
+        start: usize,
+        end: usize,
+        count: u64,
+    ) {
+        let len = self.c.len as usize;
+        let (pos, nodes) =
+            self.order.split_at_mut(self.c.cap as usize * POS_ENTRY);
         let next = if end < len {
             let nb = rd32(pos, end * POS_ENTRY + 4) as usize;
             (rd64(at::<NODE>(nodes, nb * NODE), 0) == count).then_some(nb)
@@ -1142,7 +1162,6 @@ impl<'m> TabMut<'m> {
         if self.c.order != Order::Buckets {
             self.build_buckets();
         }
-        let len = self.c.len as usize;
         let (pos, nodes) =
             self.order.split_at(self.c.cap as usize * POS_ENTRY);
         let head = rd32(at::<POS_ENTRY>(pos, 0), 4) as usize;
@@ -1163,35 +1182,8 @@ impl<'m> TabMut<'m> {
         // The newcomer takes the victim's position `q` (what `bump` does
         // for `p == q`, without reading back what is known here).
         let j = self.replace_entry(v, i, hash, key, m + 1, m, q as u32);
-        let c = m + 1;
-        let (pos, nodes) =
-            self.order.split_at_mut(self.c.cap as usize * POS_ENTRY);
-        let next = if end < len {
-            let nb = rd32(at::<POS_ENTRY>(pos, end * POS_ENTRY), 4) as usize;
-            (rd64(at::<NODE>(nodes, nb * NODE), 0) == c).then_some(nb)
-        } else {
-            None
-        };
-        let pe = at_mut::<POS_ENTRY>(pos, q * POS_ENTRY);
-        wr32(pe, 0, j as u32);
-        match next {
-            Some(nb) => {
-                wr32(pe, 4, nb as u32);
-                wr32(nodes, nb * NODE + 8, q as u32);
-                if start == q {
-                    self.free_node(head);
-                } else {
-                    wr32(nodes, head * NODE + 12, q as u32);
-                }
-            }
-            None if start == q => wr64(nodes, head * NODE, c),
-            None => {
-                wr32(nodes, head * NODE + 12, q as u32);
-                let nb = self.alloc_node();
-                self.set_node(nb, c, q, end);
-                wr32(self.order, q * POS_ENTRY + 4, nb as u32);
-            }
-        }
+        wr32(self.order, q * POS_ENTRY, j as u32);
+        self.raise_last(q, head, start, end, m + 1);
         self.prefetch_victims();
     }
 
