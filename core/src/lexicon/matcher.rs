@@ -213,6 +213,8 @@ impl<'l> Matcher<'l> {
         // them).
         let four: &[u8] = if n >= 4 { norm } else { &[0; 4] };
         let key4 = prefix4_key(u64::from(rd32(four, 0)), 4);
+        // The word is `root_word_key(norm, hash)`'s, selected here from
+        // `key4` without a second load of the first four bytes.
         let word = self.filter_word(if n >= 4 { key4 } else { hash });
         let (_, bits) = filter_bits(hash, self.filter_mask);
         let exact = (self.fast & FAST_EXACT != 0) & (word & bits == bits);
@@ -274,11 +276,7 @@ impl<'l> Matcher<'l> {
             postings = self.wildcard(0, &p.head, p.len);
         }
         // `settle(1, postings)`, without its loop.
-        let p = &self.ring[self.start];
-        let (brk, negator) = (p.brk, postings == 0 && p.negator);
-        self.retire(brk, negator, postings);
-        self.start = (self.start + 1) % MAX_TERM_TOKENS;
-        self.len -= 1;
+        self.retire_oldest(postings, true);
     }
 
     /// The general path of [`push`](Self::push).
@@ -577,12 +575,20 @@ impl<'l> Matcher<'l> {
     /// `postings` is not 0 they form a hit.
     fn settle(&mut self, len: usize, postings: u32) {
         for j in 0..len.max(1) {
-            let p = &self.ring[self.start];
-            let (brk, negator) = (p.brk, postings == 0 && p.negator);
-            self.retire(brk, negator, if j == 0 { postings } else { 0 });
-            self.start = (self.start + 1) % MAX_TERM_TOKENS;
-            self.len -= 1;
+            self.retire_oldest(postings, j == 0);
         }
+    }
+
+    /// Retires the oldest held-back token of a settled match whose
+    /// postings are `postings`: the `first` token scores them, and no
+    /// token of a scoring match counts as a negator.
+    #[inline(always)]
+    fn retire_oldest(&mut self, postings: u32, first: bool) {
+        let p = &self.ring[self.start];
+        let (brk, negator) = (p.brk, postings == 0 && p.negator);
+        self.retire(brk, negator, if first { postings } else { 0 });
+        self.start = (self.start + 1) % MAX_TERM_TOKENS;
+        self.len -= 1;
     }
 
     /// Retires one token that was decided without entering the ring.

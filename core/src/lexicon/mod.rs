@@ -362,11 +362,10 @@ impl<'l> Lexicon<'l> {
     /// hash): false proves it is no term's first token and no negator.
     #[inline]
     pub(crate) fn maybe_root(&self, norm: &[u8], hash: u64) -> bool {
-        let first4 = if norm.len() >= 4 { rd32(norm, 0) } else { 0 };
         table::filter_test_root(
             self.filter(),
             self.meta.lay.filter_bits / 64 - 1,
-            table::root_word_key(first4, norm.len(), hash),
+            table::root_word_key(norm, hash),
             hash,
         )
     }

@@ -203,8 +203,6 @@ fn term_tokens(
     };
     let mut t = TermToks { wild, ..TermToks::default() };
     let mut too_many = false;
-    // The first token's length and first bytes, for its root word key.
-    let (mut first_len, mut first_x) = (0, 0);
     for_each_token(body, cfg, |tok| {
         if t.n == MAX_TERM_TOKENS {
             too_many = true;
@@ -215,7 +213,7 @@ fn term_tokens(
         t.prefix_len = n.len();
         t.first8 = first8(n);
         if t.n == 0 {
-            (first_len, first_x) = (t.prefix_len, t.first8);
+            t.root_wkey = root_word_key(n, t.hashes[0]);
         }
         t.n += 1;
     });
@@ -225,7 +223,6 @@ fn term_tokens(
     if t.n == 0 {
         return Err(LexiconError::at(Kind::EmptyTerm, line));
     }
-    t.root_wkey = root_word_key(first_x as u32, first_len, t.hashes[0]);
     if wild && t.prefix_len < 8 {
         // What the matcher probes for a short prefix (see `wild_hash`).
         t.hashes[t.n - 1] = prefix8_key(t.first8, t.prefix_len);
@@ -590,16 +587,6 @@ fn set_root_filter(rest: &mut [u8], lay: &Layout, wkey: u64, hash: u64) {
     wr64(rest, at, v | bits);
 }
 
-/// The first four bytes of a token (zeros past a shorter one, which
-/// [`root_word_key`] ignores).
-fn root_first4(norm: &[u8]) -> u32 {
-    if norm.len() >= 4 {
-        rd32(norm, 0)
-    } else {
-        0
-    }
-}
-
 struct Writer<'m> {
     mem: &'m mut [u8],
     lay: Layout,
@@ -749,7 +736,7 @@ pub(crate) fn compile(
         for_each_token(word, &opts.tokenizer, |t| {
             let h = token_hash(t.norm());
             let n = t.norm();
-            let wkey = root_word_key(root_first4(n), n.len(), h);
+            let wkey = root_word_key(n, h);
             set_root_filter(rest, &lay, wkey, h);
             match find(table, h) {
                 Ok(n) => {

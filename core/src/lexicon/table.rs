@@ -79,14 +79,14 @@ pub(crate) fn filter_test(filter: &[u8], word_mask: usize, z: u64) -> bool {
     rd64(filter, word * 8) & bits == bits
 }
 
-/// The key whose filter word holds the bits of a root token's hash: for
-/// a token of `len` bytes whose first four are `first4` (little-endian),
-/// their [`prefix4_key`], the word a wildcard prefix of the same first four
-/// bytes uses; for a shorter token, its `hash`.
+/// The key whose filter word holds the bits of root token `norm`'s
+/// `hash`: for a token of four bytes or more, the [`prefix4_key`] of its
+/// first four, the word a wildcard prefix of the same first four bytes
+/// uses; for a shorter token, its `hash`.
 #[inline(always)]
-pub(crate) fn root_word_key(first4: u32, len: usize, hash: u64) -> u64 {
-    if len >= 4 {
-        prefix4_key(u64::from(first4), 4)
+pub(crate) fn root_word_key(norm: &[u8], hash: u64) -> u64 {
+    if norm.len() >= 4 {
+        prefix4_key(u64::from(rd32(norm, 0)), 4)
     } else {
         hash
     }
