@@ -408,7 +408,7 @@ fn matrix(o: &mut String, sim: &Similarity<'_>, style: Style) {
 fn most_alike(o: &mut String, sim: &Similarity<'_>, jobs: usize) {
     let n = sim.len();
     let pairs = sim.most_alike(ALIKE_PAIRS, jobs);
-    let all = n as u128 * (n as u128 - 1) / 2;
+    let all = n as u64 * (n as u64 - 1) / 2;
     if pairs.is_empty() {
         let _ = writeln!(o, "no pair of the {n} documents shares a 3-gram");
         return;
@@ -417,7 +417,7 @@ fn most_alike(o: &mut String, sim: &Similarity<'_>, jobs: usize) {
         o,
         "the {} most alike of {} pairs (documents without 3-grams left out):",
         pairs.len(),
-        num(all.try_into().unwrap_or(u64::MAX))
+        num(all)
     );
     for p in pairs {
         let _ = writeln!(
