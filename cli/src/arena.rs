@@ -2,7 +2,7 @@
 //! with transparent huge pages.
 //!
 //! An analyzer's n-gram tables are probed at random all over their arena
-//! (18.9 MB with the defaults). With 4 KiB pages nearly every probe of a
+//! (21.2 MB with the defaults). With 4 KiB pages nearly every probe of a
 //! full table also misses the TLB, and under a hypervisor a TLB miss is a
 //! two-level page walk; with 2 MiB pages the arena needs a few TLB entries.
 //! `MADV_HUGEPAGE` is only advice: where the kernel has no huge page at

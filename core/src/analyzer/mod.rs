@@ -53,7 +53,7 @@
 //! HyperLogLog) followed by the signature. The rest — tokenizer, counts,
 //! lexicon matcher — is a fixed-size struct of about 6 KiB. With the
 //! defaults (1..=3-grams, 65,536 entries per `n`, k = 128) the arena is
-//! about 18.9 MB; every count stays exact while each table holds at most
+//! about 21.2 MB; every count stays exact while each table holds at most
 //! 65,536 distinct grams, and becomes a Space-Saving estimate beyond (see
 //! [`crate::ngram`]).
 //!

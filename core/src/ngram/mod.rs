@@ -43,11 +43,12 @@
 //! Per table: `(1.5 × capacity + 1) × 32` bytes of slots (hash, count,
 //! error, pool offset, position), `24 × capacity` bytes of Space-Saving
 //! order (positions and buckets, or the heap while merging) and a gram
-//! byte pool (default `capacity × (8 + 8 n)` plus two maximal grams). So
-//! **1 M distinct n-grams cost 72 MB of slots and order plus their
-//! bytes**: about 88 MB for unigrams, 96 MB for bigrams and 104 MB for
-//! trigrams with the default pools (a gram takes 8 bytes of record header plus 1 + len bytes per
-//! token). The window takes `hi × 256` bytes, the optional HyperLogLog
+//! byte pool (default `capacity × (12 + 12 n)` plus two maximal grams;
+//! a gram takes 8 bytes of record header plus 1 + len bytes per token, and
+//! the default leaves half as much again spare, see
+//! [`TableConfig::default_pool_bytes`]). So **1 M entries cost 72 MB of
+//! slots and order plus their pool**: 96 MB for unigrams, 108 MB for
+//! bigrams and 120 MB for trigrams with the default pools. The window takes `hi × 256` bytes, the optional HyperLogLog
 //! `2^p` bytes (4 KiB by default).
 //!
 //! # Performance
@@ -479,7 +480,7 @@ impl NgramConfig {
     ///     .with_distinct_precision(0)
     ///     .bytes_needed();
     /// // ring (1 + 8 lookahead slots), slots, order, pool
-    /// assert_eq!(N, 9 * 256 + 16 * 32 + 10 * 24 + 10 * 16 + 2 * 264);
+    /// assert_eq!(N, 9 * 256 + 16 * 32 + 10 * 24 + 10 * 24 + 2 * 264);
     /// ```
     pub const fn bytes_needed(&self) -> usize {
         match self.try_bytes_needed() {

@@ -538,8 +538,8 @@ _OPTION_DOC = """
     how many n-grams per size reports keep; ``lexicon`` a
     :class:`Lexicon`, a built-in name or None; ``capacity`` the entries
     per n-gram table (exact while the distinct n-grams fit, Space-Saving
-    estimates beyond; about 265 bytes per entry per size); ``fold_case``
-    lowercases tokens; ``negation`` lets negators flip lexicon hits.
+    estimates beyond; about 84 + 12 n bytes per entry of n-grams);
+    ``fold_case`` lowercases tokens; ``negation`` lets negators flip lexicon hits.
 """
 
 
