@@ -31,6 +31,7 @@ use textmeter::lexicon::{
 };
 use textmeter::ngram::{gram_hash, NgramConfig, NgramSet, MAX_CAPACITY};
 use textmeter::tokenize::{for_each_token, Tokenizer, TokenizerConfig};
+use textmeter_bench::hash_floor::HashFloor;
 use textmeter_bench::{inputs, Input};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -284,8 +285,8 @@ fn exact_config(text: &[u8]) -> NgramConfig {
 
 /// Arena bytes per 1 M distinct n-grams (issue #3), printed once per
 /// input when the exact configuration is built.
-fn report_arena(name: &str, text: &[u8], cfg: &NgramConfig) {
-    let distinct: usize = distinct_grams(text).iter().sum();
+fn report_arena(name: &str, distinct: &[usize], cfg: &NgramConfig) {
+    let distinct: usize = distinct.iter().sum();
     let bytes = cfg.bytes_needed();
     eprintln!(
         "note: {name}: exact 1..=3-gram arena {:.1} MB for {distinct} \
@@ -327,14 +328,16 @@ fn analyzer_config(ngrams: NgramConfig, signature: bool) -> AnalyzerConfig {
 /// Tokenize + counts + 1..=3-grams (the analyzer with no lexicon and no
 /// signature): exact tables, Space-Saving tables that keep evicting, and
 /// the CLI's default capacity (65,536 per `n`), vs a std `HashMap`
-/// counter over naive tokens.
+/// counter over naive tokens, and vs the floor under any exact counter
+/// (gram hashes alone in prefetched tables: [`HashFloor`]).
 fn ngrams(c: &mut Criterion<Clock>) {
     let mut group = c.benchmark_group("ngrams");
     for (input, text) in utf8_inputs() {
         let bytes = &input.text[..];
         group.throughput(Throughput::Bytes(bytes.len() as u64));
+        let distinct = distinct_grams(bytes);
         let exact = exact_config(bytes);
-        report_arena(input.name, bytes, &exact);
+        report_arena(input.name, &distinct, &exact);
         let rows = [
             ("textmeter-exact", exact),
             (
@@ -356,6 +359,24 @@ fn ngrams(c: &mut Criterion<Clock>) {
                 })
             });
         }
+        let mut floor = HashFloor::new(distinct);
+        let tokenizer = AnalyzerConfig::new().tokenizer();
+        group.bench_function(
+            BenchmarkId::new("hash-floor", input.name),
+            |b| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        floor.clear();
+                        let start = now();
+                        let stored = floor.count(black_box(bytes), &tokenizer);
+                        total += now().saturating_sub(start);
+                        assert_eq!(stored, distinct, "hash-floor lost a gram");
+                    }
+                    total
+                })
+            },
+        );
         group.bench_with_input(
             BenchmarkId::new("hashmap-std", input.name),
             text,

@@ -22,6 +22,8 @@
 //! assert!(inputs[0].text.len() > 20_000);
 //! ```
 
+pub mod hash_floor;
+
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
