@@ -7,17 +7,20 @@ mod arena;
 mod report;
 mod similarity;
 
+use std::cell::RefCell;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{
+    Error as _, Serialize, SerializeMap, SerializeSeq, Serializer,
+};
 use serde_json::json;
 use textmeter::analyzer::{
     Analyzer, AnalyzerConfig, AnalyzerError, AnalyzerRest, AnalyzerTable,
@@ -279,6 +282,17 @@ struct InputBytes {
     largest: u64,
 }
 
+/// What every way of analysing the inputs needs besides them.
+#[derive(Clone, Copy)]
+struct Plan<'p, 'l> {
+    config: AnalyzerConfig,
+    lexicon: Option<Lexicon<'l>>,
+    /// N-grams listed per `n` in reports.
+    top: usize,
+    input_bytes: InputBytes,
+    progress: &'p ProgressBar,
+}
+
 /// Inputs from this size on (in bytes) get arenas on huge pages.
 ///
 /// Huge pages commit memory 2 MiB at a time, so each region of a table
@@ -324,12 +338,10 @@ fn analyze_input(
 /// serves both: no second arena, no copy.
 fn analyze_one(
     input: &Input,
-    config: AnalyzerConfig,
-    lexicon: Option<Lexicon<'_>>,
-    top: usize,
-    input_bytes: InputBytes,
-    progress: &ProgressBar,
-) -> Result<(Vec<Result<Doc, String>>, Report)> {
+    plan: Plan<'_, '_>,
+    emit: Emit<'_>,
+) -> Result<Report> {
+    let Plan { config, lexicon, top, input_bytes, progress } = plan;
     let need = config.bytes_needed();
     let mut mem = Arena::new(need, huge_pages_for(input_bytes.total));
     let mut a = Analyzer::new(config, &mut mem, lexicon)?;
@@ -348,7 +360,8 @@ fn analyze_one(
             Err(format!("{}: {e}", input.name()))
         }
     };
-    Ok((vec![doc], Report::of(&a, top)))
+    emit(doc);
+    Ok(Report::of(&a, top))
 }
 
 /// Analyses every input on `jobs` threads. Each worker reuses one
@@ -361,84 +374,216 @@ fn analyze_one(
 /// trigrams while another merges the next document's unigrams.
 fn analyze_all(
     inputs: &[Input],
-    config: AnalyzerConfig,
-    lexicon: Option<Lexicon<'_>>,
+    plan: Plan<'_, '_>,
     jobs: usize,
-    top: usize,
-    input_bytes: InputBytes,
-    progress: &ProgressBar,
-) -> Result<(Vec<Result<Doc, String>>, Report)> {
+    emit: Emit<'_>,
+) -> Result<Report> {
+    let Plan { config, lexicon, top, input_bytes, progress } = plan;
     let need = config.bytes_needed();
     let mut total_mem = Arena::new(need, huge_pages_for(input_bytes.total));
     let mut total = Analyzer::new(config, &mut total_mem, lexicon)?;
     let next_job = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<Result<Doc, String>>>> =
-        inputs.iter().map(|_| Mutex::new(None)).collect();
     let workers = jobs.clamp(1, inputs.len().max(1));
+    let flow = Flow::new(workers);
     let parts = total.split_mut();
     let lanes: Vec<(Mutex<Lane>, Condvar)> =
         std::iter::once(Part::Rest(parts.rest))
             .chain(parts.tables.map(Part::Table))
             .map(|part| (Mutex::new(Lane { next: 0, part }), Condvar::new()))
             .collect();
+    // One worker's job: documents until none is left.
+    let work = || -> Result<()> {
+        let huge = huge_pages_for(input_bytes.largest);
+        let mut mem = Arena::new(need, huge);
+        let mut a = Analyzer::new(config, &mut mem, lexicon)?;
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let i = next_job.fetch_add(1, Ordering::Relaxed);
+            let Some(input) = inputs.get(i) else { break };
+            // Once the output has stopped, the remaining
+            // documents are only passed through the lanes.
+            let go = flow.wait_for_room(i);
+            a.reset();
+            let (read, title) = if go {
+                analyze_input(input, &mut a, &mut buf, progress)
+            } else {
+                (Err(io::ErrorKind::BrokenPipe.into()), None)
+            };
+            // Every lane takes document i (merged or skipped)
+            // even after an error, or the others would wait
+            // for it forever.
+            let mut failed = None;
+            for (lane, turn) in &lanes {
+                let mut l = lane.lock().expect("no panics");
+                while l.next != i {
+                    l = turn.wait(l).expect("no panics");
+                }
+                if read.is_ok() && failed.is_none() {
+                    failed = l.part.merge(&a).err();
+                }
+                l.next += 1;
+                turn.notify_all();
+            }
+            if let Some(e) = failed {
+                return Err(e.into());
+            }
+            let r = match read {
+                Ok(()) => Ok(Doc {
+                    name: input.name(),
+                    title: title.unwrap_or_default(),
+                    report: Report::of(&a, top),
+                }),
+                Err(e) => Err(format!("{}: {e}", input.name())),
+            };
+            flow.publish(i, r);
+        }
+        Ok(())
+    };
     std::thread::scope(|s| -> Result<()> {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 s.spawn(|| -> Result<()> {
-                    let huge = huge_pages_for(input_bytes.largest);
-                    let mut mem = Arena::new(need, huge);
-                    let mut a = Analyzer::new(config, &mut mem, lexicon)?;
-                    let mut buf = vec![0u8; CHUNK];
-                    loop {
-                        let i = next_job.fetch_add(1, Ordering::Relaxed);
-                        let Some(input) = inputs.get(i) else { break };
-                        a.reset();
-                        let (read, title) =
-                            analyze_input(input, &mut a, &mut buf, progress);
-                        // Every lane takes document i (merged or skipped)
-                        // even after an error, or the others would wait
-                        // for it forever.
-                        let mut failed = None;
-                        for (lane, turn) in &lanes {
-                            let mut l = lane.lock().expect("no panics");
-                            while l.next != i {
-                                l = turn.wait(l).expect("no panics");
-                            }
-                            if read.is_ok() && failed.is_none() {
-                                failed = l.part.merge(&a).err();
-                            }
-                            l.next += 1;
-                            turn.notify_all();
-                        }
-                        if let Some(e) = failed {
-                            return Err(e.into());
-                        }
-                        let r = match read {
-                            Ok(()) => Ok(Doc {
-                                name: input.name(),
-                                title: title.unwrap_or_default(),
-                                report: Report::of(&a, top),
-                            }),
-                            Err(e) => Err(format!("{}: {e}", input.name())),
-                        };
-                        *results[i].lock().expect("no panics") = Some(r);
-                    }
-                    Ok(())
+                    let exit = flow.on_exit();
+                    exit.end(work())
                 })
             })
             .collect();
+        // This thread hands the documents on in input order while the
+        // workers go on.
+        for i in 0..inputs.len() {
+            let Some(r) = flow.take(i) else { break };
+            if !emit(r) {
+                flow.stop();
+                break;
+            }
+        }
         for h in handles {
             h.join().expect("worker panicked")?;
         }
         Ok(())
     })?;
     drop(lanes);
-    let report = Report::of(&total, top);
-    let docs = results
-        .into_iter()
-        .map(|m| m.into_inner().expect("no panics").expect("all done"))
-        .collect();
-    Ok((docs, report))
+    Ok(Report::of(&total, top))
+}
+
+/// Where the analysis hands each document's result, in input order, as
+/// soon as it and every earlier one are done; `false` asks it to stop
+/// (the output has failed).
+type Emit<'e> = &'e mut dyn FnMut(Result<Doc, String>) -> bool;
+
+/// How many finished documents may wait for the output, beyond those the
+/// workers are analysing: the reports held at once no longer grow with
+/// the number of inputs (each is about 10 KB with the defaults; 20,000
+/// articles held 200 MB before their output began).
+const AHEAD_DOCS: usize = 64;
+
+/// Hands finished documents from the workers to the output thread in
+/// input order, through a ring of [`AHEAD_DOCS`] slots: a worker starts
+/// document `i` only when the output has taken document
+/// `i - AHEAD_DOCS`.
+struct Flow {
+    state: Mutex<FlowState>,
+    changed: Condvar,
+}
+
+struct FlowState {
+    ring: Vec<Option<Result<Doc, String>>>,
+    /// Documents the output has taken.
+    taken: usize,
+    /// Workers still running (a worker that fails or panics leaves, and
+    /// the output must not wait for it).
+    alive: usize,
+    stopped: bool,
+}
+
+/// Counts a worker out of [`Flow`] when dropped, however it ends.
+struct FlowExit<'f>(&'f Flow);
+
+impl Drop for FlowExit<'_> {
+    fn drop(&mut self) {
+        let mut st = self.0.lock();
+        st.alive -= 1;
+        // A panicking worker never publishes its document either.
+        st.stopped |= std::thread::panicking();
+        self.0.changed.notify_all();
+    }
+}
+
+impl FlowExit<'_> {
+    /// Ends the worker with `r`; an error stops the flow, since the
+    /// output would wait in vain for the document that failed.
+    fn end(self, r: Result<()>) -> Result<()> {
+        if r.is_err() {
+            self.0.stop();
+        }
+        r
+    }
+}
+
+impl Flow {
+    fn new(workers: usize) -> Self {
+        Flow {
+            state: Mutex::new(FlowState {
+                ring: (0..AHEAD_DOCS).map(|_| None).collect(),
+                taken: 0,
+                alive: workers,
+                stopped: false,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FlowState> {
+        // A worker that panics holds no lock here while panicking (the
+        // guards live in short blocks), so poisoning cannot happen; take
+        // the state anyway rather than panic twice.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A guard that counts the calling worker out when it ends.
+    fn on_exit(&self) -> FlowExit<'_> {
+        FlowExit(self)
+    }
+
+    /// Waits until document `i` has a slot; `false` once the output has
+    /// stopped.
+    fn wait_for_room(&self, i: usize) -> bool {
+        let mut st = self.lock();
+        while i >= st.taken + AHEAD_DOCS && !st.stopped {
+            st = self.changed.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
+        !st.stopped
+    }
+
+    fn publish(&self, i: usize, r: Result<Doc, String>) {
+        let mut st = self.lock();
+        if !st.stopped {
+            st.ring[i % AHEAD_DOCS] = Some(r);
+            self.changed.notify_all();
+        }
+    }
+
+    /// Document `i` once it is done; `None` if a worker failed or every
+    /// worker has left without it (the error is in a worker's join).
+    fn take(&self, i: usize) -> Option<Result<Doc, String>> {
+        let mut st = self.lock();
+        loop {
+            if let Some(r) = st.ring[i % AHEAD_DOCS].take() {
+                st.taken = i + 1;
+                self.changed.notify_all();
+                return Some(r);
+            }
+            if st.alive == 0 || st.stopped {
+                return None;
+            }
+            st = self.changed.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    fn stop(&self) {
+        self.lock().stopped = true;
+        self.changed.notify_all();
+    }
 }
 
 /// Analyses a single input on two threads, splitting the work by `n`
@@ -453,12 +598,10 @@ fn analyze_all(
 /// tables merged from pieces differ from one counted in one pass).
 fn analyze_split(
     input: &Input,
-    config: AnalyzerConfig,
-    lexicon: Option<Lexicon<'_>>,
-    top: usize,
-    input_bytes: InputBytes,
-    progress: &ProgressBar,
-) -> Result<(Vec<Result<Doc, String>>, Report)> {
+    plan: Plan<'_, '_>,
+    emit: Emit<'_>,
+) -> Result<Report> {
+    let Plan { config, lexicon, top, input_bytes, progress } = plan;
     let ng = config.ngrams();
     let capacity = |c: NgramConfig| {
         (c.lo()..=c.hi()).fold(c, |c, n| {
@@ -526,20 +669,19 @@ fn analyze_split(
     // analyzer copies it; the tests compare this with `--jobs 1`).
     match read {
         Ok(()) => {
-            let doc = Doc {
+            emit(Ok(Doc {
                 name: input.name(),
                 title: title.unwrap_or_default(),
                 report: report(&a, &b),
-            };
-            Ok((vec![Ok(doc)], report(&a, &b)))
+            }));
         }
         Err(e) => {
             a.reset();
             b.reset();
-            let total = report(&a, &b);
-            Ok((vec![Err(format!("{}: {e}", input.name()))], total))
+            emit(Err(format!("{}: {e}", input.name())));
         }
     }
+    Ok(report(&a, &b))
 }
 
 /// The lexicon text and the options that compile it (checked), or `None`
@@ -594,28 +736,35 @@ fn main() -> ExitCode {
 /// matrix goes from its numbers straight to the output, a block of rows
 /// at a time ([`Similarity::rows`]), never held whole (with 20,000
 /// documents it is 400 million numbers).
-struct JsonOut<'a> {
+struct JsonOut {
     config: serde_json::Value,
-    documents: Documents<'a>,
-    total: serde_json::Value,
-    similarity: Rows<'a>,
+    documents: Documents,
+    /// The total, sent once every document is in.
+    total: mpsc::Receiver<Report>,
+    /// Signature size, for the similarity matrix.
+    k: usize,
+    jobs: usize,
 }
 
-/// The documents' reports, each turned into JSON only as it is written
-/// (a `serde_json::Value` per document held them all at once: about
-/// 30 KB a document).
-struct Documents<'a>(&'a [Doc]);
+/// The documents' reports as they arrive from the analysis, each turned
+/// into JSON as it is written and then dropped but for its signature,
+/// which the similarity matrix needs.
+struct Documents {
+    docs: mpsc::Receiver<Doc>,
+    signatures: RefCell<Vec<Vec<u64>>>,
+}
 
-impl Serialize for Documents<'_> {
+impl Serialize for Documents {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for d in self.0 {
+        let mut seq = s.serialize_seq(None)?;
+        for d in self.docs.iter() {
             let mut v = json!({"path": d.name});
             let obj = v.as_object_mut().expect("object");
             if let serde_json::Value::Object(r) = d.report.to_json() {
                 obj.extend(r);
             }
             seq.serialize_element(&v)?;
+            self.signatures.borrow_mut().push(d.report.signature);
         }
         seq.end()
     }
@@ -636,17 +785,37 @@ impl Serialize for Rows<'_> {
     }
 }
 
-impl Serialize for JsonOut<'_> {
+impl Serialize for JsonOut {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(5))?;
         m.serialize_entry("schema", &1)?;
         m.serialize_entry("config", &self.config)?;
         m.serialize_entry("documents", &self.documents)?;
-        m.serialize_entry("total", &self.total)?;
-        m.serialize_entry("similarity", &self.similarity)?;
+        let total = self
+            .total
+            .recv()
+            .map_err(|_| S::Error::custom("the analysis did not finish"))?;
+        m.serialize_entry("total", &total.to_json())?;
+        let signatures = self.documents.signatures.take();
+        let sigs: Vec<&[u64]> = signatures.iter().map(Vec::as_slice).collect();
+        let sim = Similarity::new(&sigs, self.k);
+        m.serialize_entry("similarity", &Rows { sim: &sim, jobs: self.jobs })?;
         m.end()
     }
 }
+
+/// What the human report keeps of a document: its name, title and
+/// signature, and its whole report only while there may be columns for
+/// it (at most [`MAX_COLUMNS`] documents).
+struct Kept {
+    name: String,
+    title: String,
+    signature: Vec<u64>,
+    report: Option<Report>,
+}
+
+/// The most documents the human report shows side by side.
+const MAX_COLUMNS: usize = 6;
 
 fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
     let ngrams = NgramConfig::new(args.ngrams.lo, args.ngrams.hi)
@@ -709,61 +878,93 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
     };
     let top = args.top.min(args.capacity as usize);
     let ng = config.ngrams();
-    let (results, total) = match &inputs[..] {
-        [one] if jobs >= 2 && ng.hi() > ng.lo() => {
-            analyze_split(one, config, lexicon, top, input_bytes, &progress)?
-        }
-        [one] => {
-            analyze_one(one, config, lexicon, top, input_bytes, &progress)?
-        }
-        _ => analyze_all(
-            &inputs,
-            config,
-            lexicon,
-            jobs,
-            top,
-            input_bytes,
-            &progress,
-        )?,
-    };
-    progress.finish_and_clear();
-
-    let mut docs = Vec::new();
-    for r in results {
-        match r {
-            Ok(d) => docs.push(d),
-            Err(msg) => {
-                eprintln!("textmeter: {msg}");
-                failures += 1;
-            }
-        }
-    }
     let k = config.signature_k();
-    let sigs: Vec<&[u64]> =
-        docs.iter().map(|d| d.report.signature.as_slice()).collect();
-    let sim = Similarity::new(&sigs, k);
+    let plan = Plan { config, lexicon, top, input_bytes, progress: &progress };
+    let run = |emit: Emit<'_>| -> Result<Report> {
+        match &inputs[..] {
+            [one] if jobs >= 2 && ng.hi() > ng.lo() => {
+                analyze_split(one, plan, emit)
+            }
+            [one] => analyze_one(one, plan, emit),
+            _ => analyze_all(&inputs, plan, jobs, emit),
+        }
+    };
+    let mut failed = |msg: String| {
+        eprintln!("textmeter: {msg}");
+        failures += 1;
+    };
 
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
     if args.json {
         let lexicon_name =
             lexicon.map(|l| String::from_utf8_lossy(l.name()).into_owned());
-        let doc = JsonOut {
-            config: json!({
-                "ngrams": [args.ngrams.lo, args.ngrams.hi],
-                "top": args.top,
-                "lexicon": lexicon_name,
-                "negation": !args.no_negation,
-                "fold_case": !args.no_fold,
-                "capacity": args.capacity,
-            }),
-            documents: Documents(&docs),
-            total: total.to_json(),
-            similarity: Rows { sim: &sim, jobs },
-        };
-        serde_json::to_writer_pretty(&mut out, &doc)?;
-        writeln!(out)?;
+        let config = json!({
+            "ngrams": [args.ngrams.lo, args.ngrams.hi],
+            "top": args.top,
+            "lexicon": lexicon_name,
+            "negation": !args.no_negation,
+            "fold_case": !args.no_fold,
+            "capacity": args.capacity,
+        });
+        // Documents are written while later ones are analysed, by a
+        // thread of their own, so no more than a few reports wait.
+        let (doc_tx, doc_rx) = mpsc::sync_channel::<Doc>(AHEAD_DOCS);
+        let (total_tx, total_rx) = mpsc::sync_channel::<Report>(1);
+        std::thread::scope(|s| -> Result<()> {
+            let writer = s.spawn(move || -> Result<()> {
+                let stdout = io::stdout();
+                let mut out = BufWriter::new(stdout.lock());
+                let doc = JsonOut {
+                    config,
+                    documents: Documents {
+                        docs: doc_rx,
+                        signatures: RefCell::new(Vec::new()),
+                    },
+                    total: total_rx,
+                    k,
+                    jobs,
+                };
+                serde_json::to_writer_pretty(&mut out, &doc)?;
+                writeln!(out)?;
+                out.flush()?;
+                Ok(())
+            });
+            let total = run(&mut |r| match r {
+                Ok(d) => doc_tx.send(d).is_ok(),
+                Err(msg) => {
+                    failed(msg);
+                    true
+                }
+            });
+            drop(doc_tx);
+            // The writer may have failed already: its error follows.
+            let analysed = total.map(|t| {
+                let _ = total_tx.send(t);
+            });
+            drop(total_tx);
+            let written = writer.join().expect("the JSON writer panicked");
+            analysed?;
+            written
+        })?;
     } else {
+        let mut docs: Vec<Kept> = Vec::new();
+        let total = run(&mut |r| {
+            match r {
+                Ok(mut d) => {
+                    let signature = std::mem::take(&mut d.report.signature);
+                    docs.push(Kept {
+                        report: (docs.len() < MAX_COLUMNS).then_some(d.report),
+                        name: d.name,
+                        title: d.title,
+                        signature,
+                    });
+                }
+                Err(msg) => failed(msg),
+            }
+            true
+        })?;
+        let sigs: Vec<&[u64]> =
+            docs.iter().map(|d| d.signature.as_slice()).collect();
+        let sim = Similarity::new(&sigs, k);
         let lex = match lexicon {
             Some(l) => format!(
                 "lexicon {} (negation {})",
@@ -782,14 +983,14 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
         let legend: Vec<(String, String)> =
             docs.iter().map(|d| (d.name.clone(), d.title.clone())).collect();
         let mut cols: Vec<Column<'_>> = Vec::new();
-        if docs.len() > 1 && docs.len() <= 6 {
+        if docs.len() > 1 && docs.len() <= MAX_COLUMNS {
             for (i, d) in docs.iter().enumerate() {
                 let stem = Path::new(&d.name)
                     .file_stem()
                     .map_or(d.name.clone(), |s| s.to_string_lossy().into());
                 cols.push(Column {
                     label: format!("[{}] {stem}", i + 1),
-                    report: &d.report,
+                    report: d.report.as_ref().expect("kept for a column"),
                 });
             }
         }
@@ -808,9 +1009,11 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
         let sim = (docs.len() > 1).then_some((&sim, jobs));
         let legend = if docs.len() > 1 { &legend[..] } else { &[] };
         let text = report::human(&header, legend, &cols, sim, k, style);
+        let stdout = io::stdout();
+        let mut out = BufWriter::new(stdout.lock());
         out.write_all(text.as_bytes())?;
+        out.flush()?;
     }
-    out.flush()?;
     Ok(if failures > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 

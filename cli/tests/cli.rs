@@ -344,3 +344,48 @@ fn many_documents_list_the_most_alike_pairs_instead_of_a_matrix() {
     assert_eq!(json(&two), v);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn more_documents_than_the_output_holds_stay_in_order() {
+    // 200 documents, more than the 64 finished reports the output lets
+    // wait, with unreadable inputs among them (`/proc/self/mem` opens but
+    // fails to read): every number of jobs prints the same documents in
+    // input order and the same errors in input order.
+    let docs: Vec<String> = (0..200)
+        .map(|i| format!("document {i} says {} and {}", i % 7, i % 11))
+        .collect();
+    let dir = doc_dir("ordered", &docs);
+    let mut args: Vec<String> = vec!["--json".into(), "--jobs".into()];
+    let files: Vec<String> = (0..200)
+        .map(|i| dir.join(format!("{i:03}.txt")).display().to_string())
+        .collect();
+    let mut inputs = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        if i % 67 == 5 {
+            inputs.push("/proc/self/mem".to_string());
+        }
+        inputs.push(f.clone());
+    }
+    let mut outs = Vec::new();
+    for jobs in ["1", "2", "3"] {
+        args.truncate(2);
+        args.push(jobs.into());
+        args.extend(inputs.iter().cloned());
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&a, None);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let v = json(&out);
+        let paths: Vec<&str> = v["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(paths, files, "every readable document, in order");
+        assert_eq!(v["similarity"].as_array().unwrap().len(), 200);
+        assert_eq!(stderr(&out).matches("/proc/self/mem: ").count(), 3);
+        outs.push((out.stdout, out.stderr));
+    }
+    assert!(outs.windows(2).all(|w| w[0] == w[1]), "jobs change nothing");
+    let _ = std::fs::remove_dir_all(&dir);
+}
