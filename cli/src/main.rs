@@ -3,7 +3,6 @@
 //! finds the inputs, reads them, runs analyzers on worker threads, merges
 //! them into a total and prints. See `cli/README.md` for the JSON schema.
 
-mod arena;
 mod report;
 mod similarity;
 
@@ -25,11 +24,11 @@ use serde_json::json;
 use textmeter::analyzer::{
     Analyzer, AnalyzerConfig, AnalyzerError, AnalyzerRest, AnalyzerTable,
 };
+use textmeter::arena::Arena;
 use textmeter::lexicon::{Format, Lexicon, ParseOptions, NEWS_STANCE_TSV};
 use textmeter::ngram::{NgramConfig, DEFAULT_CAPACITY, MAX_CAPACITY};
 use textmeter::tokenize::Tokenizer;
 
-use arena::Arena;
 use report::{Column, Report, Style};
 use similarity::Similarity;
 
@@ -293,24 +292,11 @@ struct Plan<'p, 'l> {
     progress: &'p ProgressBar,
 }
 
-/// Inputs from this size on (in bytes) get arenas on huge pages.
-///
-/// Huge pages commit memory 2 MiB at a time, so each region of a table
-/// that the input starts to use costs up to 2 MiB more than it touches:
-/// with the defaults, one 5 KB article took 17.9 MB of peak RSS with huge
-/// pages against 3.8 MB without, 1 MB of text 22.8 against 16.6 MB. From
-/// a few MB of text on the tables are full (the defaults' after about
-/// 1 MB of English) or large (`--capacity 2000000`: 204 MB on the 8.35 MB
-/// corpus, 218 MB with huge pages), and huge pages pay: on that corpus
-/// the defaults took 8 % less CPU, exact tables 18–25 % less CPU and up
-/// to 35 % less wall time (fewer page faults) (2026-12-07, medians of 5
-/// to 11).
-const HUGE_PAGE_INPUT: u64 = 4 << 20;
-
-/// Whether an analyzer for `input` bytes of text should have its arena
-/// on huge pages (see [`HUGE_PAGE_INPUT`]).
-fn huge_pages_for(input: u64) -> bool {
-    input >= HUGE_PAGE_INPUT
+/// A zeroed arena of `len` bytes for an analyzer of `input` bytes of text
+/// (on huge pages for large inputs: [`Arena::for_input`]).
+fn arena(len: usize, input: u64) -> Result<Arena> {
+    Arena::for_input(len, input)
+        .with_context(|| format!("cannot map {len} bytes for an analyzer"))
 }
 
 /// Feeds `input` to `a` (then finishes it) through `buf`: whether it was
@@ -343,7 +329,7 @@ fn analyze_one(
 ) -> Result<Report> {
     let Plan { config, lexicon, top, input_bytes, progress } = plan;
     let need = config.bytes_needed();
-    let mut mem = Arena::new(need, huge_pages_for(input_bytes.total));
+    let mut mem = arena(need, input_bytes.total)?;
     let mut a = Analyzer::new(config, &mut mem, lexicon)?;
     let mut buf = vec![0u8; CHUNK];
     let (read, title) = analyze_input(input, &mut a, &mut buf, progress);
@@ -380,7 +366,7 @@ fn analyze_all(
 ) -> Result<Report> {
     let Plan { config, lexicon, top, input_bytes, progress } = plan;
     let need = config.bytes_needed();
-    let mut total_mem = Arena::new(need, huge_pages_for(input_bytes.total));
+    let mut total_mem = arena(need, input_bytes.total)?;
     let mut total = Analyzer::new(config, &mut total_mem, lexicon)?;
     let next_job = AtomicUsize::new(0);
     let workers = jobs.clamp(1, inputs.len().max(1));
@@ -393,8 +379,7 @@ fn analyze_all(
             .collect();
     // One worker's job: documents until none is left.
     let work = || -> Result<()> {
-        let huge = huge_pages_for(input_bytes.largest);
-        let mut mem = Arena::new(need, huge);
+        let mut mem = arena(need, input_bytes.largest)?;
         let mut a = Analyzer::new(config, &mut mem, lexicon)?;
         let mut buf = vec![0u8; CHUNK];
         loop {
@@ -622,8 +607,8 @@ fn analyze_split(
     let cfg_a = config.with_ngrams(first);
     let cfg_b = config.with_ngrams(last).with_signature_k(0);
     let (need_a, need_b) = (cfg_a.bytes_needed(), cfg_b.bytes_needed());
-    let mut mem_a = Arena::new(need_a, huge_pages_for(input_bytes.total));
-    let mut mem_b = Arena::new(need_b, huge_pages_for(input_bytes.total));
+    let mut mem_a = arena(need_a, input_bytes.total)?;
+    let mut mem_b = arena(need_b, input_bytes.total)?;
     let mut a = Analyzer::new(cfg_a, &mut mem_a, lexicon)?;
     let mut b = Analyzer::new(cfg_b, &mut mem_b, None)?;
     let mut title = None;

@@ -23,9 +23,10 @@
 //! ```
 //!
 //! # Crate features
-//! - `std` (off by default): adapters that need the standard library. No
-//!   algorithm depends on it; the crate builds for bare-metal targets
-//!   without it.
+//! - `std` (off by default): what only a host has. No algorithm depends
+//!   on it; the crate builds for bare-metal targets without it. It adds
+//!   [`arena`], lazily committed memory for the arenas (an anonymous
+//!   mapping, through the `memmap2` crate).
 #![no_std]
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]
 
@@ -33,6 +34,8 @@
 extern crate std;
 
 pub mod analyzer;
+#[cfg(feature = "std")]
+pub mod arena;
 pub mod counts;
 pub mod distinct;
 pub mod hash;

@@ -11,7 +11,7 @@
 
 use std::fs::File;
 use std::io::{self, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -28,6 +28,7 @@ use textmeter::analyzer::{
     Analyzer as Core, AnalyzerConfig, AnalyzerError as CoreError,
     AnalyzerErrorKind,
 };
+use textmeter::arena::Arena;
 use textmeter::lexicon::{
     detect_format, Format, Lexicon as CoreLexicon,
     LexiconError as CoreLexiconError, LexiconErrorKind, ParseOptions,
@@ -359,14 +360,22 @@ fn opts(
     Ok(Opts { config, top: top.min(capacity as usize) })
 }
 
-/// A zeroed arena for `config`; a failed allocation is an error, not an
-/// abort of the interpreter (`capacity` can ask for gigabytes).
-fn arena(config: &AnalyzerConfig) -> Result<Vec<u8>, Fail> {
+/// A zeroed arena for `config` and an analyzer of `input` bytes of text
+/// (0: not known; huge pages for large inputs: [`Arena::for_input`]). A
+/// refused allocation is an error, not an abort of the interpreter
+/// (`capacity` can ask for gigabytes), and pages are committed only as
+/// the tables reach them: a zeroed `Vec` wrote every byte, so every
+/// analysis held its whole arena (21.2 MB with the defaults, gigabytes
+/// with a large `capacity`) whatever its input.
+fn arena(config: &AnalyzerConfig, input: u64) -> Result<Arena, Fail> {
     let n = config.bytes_needed();
-    let mut v = Vec::new();
-    v.try_reserve_exact(n).map_err(|_| Fail::Memory(n))?;
-    v.resize(n, 0);
-    Ok(v)
+    Arena::for_input(n, input).map_err(|_| Fail::Memory(n))
+}
+
+/// The size of the file at `path`, or 0 when it cannot be known (its
+/// reading will say why).
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
 /// The compiled memory of a lexicon for one analyzer configuration.
@@ -500,7 +509,7 @@ fn finished_copy<R>(
     a: &Core<'_, '_>,
     f: impl FnOnce(&Core<'_, '_>) -> R,
 ) -> Result<R, Fail> {
-    let mut mem = arena(a.config())?;
+    let mut mem = arena(a.config(), 0)?;
     let mut c = a.copy_into(&mut mem)?;
     c.finish();
     Ok(f(&c))
@@ -510,9 +519,10 @@ fn finished_copy<R>(
 fn run(
     o: Opts,
     lexicon: Option<&Lexicon>,
+    input: u64,
     feed: impl FnOnce(&mut Core<'_, '_>) -> Result<(), Fail>,
 ) -> Result<Raw, Fail> {
-    let mut arena = arena(&o.config)?;
+    let mut arena = arena(&o.config, input)?;
     let mut lex_mem = compile(lexicon, &o.config)?;
     let lex = view(lexicon, &o.config, &mut lex_mem)?;
     let mut a = Core::new(o.config, &mut arena, lex)?;
@@ -556,7 +566,7 @@ fn analyze<'py>(
     let lex = lexicon.as_deref();
     let r = with_text(data, "analyze()", |bytes| {
         detached(py, || {
-            run(o, lex, |a| {
+            run(o, lex, bytes.len() as u64, |a| {
                 a.update(bytes);
                 Ok(())
             })
@@ -582,7 +592,7 @@ fn analyze_file<'py>(
     let lex = lexicon.as_deref();
     let r = detached(py, || {
         let mut buf = vec![0u8; CHUNK];
-        run(o, lex, |a| feed_file(a, &path, &mut buf))
+        run(o, lex, file_len(&path), |a| feed_file(a, &path, &mut buf))
     })?;
     Ok(r.into_py(py))
 }
@@ -617,7 +627,8 @@ fn analyze_all(
 ) -> Result<(Vec<Raw>, Raw), Fail> {
     let mut lex_mem = compile(lexicon, &o.config)?;
     let lex = view(lexicon, &o.config, &mut lex_mem)?;
-    let mut total_mem = arena(&o.config)?;
+    let sizes: Vec<u64> = paths.iter().map(|p| file_len(p)).collect();
+    let mut total_mem = arena(&o.config, sizes.iter().sum())?;
     let total =
         Mutex::new((0usize, Core::new(o.config, &mut total_mem, lex)?));
     let turn = std::sync::Condvar::new();
@@ -630,7 +641,8 @@ fn analyze_all(
             s.spawn(|| {
                 // Memory for one analyzer per worker: when it runs out,
                 // this worker sits out and the others take its files.
-                let Ok(mut mem) = arena(&o.config) else { return };
+                let largest = sizes.iter().copied().max().unwrap_or(0);
+                let Ok(mut mem) = arena(&o.config, largest) else { return };
                 // The total analyzer was built with the same configuration
                 // and lexicon, so this cannot fail.
                 let mut a = Core::new(o.config, &mut mem, lex)
@@ -718,7 +730,7 @@ fn tokens(
 /// owned together (ouroboros keeps this free of `unsafe` here).
 #[self_referencing]
 struct Owned {
-    arena: Vec<u8>,
+    arena: Arena,
     lex_mem: Vec<u8>,
     #[borrows(mut arena, mut lex_mem)]
     #[not_covariant]
@@ -732,7 +744,7 @@ impl Owned {
         state: Option<&[u8]>,
     ) -> Result<Owned, Fail> {
         let config = o.config;
-        let arena = arena(&config)?;
+        let arena = arena(&config, 0)?;
         let lex_mem = compile(lexicon, &config)?;
         OwnedTryBuilder {
             arena,
