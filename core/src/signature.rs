@@ -224,12 +224,17 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> Signature<A> {
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
     pub fn push(&mut self, token_hash: u64) {
+        self.push_known(token_hash, None);
+    }
+
+    /// [`Signature::push`], given the hash of the 3-gram ending here when
+    /// the caller already has it (the analyzer's n-gram window does).
+    #[inline]
+    pub(crate) fn push_known(&mut self, token_hash: u64, gram: Option<u64>) {
         if self.seen >= 2 {
-            self.insert_hash(gram_hash(&[
-                self.prev[0],
-                self.prev[1],
-                token_hash,
-            ]));
+            let fold = || gram_hash(&[self.prev[0], self.prev[1], token_hash]);
+            debug_assert!(gram.map_or(true, |g| g == fold()));
+            self.insert_hash(gram.unwrap_or_else(fold));
         } else {
             self.seen += 1;
         }

@@ -855,7 +855,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     #[inline]
     pub fn push(&mut self, norm: &[u8], hash: u64) {
         self.write_token(norm, hash);
-        self.count_staged();
+        self.count_oldest(true);
     }
 
     /// Like [`NgramSet::push`], but counts the token's grams only after
@@ -866,7 +866,9 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     pub(crate) fn stage(&mut self, norm: &[u8], hash: u64) {
         self.write_token(norm, hash);
         if self.staged > self.config.lookahead as usize {
-            self.count_oldest();
+            // Its slots were prefetched when it was staged, unless it was
+            // staged just now.
+            self.count_oldest(self.config.lookahead == 0);
         }
         let hi = self.config.hi as usize;
         let lo = self.config.lo as usize;
@@ -931,11 +933,30 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         }
     }
 
+    /// The hash of the `n`-gram ending at the newest token, when the
+    /// window holds `n` tokens of the current document and their gram
+    /// hashes are kept (hosted targets, `n <= hi`): the signature takes
+    /// its 3-gram hashes from here instead of folding them again.
+    #[inline(always)]
+    pub(crate) fn newest_gram_hash(&self, n: usize) -> Option<u64> {
+        #[cfg(not(target_os = "none"))]
+        {
+            let avail = (self.seen + self.staged).min(self.config.hi as usize);
+            (n <= avail).then(|| self.grams[self.newest][n - 1])
+        }
+        #[cfg(target_os = "none")]
+        {
+            let _ = n;
+            None
+        }
+    }
+
     /// Counts the grams of every staged token.
     #[inline]
     pub(crate) fn count_staged(&mut self) {
+        // Only `stage` leaves tokens staged, and it prefetched them.
         while self.staged > 0 {
-            self.count_oldest();
+            self.count_oldest(false);
         }
     }
 
@@ -988,9 +1009,10 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         self.tail -= from;
     }
 
-    /// Counts the n-grams ending at the oldest staged token.
+    /// Counts the n-grams ending at the oldest staged token; `touch`: load
+    /// their home slots first, since nothing prefetched them.
     #[inline]
-    fn count_oldest(&mut self) {
+    fn count_oldest(&mut self, touch: bool) {
         let hi = self.config.hi as usize;
         let lo = self.config.lo as usize;
         let ring_len = self.config.ring_len();
@@ -1011,16 +1033,16 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             let p = self.config.precision;
             distinct::insert(&mut rest[o..o + (1 << p)], p, hash);
         }
-        // First all gram hashes, then one load of each gram's home slot,
-        // then the lookups: the loads of the different tables' slots miss
-        // the cache in parallel instead of one after another (when nothing
-        // is staged, the only overlap there is).
+        // Without prefetching: first all gram hashes, then one load of
+        // each gram's home slot, then the lookups, so that the loads of
+        // the different tables' slots miss the cache in parallel instead
+        // of one after another.
         // The grams ending here are suffixes of the window buffer up to
         // this token's end.
         let at = self.starts[pos] as usize;
         let end = at + 1 + ring[at] as usize;
         let base = ring_len * RING_SLOT;
-        if seen > lo {
+        if touch && seen > lo {
             for n in lo..=seen {
                 let start = self.offsets[n - 1] - base;
                 self.tables[n - 1].touch(&rest[start..], gs[n - 1]);
