@@ -156,6 +156,7 @@ pub use table::{
 
 use crate::distinct;
 use crate::hash::token_hash;
+use bytes::short_copy;
 use table::TableCore;
 use window::{back, GramKey, RING_SLOT};
 
@@ -200,6 +201,33 @@ const fn fmix64(mut x: u64) -> u64 {
 #[inline(always)]
 pub(crate) const fn combine(acc: u64, older: u64) -> u64 {
     fmix64(acc.wrapping_mul(PHI) ^ older)
+}
+
+/// The gram hashes of a ring slot: kept (hosted targets), so borrowed
+/// rather than copied, or folded when asked for.
+#[cfg(not(target_os = "none"))]
+type Grams<'a> = &'a [u64; MAX_N];
+#[cfg(target_os = "none")]
+type Grams<'a> = [u64; MAX_N];
+
+/// Writes the hashes of the grams ending at slot `pos` of the ring of
+/// token hashes (`ring_len` slots), for `n` in `1..=upto`, to `out[n - 1]`;
+/// the older tokens must be in the ring.
+#[inline(always)]
+fn fold_grams(
+    hashes: &[u64; RING_MAX],
+    ring_len: usize,
+    pos: usize,
+    upto: usize,
+    out: &mut [u64; MAX_N],
+) {
+    let mut g = hashes[pos];
+    for n in 1..=upto {
+        if n > 1 {
+            g = combine(g, hashes[back(pos, n - 1, ring_len)]);
+        }
+        out[n - 1] = g;
+    }
 }
 
 /// The hash of a gram given its tokens' hashes (oldest first): the last
@@ -904,15 +932,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     /// `1..=upto` (index `n - 1`); the older tokens must be in the ring.
     #[inline(always)]
     fn gram_hashes(&self, pos: usize, upto: usize) -> [u64; MAX_N] {
-        let ring_len = self.config.ring_len();
         let mut gs = [0u64; MAX_N];
-        let mut g = self.hashes[pos];
-        for n in 1..=upto {
-            if n > 1 {
-                g = combine(g, self.hashes[back(pos, n - 1, ring_len)]);
-            }
-            gs[n - 1] = g;
-        }
+        fold_grams(&self.hashes, self.config.ring_len(), pos, upto, &mut gs);
         gs
     }
 
@@ -921,11 +942,11 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     /// (`upto` is the same then: the tokens of its document before it,
     /// at most `hi - 1`, plus one).
     #[inline(always)]
-    fn grams_at(&self, pos: usize, upto: usize) -> [u64; MAX_N] {
+    fn grams_at(&self, pos: usize, upto: usize) -> Grams<'_> {
         #[cfg(not(target_os = "none"))]
         {
             let _ = upto;
-            self.grams[pos]
+            &self.grams[pos]
         }
         #[cfg(target_os = "none")]
         {
@@ -976,15 +997,18 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         self.staged += 1;
         #[cfg(not(target_os = "none"))]
         {
+            // In place: entries past `avail` keep stale values, which
+            // nothing reads.
             let avail = (self.seen + self.staged).min(self.config.hi as usize);
-            self.grams[pos] = self.gram_hashes(pos, avail);
+            let out = &mut self.grams[pos];
+            fold_grams(&self.hashes, ring_len, pos, avail, out);
         }
         let at = self.tail;
         self.starts[pos] = at as u16;
         self.tail = at + need;
         let buf = &mut self.arena.as_mut()[..ring_len * RING_SLOT];
         buf[at] = norm.len() as u8;
-        buf[at + 1..at + need].copy_from_slice(norm);
+        short_copy(&mut buf[at + 1..at + need], norm);
     }
 
     /// Moves the tokens the window still needs before the token going into
@@ -1023,6 +1047,10 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         }
         let hash = self.hashes[pos];
         let seen = self.seen;
+        // A copy: the lookups below borrow the arena mutably.
+        #[cfg(not(target_os = "none"))]
+        let gs = *self.grams_at(pos, seen);
+        #[cfg(target_os = "none")]
         let gs = self.grams_at(pos, seen);
         debug_assert_eq!(gs[..seen], self.gram_hashes(pos, seen)[..seen]);
         let mem = self.arena.as_mut();

@@ -1265,17 +1265,24 @@ impl<'m> TabMut<'m> {
         let j = self.replace_entry(v, i, hash, key, m + 1, m, q as u32);
         wr32(self.order, q * POS_ENTRY, j as u32);
         self.raise_last(q, head, start, end, m + 1);
-        self.prefetch_victims();
+        // The lowest bucket is now `start..q`, unless `q` was its last
+        // entry.
+        let (start, end) = if start < q {
+            (start, q)
+        } else {
+            let (_, start, end) = self.node(self.pos_bucket(0));
+            (start, end)
+        };
+        self.prefetch_victims(start, end);
     }
 
-    /// Victims leave from the end of the lowest bucket, so the next ones
-    /// are known: start loading the slot of the one after next, and the
-    /// pool record of the next (whose slot the previous call loaded).
-    /// Evictions in a thrashing table then find their random slot and
-    /// record in cache.
+    /// Victims leave from the end of the lowest bucket (`start..end`), so
+    /// the next ones are known: start loading the slot of the one after
+    /// next, and the pool record of the next (whose slot the previous call
+    /// loaded). Evictions in a thrashing table then find their random slot
+    /// and record in cache.
     #[inline]
-    fn prefetch_victims(&self) {
-        let (_, start, end) = self.node(self.pos_bucket(0));
+    fn prefetch_victims(&self, start: usize, end: usize) {
         if end >= start + 2 {
             // Backward-shift deletion reads the slots after it, too.
             let far = self.pos_slot(end - 2) * SLOT;
