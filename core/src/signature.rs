@@ -224,12 +224,17 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> Signature<A> {
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
     pub fn push(&mut self, token_hash: u64) {
+        self.push_known(token_hash, None);
+    }
+
+    /// [`Signature::push`], given the hash of the 3-gram ending here when
+    /// the caller already has it (the analyzer's n-gram window does).
+    #[inline]
+    pub(crate) fn push_known(&mut self, token_hash: u64, gram: Option<u64>) {
         if self.seen >= 2 {
-            self.insert_hash(gram_hash(&[
-                self.prev[0],
-                self.prev[1],
-                token_hash,
-            ]));
+            let fold = || gram_hash(&[self.prev[0], self.prev[1], token_hash]);
+            debug_assert!(gram.map_or(true, |g| g == fold()));
+            self.insert_hash(gram.unwrap_or_else(fold));
         } else {
             self.seen += 1;
         }
@@ -263,12 +268,22 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> Signature<A> {
     /// assert_eq!(s.hashes().collect::<Vec<_>>(), [3, 7]);
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
+    #[inline]
     pub fn insert_hash(&mut self, h: u64) {
         let (k, len) = (self.k, self.len);
-        let b = self.arena.as_mut();
-        if len == k && h >= at(b, k - 1) {
+        // Once full, nearly every hash is above the maximum: that test is
+        // inlined into each token's push, the insertion is a call.
+        if len == k && h >= at(self.arena.as_mut(), k - 1) {
             return;
         }
+        self.insert_below(h);
+    }
+
+    /// [`Signature::insert_hash`] of a hash the signature may take.
+    #[inline(never)]
+    fn insert_below(&mut self, h: u64) {
+        let (k, len) = (self.k, self.len);
+        let b = self.arena.as_mut();
         // Binary search for the insertion point.
         let (mut lo, mut hi) = (0, len);
         while lo < hi {

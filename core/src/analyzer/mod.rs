@@ -500,7 +500,7 @@ fn sink(
     // `update` and `finish` count what is still staged before returning.
     ngrams.stage(norm, hash);
     if let Some(s) = signature {
-        s.push(hash);
+        s.push_known(hash, ngrams.newest_gram_hash(3));
     }
     if let Some(m) = matcher {
         m.push(norm, hash, token.after_clause_break());

@@ -70,13 +70,18 @@ pub(crate) fn short_eq(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// `out.copy_from_slice(src)` for short grams, without a call to
-/// `memcpy` for 4 to 32 bytes (see [`short_eq`]).
+/// `out.copy_from_slice(src)` for short grams and tokens, without a call
+/// to `memcpy` for 1 to 32 bytes (see [`short_eq`]).
 #[inline(always)]
 pub(crate) fn short_copy(out: &mut [u8], src: &[u8]) {
     let n = src.len();
-    if cfg!(target_os = "none") || n != out.len() || !(4..=32).contains(&n) {
+    if cfg!(target_os = "none") || n != out.len() || !(1..=32).contains(&n) {
         out.copy_from_slice(src);
+    } else if n < 4 {
+        // First, middle and last byte: all of 1 to 3.
+        out[0] = src[0];
+        out[n / 2] = src[n / 2];
+        out[n - 1] = src[n - 1];
     } else if n >= 16 {
         let (x, y) = (rd128(src, 0), rd128(src, n - 16));
         wr128(out, 0, x);

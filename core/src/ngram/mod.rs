@@ -156,6 +156,7 @@ pub use table::{
 
 use crate::distinct;
 use crate::hash::token_hash;
+use bytes::short_copy;
 use table::TableCore;
 use window::{back, GramKey, RING_SLOT};
 
@@ -200,6 +201,33 @@ const fn fmix64(mut x: u64) -> u64 {
 #[inline(always)]
 pub(crate) const fn combine(acc: u64, older: u64) -> u64 {
     fmix64(acc.wrapping_mul(PHI) ^ older)
+}
+
+/// The gram hashes of a ring slot: kept (hosted targets), so borrowed
+/// rather than copied, or folded when asked for.
+#[cfg(not(target_os = "none"))]
+type Grams<'a> = &'a [u64; MAX_N];
+#[cfg(target_os = "none")]
+type Grams<'a> = [u64; MAX_N];
+
+/// Writes the hashes of the grams ending at slot `pos` of the ring of
+/// token hashes (`ring_len` slots), for `n` in `1..=upto`, to `out[n - 1]`;
+/// the older tokens must be in the ring.
+#[inline(always)]
+fn fold_grams(
+    hashes: &[u64; RING_MAX],
+    ring_len: usize,
+    pos: usize,
+    upto: usize,
+    out: &mut [u64; MAX_N],
+) {
+    let mut g = hashes[pos];
+    for n in 1..=upto {
+        if n > 1 {
+            g = combine(g, hashes[back(pos, n - 1, ring_len)]);
+        }
+        out[n - 1] = g;
+    }
 }
 
 /// The hash of a gram given its tokens' hashes (oldest first): the last
@@ -855,7 +883,7 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     #[inline]
     pub fn push(&mut self, norm: &[u8], hash: u64) {
         self.write_token(norm, hash);
-        self.count_staged();
+        self.count_oldest(true);
     }
 
     /// Like [`NgramSet::push`], but counts the token's grams only after
@@ -866,7 +894,9 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     pub(crate) fn stage(&mut self, norm: &[u8], hash: u64) {
         self.write_token(norm, hash);
         if self.staged > self.config.lookahead as usize {
-            self.count_oldest();
+            // Its slots were prefetched when it was staged, unless it was
+            // staged just now.
+            self.count_oldest(self.config.lookahead == 0);
         }
         let hi = self.config.hi as usize;
         let lo = self.config.lo as usize;
@@ -902,15 +932,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     /// `1..=upto` (index `n - 1`); the older tokens must be in the ring.
     #[inline(always)]
     fn gram_hashes(&self, pos: usize, upto: usize) -> [u64; MAX_N] {
-        let ring_len = self.config.ring_len();
         let mut gs = [0u64; MAX_N];
-        let mut g = self.hashes[pos];
-        for n in 1..=upto {
-            if n > 1 {
-                g = combine(g, self.hashes[back(pos, n - 1, ring_len)]);
-            }
-            gs[n - 1] = g;
-        }
+        fold_grams(&self.hashes, self.config.ring_len(), pos, upto, &mut gs);
         gs
     }
 
@@ -919,11 +942,11 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     /// (`upto` is the same then: the tokens of its document before it,
     /// at most `hi - 1`, plus one).
     #[inline(always)]
-    fn grams_at(&self, pos: usize, upto: usize) -> [u64; MAX_N] {
+    fn grams_at(&self, pos: usize, upto: usize) -> Grams<'_> {
         #[cfg(not(target_os = "none"))]
         {
             let _ = upto;
-            self.grams[pos]
+            &self.grams[pos]
         }
         #[cfg(target_os = "none")]
         {
@@ -931,11 +954,30 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         }
     }
 
+    /// The hash of the `n`-gram ending at the newest token, when the
+    /// window holds `n` tokens of the current document and their gram
+    /// hashes are kept (hosted targets, `n <= hi`): the signature takes
+    /// its 3-gram hashes from here instead of folding them again.
+    #[inline(always)]
+    pub(crate) fn newest_gram_hash(&self, n: usize) -> Option<u64> {
+        #[cfg(not(target_os = "none"))]
+        {
+            let avail = (self.seen + self.staged).min(self.config.hi as usize);
+            (n <= avail).then(|| self.grams[self.newest][n - 1])
+        }
+        #[cfg(target_os = "none")]
+        {
+            let _ = n;
+            None
+        }
+    }
+
     /// Counts the grams of every staged token.
     #[inline]
     pub(crate) fn count_staged(&mut self) {
+        // Only `stage` leaves tokens staged, and it prefetched them.
         while self.staged > 0 {
-            self.count_oldest();
+            self.count_oldest(false);
         }
     }
 
@@ -955,15 +997,18 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         self.staged += 1;
         #[cfg(not(target_os = "none"))]
         {
+            // In place: entries past `avail` keep stale values, which
+            // nothing reads.
             let avail = (self.seen + self.staged).min(self.config.hi as usize);
-            self.grams[pos] = self.gram_hashes(pos, avail);
+            let out = &mut self.grams[pos];
+            fold_grams(&self.hashes, ring_len, pos, avail, out);
         }
         let at = self.tail;
         self.starts[pos] = at as u16;
         self.tail = at + need;
         let buf = &mut self.arena.as_mut()[..ring_len * RING_SLOT];
         buf[at] = norm.len() as u8;
-        buf[at + 1..at + need].copy_from_slice(norm);
+        short_copy(&mut buf[at + 1..at + need], norm);
     }
 
     /// Moves the tokens the window still needs before the token going into
@@ -988,9 +1033,10 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         self.tail -= from;
     }
 
-    /// Counts the n-grams ending at the oldest staged token.
+    /// Counts the n-grams ending at the oldest staged token; `touch`: load
+    /// their home slots first, since nothing prefetched them.
     #[inline]
-    fn count_oldest(&mut self) {
+    fn count_oldest(&mut self, touch: bool) {
         let hi = self.config.hi as usize;
         let lo = self.config.lo as usize;
         let ring_len = self.config.ring_len();
@@ -1001,6 +1047,10 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
         }
         let hash = self.hashes[pos];
         let seen = self.seen;
+        // A copy: the lookups below borrow the arena mutably.
+        #[cfg(not(target_os = "none"))]
+        let gs = *self.grams_at(pos, seen);
+        #[cfg(target_os = "none")]
         let gs = self.grams_at(pos, seen);
         debug_assert_eq!(gs[..seen], self.gram_hashes(pos, seen)[..seen]);
         let mem = self.arena.as_mut();
@@ -1011,16 +1061,16 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
             let p = self.config.precision;
             distinct::insert(&mut rest[o..o + (1 << p)], p, hash);
         }
-        // First all gram hashes, then one load of each gram's home slot,
-        // then the lookups: the loads of the different tables' slots miss
-        // the cache in parallel instead of one after another (when nothing
-        // is staged, the only overlap there is).
+        // Without prefetching: first all gram hashes, then one load of
+        // each gram's home slot, then the lookups, so that the loads of
+        // the different tables' slots miss the cache in parallel instead
+        // of one after another.
         // The grams ending here are suffixes of the window buffer up to
         // this token's end.
         let at = self.starts[pos] as usize;
         let end = at + 1 + ring[at] as usize;
         let base = ring_len * RING_SLOT;
-        if seen > lo {
+        if touch && seen > lo {
             for n in lo..=seen {
                 let start = self.offsets[n - 1] - base;
                 self.tables[n - 1].touch(&rest[start..], gs[n - 1]);
