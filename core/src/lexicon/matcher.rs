@@ -188,9 +188,14 @@ impl<'l> Matcher<'l> {
     /// Moves past a token that can be nothing, with nothing held back.
     #[inline(always)]
     fn skip(&mut self, after_clause_break: bool) {
-        // Branch-free: clause breaks are too frequent and irregular to
-        // predict.
-        self.neg_until &= u64::from(after_clause_break).wrapping_sub(1);
+        // A clause break only matters with a negation window in reach
+        // (positions only grow, so a window behind them needs no reset):
+        // that branch is nearly never taken, while clause breaks are too
+        // frequent and irregular to predict. (A branch-free mask of
+        // `neg_until` compiles to a branch on the break.)
+        if self.neg_until > self.pos && after_clause_break {
+            self.neg_until = 0;
+        }
         self.pos += 1;
     }
 
