@@ -331,6 +331,10 @@ impl<'l> Matcher<'l> {
         let negator = self.negation
             && (word & NEGATOR != 0
                 || why & MAY_NT != 0 && self.lex.nt_negator(norm));
+        // The wildcards only read the head of a token some prefix fits in
+        // (`prefix_lens`): that of `in` or `of` is not copied (the copy is
+        // a call, even of no bytes).
+        let head = self.len_mask(norm.len()) != 0;
         let idx = (self.start + self.len) % MAX_TERM_TOKENS;
         let p = &mut self.ring[idx];
         p.hash = hash;
@@ -339,8 +343,10 @@ impl<'l> Matcher<'l> {
         p.len = norm.len();
         p.brk = after_clause_break;
         p.negator = negator;
-        let n = norm.len().min(self.head_len);
-        p.head[..n].copy_from_slice(&norm[..n]);
+        if head {
+            let n = norm.len().min(self.head_len);
+            p.head[..n].copy_from_slice(&norm[..n]);
+        }
         self.len += 1;
         // A first token reaches the ring only when its node has children,
         // and then `drain` waits for the next token: nothing to do yet.
