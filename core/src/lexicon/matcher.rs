@@ -188,9 +188,14 @@ impl<'l> Matcher<'l> {
     /// Moves past a token that can be nothing, with nothing held back.
     #[inline(always)]
     fn skip(&mut self, after_clause_break: bool) {
-        // Branch-free: clause breaks are too frequent and irregular to
-        // predict.
-        self.neg_until &= u64::from(after_clause_break).wrapping_sub(1);
+        // A clause break only matters with a negation window in reach
+        // (positions only grow, so a window behind them needs no reset):
+        // that branch is nearly never taken, while clause breaks are too
+        // frequent and irregular to predict. (A branch-free mask of
+        // `neg_until` compiles to a branch on the break.)
+        if self.neg_until > self.pos && after_clause_break {
+            self.neg_until = 0;
+        }
         self.pos += 1;
     }
 
@@ -229,20 +234,20 @@ impl<'l> Matcher<'l> {
             let w = u16::from(t[0]) | u16::from(t[1]) << 8;
             nt = (w == u16::from_le_bytes(*b"'t")) | (w == 0x7499);
         }
-        // Prefixes of 1 to 3 bytes are rare: a predictable branch, to
-        // code kept out of the way.
-        let short = self.fast & FAST_SHORT != 0 && self.short_prefixes(norm);
-        u8::from(exact)
-            | u8::from(wild) << 1
-            | u8::from(nt) << 2
-            | u8::from(short) << 3
-    }
-
-    /// Whether some wildcard prefix of 1 to 3 bytes may be one of `norm`.
-    #[cold]
-    #[inline(never)]
-    fn short_prefixes(&self, norm: &[u8]) -> bool {
-        self.prefix_lens(norm, norm.len()) & 7 != 0
+        // Prefixes of 1 to 3 bytes are rare in real lexicons (a branch
+        // that always goes the same way), but a lexicon that has them
+        // tests them on every token: a filter test per listed length,
+        // inline. Lengths past a shorter token's end are tested too, on
+        // its zero padding, which no prefix has (a false positive at
+        // worst).
+        let mut why =
+            u8::from(exact) | u8::from(wild) << 1 | u8::from(nt) << 2;
+        if self.fast & FAST_SHORT != 0 {
+            let x = first8(&norm[..n.min(3)]);
+            let lens = self.short_lens(x, self.lex.meta().wild_lens & 7);
+            why |= u8::from(lens != 0) << 3;
+        }
+        why
     }
 
     /// Decides a lone held-back token whose node has only exact children
@@ -326,6 +331,10 @@ impl<'l> Matcher<'l> {
         let negator = self.negation
             && (word & NEGATOR != 0
                 || why & MAY_NT != 0 && self.lex.nt_negator(norm));
+        // The wildcards only read the head of a token some prefix fits in
+        // (`prefix_lens`): that of `in` or `of` is not copied (the copy is
+        // a call, even of no bytes).
+        let head = self.len_mask(norm.len()) != 0;
         let idx = (self.start + self.len) % MAX_TERM_TOKENS;
         let p = &mut self.ring[idx];
         p.hash = hash;
@@ -334,8 +343,10 @@ impl<'l> Matcher<'l> {
         p.len = norm.len();
         p.brk = after_clause_break;
         p.negator = negator;
-        let n = norm.len().min(self.head_len);
-        p.head[..n].copy_from_slice(&norm[..n]);
+        if head {
+            let n = norm.len().min(self.head_len);
+            p.head[..n].copy_from_slice(&norm[..n]);
+        }
         self.len += 1;
         // A first token reaches the ring only when its node has children,
         // and then `drain` waits for the next token: nothing to do yet.
@@ -439,8 +450,7 @@ impl<'l> Matcher<'l> {
         // The first four bytes passed: every length from 4 up to the
         // token's is worth the prefix8 test (no short ones are listed).
         let len = norm.len();
-        let lens = self.lex.meta().wild_lens & !7;
-        let mask = if len < 64 { lens & ((1 << len) - 1) } else { lens };
+        let mask = self.len_mask(len) & !7;
         if mask == 0 {
             return 0;
         }
@@ -486,8 +496,7 @@ impl<'l> Matcher<'l> {
     #[cfg_attr(not(target_os = "none"), inline(always))]
     #[cfg_attr(target_os = "none", inline)]
     fn prefix_lens(&self, head: &[u8], len: usize) -> u64 {
-        let lens = self.lex.meta().wild_lens;
-        let mut mask = if len < 64 { lens & ((1 << len) - 1) } else { lens };
+        let mut mask = self.len_mask(len);
         // Every prefix of 4 bytes or more shares one key, its first four
         // bytes (which `head` has: the token has at least 4).
         if mask & !7 != 0
@@ -495,17 +504,40 @@ impl<'l> Matcher<'l> {
         {
             mask &= 7;
         }
-        // Shorter prefixes are rare in real lexicons: one key each.
         if mask & 7 != 0 {
             let x = first8(&head[..len.min(3)]);
-            for c in 1..=3 {
-                let bit = 1 << (c - 1);
-                if mask & bit != 0 && !self.maybe(prefix4_key(x, c)) {
-                    mask &= !bit;
-                }
-            }
+            mask = mask & !7 | self.short_lens(x, mask & 7);
         }
         mask
+    }
+
+    /// The wildcard prefix lengths of the lexicon (bit `len - 1`) that a
+    /// token of `len` bytes can have.
+    #[inline(always)]
+    fn len_mask(&self, len: usize) -> u64 {
+        let lens = self.lex.meta().wild_lens;
+        if len < 64 {
+            lens & ((1 << len) - 1)
+        } else {
+            lens
+        }
+    }
+
+    /// Of the prefix lengths 1 to 3 in `mask`, those the start filter may
+    /// hold for a token whose first bytes are `x` (little-endian): one key
+    /// each.
+    // Inlined on a host; see `push` for microcontrollers.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    #[cfg_attr(target_os = "none", inline(never))]
+    fn short_lens(&self, x: u64, mask: u64) -> u64 {
+        let mut out = 0;
+        for c in 1..=3 {
+            let bit = 1 << (c - 1);
+            if mask & bit != 0 && self.maybe(prefix4_key(x, c)) {
+                out |= bit;
+            }
+        }
+        out
     }
 
     fn drain(&mut self, end: bool) {
