@@ -437,6 +437,19 @@ struct HeapItem {
     slot: u32,
 }
 
+impl HeapItem {
+    /// The heap entry at the start of `e`.
+    #[inline(always)]
+    fn at(e: &[u8]) -> Self {
+        let e = at::<HEAP_ENTRY>(e, 0);
+        HeapItem {
+            count: rd64(e, 0),
+            tie: rd32(e, H_TIE),
+            slot: rd32(e, H_SLOT),
+        }
+    }
+}
+
 /// Sorts the 24-byte records of `buf` by their first two little-endian
 /// `u64`s, in place, since core has neither allocation nor (at this
 /// crate's minimum Rust version) a safe typed view of the bytes: quicksort
@@ -777,12 +790,7 @@ impl<'m> TabMut<'m> {
 
     #[inline]
     fn hitem(&self, k: usize) -> HeapItem {
-        let o = self.heap_entry(k);
-        HeapItem {
-            count: rd64(self.order, o),
-            tie: rd32(self.order, o + H_TIE),
-            slot: rd32(self.order, o + H_SLOT),
-        }
+        HeapItem::at(&self.order[self.heap_entry(k)..])
     }
 
     /// The item for the entry in `slot`.
@@ -820,44 +828,90 @@ impl<'m> TabMut<'m> {
     /// Puts `item` at heap index `k`.
     #[inline]
     fn hput(&mut self, k: usize, item: HeapItem) {
-        let o = self.heap_entry(k);
-        wr64(self.order, o, item.count);
-        wr32(self.order, o + H_TIE, item.tie);
-        wr32(self.order, o + H_SLOT, item.slot);
+        self.hset(k, &item);
         wr32(self.slots, item.slot as usize * SLOT + O_HPOS, k as u32);
     }
 
-    fn sift_down(&mut self, mut k: usize) {
+    /// Writes heap entry `k` only: for an item whose slot already records
+    /// `k`.
+    #[inline]
+    fn hset(&mut self, k: usize, item: &HeapItem) {
+        let o = self.heap_entry(k);
+        let e = at_mut::<HEAP_ENTRY>(self.order, o);
+        wr64(e, 0, item.count);
+        wr32(e, H_TIE, item.tie);
+        wr32(e, H_SLOT, item.slot);
+    }
+
+    /// The smallest of the children `first..` (at most [`ARITY`], those
+    /// below `len`) and its index; the first of equal ones, as the heap
+    /// order is total but for hash collisions. The children share one
+    /// slice, so they cost one bounds check, not one per field.
+    #[inline(always)]
+    fn min_child(&self, first: usize, len: usize) -> (usize, HeapItem) {
+        let o = self.heap_entry(first);
+        let n = (len - first).min(ARITY);
+        let kids = &self.order[o..o + n * HEAP_ENTRY];
+        let mut best = (first, HeapItem::at(kids));
+        for (j, e) in kids.chunks_exact(HEAP_ENTRY).enumerate().skip(1) {
+            let ji = HeapItem::at(e);
+            if self.less(&ji, &best.1) {
+                best = (first + j, ji);
+            }
+        }
+        best
+    }
+
+    /// Puts `it`, whose slot already records position `k`, at its place
+    /// in the subtree of `k` (its key is at least that of the entry it
+    /// replaces there).
+    ///
+    /// Bottom-up: walks the path of smallest children to a leaf first,
+    /// comparing children only, then climbs back to the deepest path node
+    /// smaller than `it` and shifts the path above it up one level. A
+    /// newcomer at the root (the minimum plus a little, like most of the
+    /// heap) belongs near the leaves, so the climb is a step or two, where
+    /// sifting down compared it with every level's smallest child as
+    /// well. The result is the same heap. While walking down it prefetches
+    /// the next level's children and the slots of the path, whose position
+    /// fields the shift writes.
+    fn sift_down(&mut self, k: usize, it: HeapItem) {
         let len = self.c.len as usize;
-        let it = self.hitem(k);
+        let mut leaf = k;
         loop {
-            let first = ARITY * k + 1;
+            let first = ARITY * leaf + 1;
             if first >= len {
                 break;
             }
-            // The children of these four children are the next four lines:
-            // start loading them while this level is compared (the path
-            // down is one cache miss per level otherwise).
+            // The children of these four children are the next four lines.
             let next = self.heap_entry(ARITY * first + 1);
             for line in 0..ARITY {
                 crate::prefetch::prefetch(self.order, next + line * 64);
             }
-            let mut m = first;
-            let mut mi = self.hitem(first);
-            for j in first + 1..(first + ARITY).min(len) {
-                let ji = self.hitem(j);
-                if self.less(&ji, &mi) {
-                    m = j;
-                    mi = ji;
-                }
-            }
-            if !self.less(&mi, &it) {
+            let (m, mi) = self.min_child(first, len);
+            crate::prefetch::prefetch(self.slots, mi.slot as usize * SLOT);
+            leaf = m;
+        }
+        let mut to = leaf;
+        while to != k && !self.less(&self.hitem(to), &it) {
+            to = (to - 1) / ARITY;
+        }
+        if to == k {
+            // It stays: its slot already says so.
+            self.hset(k, &it);
+            return;
+        }
+        let mut carry = it;
+        loop {
+            let up = self.hitem(to);
+            self.hput(to, carry);
+            carry = up;
+            to = (to - 1) / ARITY;
+            if to == k {
                 break;
             }
-            self.hput(k, mi);
-            k = m;
         }
-        self.hput(k, it);
+        self.hput(k, carry);
     }
 
     fn sift_up(&mut self, mut k: usize) {
@@ -894,7 +948,8 @@ impl<'m> TabMut<'m> {
         let len = self.c.len as usize;
         if len > 1 {
             for k in (0..=(len - 2) / ARITY).rev() {
-                self.sift_down(k);
+                let it = self.hitem(k);
+                self.sift_down(k, it);
             }
         }
         self.c.order = Order::Heap;
@@ -1261,8 +1316,7 @@ impl<'m> TabMut<'m> {
         }
         let j = self.replace_entry(v, i, hash, key, count, error, 0);
         let it = self.item_of(j);
-        self.hput(0, it);
-        self.sift_down(0);
+        self.sift_down(0, it);
     }
 
     /// Evicts the entry in slot `v` and enters `hash`/`key` (absent, its
@@ -1562,8 +1616,7 @@ impl<'m> TabMut<'m> {
             Order::Heap => {
                 let k = rd32(self.slots, i * SLOT + O_HPOS) as usize;
                 let it = self.item_of(i);
-                self.hput(k, it);
-                self.sift_down(k);
+                self.sift_down(k, it);
             }
             Order::Buckets => self.c.order = Order::Unordered,
             Order::Unordered => {}
