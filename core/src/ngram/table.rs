@@ -54,8 +54,12 @@
 //! per candidate), and leaves the buckets to be rebuilt by the next push.
 //! A newcomer sinks through most levels (its count is the floor plus a
 //! little, like most of the heap's): the heap is placed so that each
-//! node's four children share a cache line, and the sift prefetches the
-//! next level while it compares this one.
+//! node's four children share a cache line, the sift prefetches the next
+//! level while it compares this one, and it sifts bottom-up (down the
+//! smallest children to a leaf, then back up to the newcomer's place), so
+//! the newcomer is compared at the last levels only. A merge lists the
+//! other table's absent entries in the order region's spare end, to look
+//! each entry up once (see `merge.rs`).
 //!
 //! Gram bytes are encoded as each token's length byte followed by its bytes.
 //! Records are appended to the pool; an evicted record is reused in place
@@ -442,8 +446,7 @@ struct HeapItem {
 impl HeapItem {
     /// The heap entry at the start of `e`.
     #[inline(always)]
-    fn at(e: &[u8]) -> Self {
-        let e = at::<HEAP_ENTRY>(e, 0);
+    fn at(e: &[u8; HEAP_ENTRY]) -> Self {
         HeapItem {
             count: rd64(e, 0),
             tie: rd32(e, H_TIE),
@@ -795,7 +798,7 @@ impl<'m> TabMut<'m> {
 
     #[inline]
     fn hitem(&self, k: usize) -> HeapItem {
-        HeapItem::at(&self.order[self.heap_entry(k)..])
+        HeapItem::at(at::<HEAP_ENTRY>(self.order, self.heap_entry(k)))
     }
 
     /// The item for the entry in `slot`.
@@ -857,9 +860,9 @@ impl<'m> TabMut<'m> {
         let o = self.heap_entry(first);
         let n = (len - first).min(ARITY);
         let kids = &self.order[o..o + n * HEAP_ENTRY];
-        let mut best = (first, HeapItem::at(kids));
+        let mut best = (first, HeapItem::at(at::<HEAP_ENTRY>(kids, 0)));
         for (j, e) in kids.chunks_exact(HEAP_ENTRY).enumerate().skip(1) {
-            let ji = HeapItem::at(e);
+            let ji = HeapItem::at(e.try_into().unwrap());
             if self.less(&ji, &best.1) {
                 best = (first + j, ji);
             }
