@@ -2,9 +2,10 @@
 //! mergeable-summaries rule for Space-Saving (see the module docs of
 //! [`crate::ngram`] for the bound and its proof sketch).
 
-use super::bytes::{rd64, EncodedKey};
+use super::bytes::{rd32, rd64, wr32, EncodedKey};
 use super::table::{
-    enc_at, find, order_key, slots_for, Entry, Order, TabMut, TabRef, SLOT,
+    enc_at, find, free_slot, order_key, slots_for, Entry, Order, TabMut,
+    TabRef, SLOT,
 };
 
 /// How many entries of the other table a merge's lookups run ahead.
@@ -45,43 +46,17 @@ impl TabMut<'_> {
             let fb_zero = fb == 0 && !tests::FULL_STEP1.with(|f| f.get());
             #[cfg(not(test))]
             let fb_zero = fb == 0;
-            if fb_zero {
+            let absent = if fb_zero {
                 // An entry of `self` that `b` lacks gains nothing: only
                 // `b`'s entries need a visit (a small document merged
                 // into a large total costs its own size).
-                self.raise_shared(b);
+                self.look_up(b, true)
             } else {
                 self.raise_all(b, fb);
-            }
-            self.presize_for(b);
-            let mut ahead = self.look_ahead(b);
-            for entry in b.entries() {
-                if let Some(h) = ahead.next() {
-                    self.c.prefetch(self.slots, h);
-                }
-                let (hash, key) = (entry.hash(), key_of(&entry));
-                let i = match find(
-                    self.c.nslots,
-                    self.slots,
-                    self.pool,
-                    hash,
-                    &key,
-                ) {
-                    Ok(_) => continue,
-                    Err(i) => i,
-                };
-                let c = entry.count().saturating_add(fa);
-                let e = entry.error().saturating_add(fa);
-                // Ties at the minimum go by hash, as in the heap, so the
-                // result does not depend on either table's slot order.
-                if self.c.len < self.c.cap
-                    || order_key(c, hash) > self.min_key()
-                {
-                    self.insert_new(i, hash, &key, c, e);
-                } else if c > self.c.floor {
-                    self.c.floor = c;
-                }
-            }
+                self.look_up(b, false)
+            };
+            self.presize_for(absent);
+            self.offer(b, absent, fa);
         }
         self.c.floor = self.c.floor.max(fa.saturating_add(fb));
         self.c.total = self.c.total.saturating_add(b.c.total);
@@ -106,45 +81,104 @@ impl TabMut<'_> {
         self.c.order = Order::Unordered;
     }
 
-    /// Step 1 when `b` is exact (its floor is 0): the entries both hold.
-    fn raise_shared(&mut self, b: &TabRef<'_>) {
+    /// Looks every entry of `b` up, once: raises the ones this table
+    /// holds when `raise` (step 1 when `b` is exact), and lists the
+    /// others for step 2 (their slots in `b`, in slot order, from
+    /// [`absent_at`](Self::absent_at)); returns how many it listed. Step 2
+    /// and the presizing then need no lookup of their own (they were two
+    /// more over every entry of `b`: a third of a merge's instructions).
+    fn look_up(&mut self, b: &TabRef<'_>, raise: bool) -> usize {
+        let list = self.absent_at();
+        let mut absent = 0;
         let mut ahead = self.look_ahead(b);
-        for entry in b.entries() {
+        for s in b.used() {
             if let Some(h) = ahead.next() {
                 self.c.prefetch(self.slots, h);
             }
+            let entry = b.entry(s);
             let (hash, key) = (entry.hash(), key_of(&entry));
-            if let Ok(i) =
-                find(self.c.nslots, self.slots, self.pool, hash, &key)
-            {
-                self.raise_counts(i, entry.count(), entry.error());
+            match find(self.c.nslots, self.slots, self.pool, hash, &key) {
+                Ok(i) if raise => {
+                    self.raise_counts(i, entry.count(), entry.error())
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    wr32(self.order, list + 4 * absent, s as u32);
+                    absent += 1;
+                }
+            }
+        }
+        if absent > 0 && self.c.order == Order::Buckets {
+            // The list overwrote the last bucket nodes; step 2 drops the
+            // buckets anyway (an insertion does, or the heap replaces them).
+            self.c.order = Order::Unordered;
+        }
+        absent
+    }
+
+    /// Step 2 for the `absent` entries of `b` that [`look_up`](Self::look_up)
+    /// listed. Each stays absent until it is offered (`b`'s entries are
+    /// distinct), so its free slot is found by a probe for an empty slot,
+    /// and only if it enters. An entry that was present at step 1 but
+    /// evicted since is not offered: its candidate count `count_b +
+    /// floor_a` is at most its evicted merged count, so it would be
+    /// dropped, and the floor is at least that count already.
+    fn offer(&mut self, b: &TabRef<'_>, absent: usize, fa: u64) {
+        let list = self.absent_at();
+        let hash_at = |order: &[u8], t: usize| {
+            let s = rd32(order, list + 4 * t) as usize;
+            rd64(b.slots, s * SLOT)
+        };
+        for t in 0..absent.min(AHEAD) {
+            self.c.prefetch(self.slots, hash_at(self.order, t));
+        }
+        for t in 0..absent {
+            if t + AHEAD < absent {
+                self.c.prefetch(self.slots, hash_at(self.order, t + AHEAD));
+            }
+            let entry = b.entry(rd32(self.order, list + 4 * t) as usize);
+            let hash = entry.hash();
+            let c = entry.count().saturating_add(fa);
+            let e = entry.error().saturating_add(fa);
+            // Ties at the minimum go by hash, as in the heap, so the
+            // result does not depend on either table's slot order.
+            if self.c.len < self.c.cap || order_key(c, hash) > self.min_key() {
+                let i = free_slot(self.c.nslots, self.slots, hash);
+                self.insert_new(i, hash, &key_of(&entry), c, e);
+                if self.c.order == Order::Heap {
+                    self.prefetch_victim();
+                }
+            } else if c > self.c.floor {
+                self.c.floor = c;
             }
         }
     }
 
-    /// Grows the table to its size after the merge before inserting
-    /// anything. `b`'s entries arrive in its slot order, which is hash
-    /// order, so a table that grew on the way would take them into its
-    /// first slots only, at many times its overall load: probe runs of
-    /// hundreds of slots (a 60,000-entry merge took 480 ms, not 14).
-    fn presize_for(&mut self, b: &TabRef<'_>) {
-        let (len, max) = (self.c.len, self.c.max_slots);
-        if len >= self.c.cap
-            || slots_for(len.saturating_add(b.c.len).min(self.c.cap), max)
-                == self.c.nslots
-        {
-            return;
-        }
-        // Into an empty table every entry of `b` is new: no need to count.
-        let new = if len == 0 { b.c.len } else { self.absent_from(b) };
-        let want = slots_for(len.saturating_add(new).min(self.c.cap), max);
+    /// Where [`look_up`](Self::look_up) lists the entries step 2 offers
+    /// (`u32` each, at most one per entry of capacity): the last 4 B per
+    /// entry of the order region, which neither the heap (16 B per entry
+    /// from at most byte 63, see [`build_heap`](Self::build_heap)) nor the
+    /// scratch of a rehash ([`grow`](Self::grow)) reaches.
+    fn absent_at(&self) -> usize {
+        self.order.len() - 4 * self.c.cap as usize
+    }
+
+    /// Grows the table to its size after the merge, with `new` more
+    /// entries, before inserting anything. `b`'s entries arrive in its
+    /// slot order, which is hash order, so a table that grew on the way
+    /// would take them into its first slots only, at many times its
+    /// overall load: probe runs of hundreds of slots (a 60,000-entry merge
+    /// took 480 ms, not 14).
+    fn presize_for(&mut self, new: usize) {
+        let len = (self.c.len as usize + new).min(self.c.cap as usize);
+        let want = slots_for(len as u32, self.c.max_slots);
         if want > self.c.nslots {
             self.grow(want);
         }
     }
 
     /// The hashes of `b`'s entries, [`AHEAD`] of them already prefetched
-    /// in this table: a loop over `b.entries()` prefetches the next one
+    /// in this table: a loop over `b.used()` prefetches the next one
     /// per entry, so each lookup finds its home slot in cache. (Merging
     /// many small documents into a large total spent 15 % of its time
     /// waiting for them.)
@@ -152,26 +186,12 @@ impl TabMut<'_> {
         &self,
         b: &TabRef<'b>,
     ) -> impl Iterator<Item = u64> + 'b {
-        let mut ahead = b.hashes();
+        let slots = b.slots;
+        let mut ahead = b.used().map(move |s| rd64(slots, s * SLOT));
         for h in ahead.by_ref().take(AHEAD) {
             self.c.prefetch(self.slots, h);
         }
         ahead
-    }
-
-    /// How many entries of `b` this table lacks.
-    fn absent_from(&self, b: &TabRef<'_>) -> u32 {
-        let mut absent = 0;
-        let mut ahead = self.look_ahead(b);
-        for entry in b.entries() {
-            if let Some(h) = ahead.next() {
-                self.c.prefetch(self.slots, h);
-            }
-            let (hash, key) = (entry.hash(), key_of(&entry));
-            let found = find(self.c.nslots, self.slots, self.pool, hash, &key);
-            absent += u32::from(found.is_err());
-        }
-        absent
     }
 }
 
@@ -189,7 +209,7 @@ pub(super) mod tests {
 
     use proptest::prelude::*;
 
-    use super::super::table::{NgramTable, TableConfig, GROWS};
+    use super::super::table::{order_key, NgramTable, TableConfig, GROWS};
 
     std::thread_local! {
         /// Makes `merge_from` visit every entry of `self` in step 1, as
@@ -246,6 +266,75 @@ pub(super) mod tests {
                 t.insert(&[b"w1"]).unwrap();
             }
             prop_assert_eq!(serialized(&totals[0]), serialized(&totals[1]));
+        }
+    }
+
+    /// A table as its entries (hash, count, error), by hash, and its
+    /// floor.
+    type Model = (Vec<(u64, u64, u64)>, u64);
+
+    fn model<A: AsRef<[u8]>>(t: &NgramTable<A>) -> Model {
+        let mut v: Vec<_> =
+            t.entries().map(|e| (e.hash(), e.count(), e.error())).collect();
+        v.sort_unstable();
+        (v, t.core.floor)
+    }
+
+    /// `merge(a, b)` as the rule of `merge_from` defines it: every entry
+    /// of either table with its merged counts, the `capacity` largest by
+    /// [`order_key`] kept, the floor at least the largest count dropped.
+    fn by_the_rule<A: AsRef<[u8]>>(
+        a: &NgramTable<A>,
+        b: &NgramTable<A>,
+    ) -> Model {
+        let ((ea, fa), (eb, fb)) = (model(a), model(b));
+        let in_b = |h: u64| eb.iter().find(|x| x.0 == h);
+        let mut all: Vec<_> = ea
+            .iter()
+            .map(|&(h, c, e)| match in_b(h) {
+                Some(&(_, cb, eb)) => (h, c + cb, e + eb),
+                None => (h, c + fb, e + fb),
+            })
+            .collect();
+        for &(h, c, e) in &eb {
+            if !ea.iter().any(|x| x.0 == h) {
+                all.push((h, c + fa, e + fa));
+            }
+        }
+        all.sort_unstable_by_key(|&(h, c, _)| {
+            core::cmp::Reverse(order_key(c, h))
+        });
+        let dropped = all.split_off(all.len().min(a.capacity()));
+        let floor = dropped.first().map_or(0, |x| x.1).max(fa + fb);
+        all.sort_unstable();
+        (all, floor)
+    }
+
+    proptest! {
+        /// Every merge of documents into a total that fills and evicts
+        /// gives what the rule says (exact documents, whose shared entries
+        /// are raised in the same pass that lists the others, and
+        /// approximate ones); in particular an entry raised and then
+        /// evicted by the document's other entries does not come back.
+        #[test]
+        fn merge_follows_the_rule(
+            docs in proptest::collection::vec(
+                proptest::collection::vec(0u16..150, 0..80), 1..10),
+            cap in 1u32..120,
+        ) {
+            let cfg = TableConfig::new(1, cap);
+            let fresh =
+                || NgramTable::new(vec![0u8; cfg.bytes_needed()], cfg).unwrap();
+            let mut total = fresh();
+            for d in &docs {
+                let mut t = fresh();
+                for w in d {
+                    t.insert(&[format!("w{w}").as_bytes()]).unwrap();
+                }
+                let want = by_the_rule(&total, &t);
+                total.merge(&t).unwrap();
+                prop_assert_eq!(model(&total), want);
+            }
         }
     }
 

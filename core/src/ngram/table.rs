@@ -11,7 +11,9 @@
 //!                        merging:  4-ary min-heap, 16 B per entry
 //!                                  (count u64 | hash low u32 | slot u32),
 //!                                  from byte 0..63 (each node's children
-//!                                  one cache line)
+//!                                  one cache line); the last 4 B per
+//!                                  entry list the entries a merge offers
+//!                                  (slots in the other table, u32)
 //! pool   pool_bytes      records: cap u16 | len u16 (bit 15: garbage)
 //!                        | 0 u32 (scratch for compaction) | encoded gram
 //! ```
@@ -52,8 +54,12 @@
 //! per candidate), and leaves the buckets to be rebuilt by the next push.
 //! A newcomer sinks through most levels (its count is the floor plus a
 //! little, like most of the heap's): the heap is placed so that each
-//! node's four children share a cache line, and the sift prefetches the
-//! next level while it compares this one.
+//! node's four children share a cache line, the sift prefetches the next
+//! level while it compares this one, and it sifts bottom-up (down the
+//! smallest children to a leaf, then back up to the newcomer's place), so
+//! the newcomer is compared at the last levels only. A merge lists the
+//! other table's absent entries in the order region's spare end, to look
+//! each entry up once (see `merge.rs`).
 //!
 //! Gram bytes are encoded as each token's length byte followed by its bytes.
 //! Records are appended to the pool; an evicted record is reused in place
@@ -437,6 +443,18 @@ struct HeapItem {
     slot: u32,
 }
 
+impl HeapItem {
+    /// The heap entry at the start of `e`.
+    #[inline(always)]
+    fn at(e: &[u8; HEAP_ENTRY]) -> Self {
+        HeapItem {
+            count: rd64(e, 0),
+            tie: rd32(e, H_TIE),
+            slot: rd32(e, H_SLOT),
+        }
+    }
+}
+
 /// Sorts the 24-byte records of `buf` by their first two little-endian
 /// `u64`s, in place, since core has neither allocation nor (at this
 /// crate's minimum Rust version) a safe typed view of the bytes: quicksort
@@ -769,7 +787,7 @@ pub(crate) fn find<K: Key>(
 /// The first free slot at or after the home of `hash`: where a gram known
 /// to be absent goes. The table must have a free slot.
 #[inline]
-fn free_slot(nslots: u32, slots: &[u8], hash: u64) -> usize {
+pub(crate) fn free_slot(nslots: u32, slots: &[u8], hash: u64) -> usize {
     let mut i = home(hash, nslots);
     while rd64(slots, i * SLOT + O_COUNT) != 0 {
         i += 1;
@@ -791,14 +809,16 @@ impl<'m> TabRef<'m> {
         }
     }
 
-    /// The hashes of the entries, in the order of [`entries`](Self::entries)
-    /// (without reading their bytes: a merge looks ahead with them).
-    pub(crate) fn hashes(&self) -> impl Iterator<Item = u64> + 'm {
+    /// The slots of the entries, in the order of
+    /// [`entries`](Self::entries) (a merge visits them by slot, and looks
+    /// ahead with their hashes without reading their bytes).
+    pub(crate) fn used(&self) -> impl Iterator<Item = usize> + 'm {
         let slots = self.slots;
         slots
             .chunks_exact(SLOT)
-            .filter(|s| rd64(s, O_COUNT) != 0)
-            .map(|s| rd64(s, O_HASH))
+            .enumerate()
+            .filter(|(_, s)| rd64(s, O_COUNT) != 0)
+            .map(|(i, _)| i)
             .take(self.c.len as usize)
     }
 
@@ -818,6 +838,7 @@ impl<'m> TabRef<'m> {
         rd64(self.slots, i * SLOT + O_COUNT)
     }
 
+    #[inline]
     pub(crate) fn entry(&self, i: usize) -> Entry<'m> {
         let o = i * SLOT;
         Entry {
@@ -848,12 +869,7 @@ impl<'m> TabMut<'m> {
 
     #[inline]
     fn hitem(&self, k: usize) -> HeapItem {
-        let o = self.heap_entry(k);
-        HeapItem {
-            count: rd64(self.order, o),
-            tie: rd32(self.order, o + H_TIE),
-            slot: rd32(self.order, o + H_SLOT),
-        }
+        HeapItem::at(at::<HEAP_ENTRY>(self.order, self.heap_entry(k)))
     }
 
     /// The item for the entry in `slot`.
@@ -891,44 +907,90 @@ impl<'m> TabMut<'m> {
     /// Puts `item` at heap index `k`.
     #[inline]
     fn hput(&mut self, k: usize, item: HeapItem) {
-        let o = self.heap_entry(k);
-        wr64(self.order, o, item.count);
-        wr32(self.order, o + H_TIE, item.tie);
-        wr32(self.order, o + H_SLOT, item.slot);
+        self.hset(k, &item);
         wr32(self.slots, item.slot as usize * SLOT + O_HPOS, k as u32);
     }
 
-    fn sift_down(&mut self, mut k: usize) {
+    /// Writes heap entry `k` only: for an item whose slot already records
+    /// `k`.
+    #[inline]
+    fn hset(&mut self, k: usize, item: &HeapItem) {
+        let o = self.heap_entry(k);
+        let e = at_mut::<HEAP_ENTRY>(self.order, o);
+        wr64(e, 0, item.count);
+        wr32(e, H_TIE, item.tie);
+        wr32(e, H_SLOT, item.slot);
+    }
+
+    /// The smallest of the children `first..` (at most [`ARITY`], those
+    /// below `len`) and its index; the first of equal ones, as the heap
+    /// order is total but for hash collisions. The children share one
+    /// slice, so they cost one bounds check, not one per field.
+    #[inline(always)]
+    fn min_child(&self, first: usize, len: usize) -> (usize, HeapItem) {
+        let o = self.heap_entry(first);
+        let n = (len - first).min(ARITY);
+        let kids = &self.order[o..o + n * HEAP_ENTRY];
+        let mut best = (first, HeapItem::at(at::<HEAP_ENTRY>(kids, 0)));
+        for (j, e) in kids.chunks_exact(HEAP_ENTRY).enumerate().skip(1) {
+            let ji = HeapItem::at(e.try_into().unwrap());
+            if self.less(&ji, &best.1) {
+                best = (first + j, ji);
+            }
+        }
+        best
+    }
+
+    /// Puts `it`, whose slot already records position `k`, at its place
+    /// in the subtree of `k` (its key is at least that of the entry it
+    /// replaces there).
+    ///
+    /// Bottom-up: walks the path of smallest children to a leaf first,
+    /// comparing children only, then climbs back to the deepest path node
+    /// smaller than `it` and shifts the path above it up one level. A
+    /// newcomer at the root (the minimum plus a little, like most of the
+    /// heap) belongs near the leaves, so the climb is a step or two, where
+    /// sifting down compared it with every level's smallest child as
+    /// well. The result is the same heap. While walking down it prefetches
+    /// the next level's children and the slots of the path, whose position
+    /// fields the shift writes.
+    fn sift_down(&mut self, k: usize, it: HeapItem) {
         let len = self.c.len as usize;
-        let it = self.hitem(k);
+        let mut leaf = k;
         loop {
-            let first = ARITY * k + 1;
+            let first = ARITY * leaf + 1;
             if first >= len {
                 break;
             }
-            // The children of these four children are the next four lines:
-            // start loading them while this level is compared (the path
-            // down is one cache miss per level otherwise).
+            // The children of these four children are the next four lines.
             let next = self.heap_entry(ARITY * first + 1);
             for line in 0..ARITY {
                 crate::prefetch::prefetch(self.order, next + line * 64);
             }
-            let mut m = first;
-            let mut mi = self.hitem(first);
-            for j in first + 1..(first + ARITY).min(len) {
-                let ji = self.hitem(j);
-                if self.less(&ji, &mi) {
-                    m = j;
-                    mi = ji;
-                }
-            }
-            if !self.less(&mi, &it) {
+            let (m, mi) = self.min_child(first, len);
+            crate::prefetch::prefetch(self.slots, mi.slot as usize * SLOT);
+            leaf = m;
+        }
+        let mut to = leaf;
+        while to != k && !self.less(&self.hitem(to), &it) {
+            to = (to - 1) / ARITY;
+        }
+        if to == k {
+            // It stays: its slot already says so.
+            self.hset(k, &it);
+            return;
+        }
+        let mut carry = it;
+        loop {
+            let up = self.hitem(to);
+            self.hput(to, carry);
+            carry = up;
+            to = (to - 1) / ARITY;
+            if to == k {
                 break;
             }
-            self.hput(k, mi);
-            k = m;
         }
-        self.hput(k, it);
+        self.hput(k, carry);
     }
 
     fn sift_up(&mut self, mut k: usize) {
@@ -948,12 +1010,13 @@ impl<'m> TabMut<'m> {
     pub(crate) fn build_heap(&mut self) {
         // Children `4k + 1 ..= 4k + 4` fill one cache line when entry 1
         // starts a line: shift the heap by up to 63 bytes, which the order
-        // region has to spare (24 B per entry, the heap takes 16) once the
-        // capacity is 8 or more. The shift is kept, not recomputed, so a
-        // copy of the table at another address still reads its heap.
+        // region has to spare (24 B per entry, the heap takes 16, a merge's
+        // list of absent entries the last 4) once the capacity is 16 or
+        // more. The shift is kept, not recomputed, so a copy of the table
+        // at another address still reads its heap.
         let addr = self.order.as_ptr() as usize + HEAP_ENTRY;
         self.c.heap_at =
-            if self.c.cap >= 8 { ((64 - addr % 64) % 64) as u32 } else { 0 };
+            if self.c.cap >= 16 { ((64 - addr % 64) % 64) as u32 } else { 0 };
         let mut k = 0;
         for i in 0..self.c.nslots as usize {
             if self.count(i) != 0 {
@@ -965,7 +1028,8 @@ impl<'m> TabMut<'m> {
         let len = self.c.len as usize;
         if len > 1 {
             for k in (0..=(len - 2) / ARITY).rev() {
-                self.sift_down(k);
+                let it = self.hitem(k);
+                self.sift_down(k, it);
             }
         }
         self.c.order = Order::Heap;
@@ -1349,8 +1413,25 @@ impl<'m> TabMut<'m> {
         }
         let j = self.replace_entry(v, i, hash, key, count, error, 0);
         let it = self.item_of(j);
-        self.hput(0, it);
-        self.sift_down(0);
+        self.sift_down(0, it);
+    }
+
+    /// Called after a merge inserted an entry while the table keeps its
+    /// heap: once the table is full, the heap's minimum is the next
+    /// victim, so this starts loading what evicting it reads, the slots
+    /// after its own (backward-shift deletion) and its pool record (reused
+    /// by its successor). Its own slot is in cache: the sift just wrote
+    /// its position. (Merging documents into a full total waited on these
+    /// two misses for 12 % of its time.)
+    #[inline]
+    pub(crate) fn prefetch_victim(&self) {
+        let o = self.hslot(0) * SLOT;
+        crate::prefetch::prefetch(self.slots, o + SLOT);
+        crate::prefetch::prefetch(self.slots, o + SLOT + 64);
+        let rec = rd32(self.slots, o + O_POOL);
+        if rec != NONE {
+            crate::prefetch::prefetch(self.pool, rec as usize);
+        }
     }
 
     /// Evicts the entry in slot `v` and enters `hash`/`key` (absent, its
@@ -1392,8 +1473,9 @@ impl<'m> TabMut<'m> {
     /// Rehashes the entries into `want` slots (more than now). The order
     /// region is the scratch space: the table is not full, so it holds no
     /// buckets, and a heap is rebuilt from the contents when needed.
-    /// Entries take at most 32 B × 2/3 of half the region's slots, which
-    /// is less than the order region's 24 B per entry of capacity.
+    /// Entries take at most 32 B × 2/3 of half the region's slots, about
+    /// 16 B per entry of capacity, so the last 4 B per entry of the order
+    /// region (a merge's list of absent entries) survive a rehash.
     #[cold]
     pub(crate) fn grow(&mut self, want: u32) {
         #[cfg(test)]
@@ -1650,8 +1732,7 @@ impl<'m> TabMut<'m> {
             Order::Heap => {
                 let k = rd32(self.slots, i * SLOT + O_HPOS) as usize;
                 let it = self.item_of(i);
-                self.hput(k, it);
-                self.sift_down(k);
+                self.sift_down(k, it);
             }
             Order::Buckets => self.c.order = Order::Unordered,
             Order::Unordered => {}
