@@ -319,6 +319,24 @@ fn analyze_input(
     (read, title)
 }
 
+/// A document's result once it has been read: its report, or the line
+/// that says why `input` could not be read.
+fn outcome(
+    input: &Input,
+    read: io::Result<()>,
+    title: Option<String>,
+    report: impl FnOnce() -> Report,
+) -> Result<Doc, String> {
+    match read {
+        Ok(()) => Ok(Doc {
+            name: input.name(),
+            title: title.unwrap_or_default(),
+            report: report(),
+        }),
+        Err(e) => Err(format!("{}: {e}", input.name())),
+    }
+}
+
 /// Analyses one input on one thread. The total of one document is that
 /// document (merging it into an empty total copies it), so one analyzer
 /// serves both: no second arena, no copy.
@@ -333,19 +351,12 @@ fn analyze_one(
     let mut a = Analyzer::new(config, &mut mem, lexicon)?;
     let mut buf = vec![0u8; CHUNK];
     let (read, title) = analyze_input(input, &mut a, &mut buf, progress);
-    let doc = match read {
-        Ok(()) => Ok(Doc {
-            name: input.name(),
-            title: title.unwrap_or_default(),
-            report: Report::of(&a, top),
-        }),
-        Err(e) => {
-            // As in `analyze_all`: a document that could not be read adds
-            // nothing to the total.
-            a.reset();
-            Err(format!("{}: {e}", input.name()))
-        }
-    };
+    let doc = outcome(input, read, title, || Report::of(&a, top));
+    if doc.is_err() {
+        // As in `analyze_all`: a document that could not be read adds
+        // nothing to the total.
+        a.reset();
+    }
     emit(doc);
     Ok(Report::of(&a, top))
 }
@@ -412,15 +423,10 @@ fn analyze_all(
             if let Some(e) = failed {
                 return Err(e.into());
             }
-            let r = match read {
-                Ok(()) => Ok(Doc {
-                    name: input.name(),
-                    title: title.unwrap_or_default(),
-                    report: Report::of(&a, top),
-                }),
-                Err(e) => Err(format!("{}: {e}", input.name())),
-            };
-            flow.publish(i, r);
+            flow.publish(
+                i,
+                outcome(input, read, title, || Report::of(&a, top)),
+            );
         }
         Ok(())
     };
@@ -652,20 +658,12 @@ fn analyze_split(
     };
     // The total of one document is that document (merging into an empty
     // analyzer copies it; the tests compare this with `--jobs 1`).
-    match read {
-        Ok(()) => {
-            emit(Ok(Doc {
-                name: input.name(),
-                title: title.unwrap_or_default(),
-                report: report(&a, &b),
-            }));
-        }
-        Err(e) => {
-            a.reset();
-            b.reset();
-            emit(Err(format!("{}: {e}", input.name())));
-        }
+    let doc = outcome(input, read, title, || report(&a, &b));
+    if doc.is_err() {
+        a.reset();
+        b.reset();
     }
+    emit(doc);
     Ok(report(&a, &b))
 }
 
@@ -866,16 +864,20 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
     let k = config.signature_k();
     let plan = Plan { config, lexicon, top, input_bytes, progress: &progress };
     let run = |emit: Emit<'_>| -> Result<Report> {
-        match &inputs[..] {
+        let total = match &inputs[..] {
             [one] if jobs >= 2 && ng.hi() > ng.lo() => {
                 analyze_split(one, plan, emit)
             }
             [one] => analyze_one(one, plan, emit),
             _ => analyze_all(&inputs, plan, jobs, emit),
-        }
+        };
+        progress.finish_and_clear();
+        total
     };
+    // Documents that cannot be read are reported as their turn comes,
+    // while the progress bar may be on the terminal.
     let mut failed = |msg: String| {
-        eprintln!("textmeter: {msg}");
+        progress.suspend(|| eprintln!("textmeter: {msg}"));
         failures += 1;
     };
 
