@@ -628,6 +628,7 @@ fn analyze_all(
     let mut lex_mem = compile(lexicon, &o.config)?;
     let lex = view(lexicon, &o.config, &mut lex_mem)?;
     let sizes: Vec<u64> = paths.iter().map(|p| file_len(p)).collect();
+    let largest = sizes.iter().copied().max().unwrap_or(0);
     let mut total_mem = arena(&o.config, sizes.iter().sum())?;
     let total =
         Mutex::new((0usize, Core::new(o.config, &mut total_mem, lex)?));
@@ -641,7 +642,6 @@ fn analyze_all(
             s.spawn(|| {
                 // Memory for one analyzer per worker: when it runs out,
                 // this worker sits out and the others take its files.
-                let largest = sizes.iter().copied().max().unwrap_or(0);
                 let Ok(mut mem) = arena(&o.config, largest) else { return };
                 // The total analyzer was built with the same configuration
                 // and lexicon, so this cannot fail.

@@ -48,23 +48,27 @@
 //! the default leaves half as much again spare, see
 //! [`TableConfig::default_pool_bytes`]). So **1 M entries cost 72 MB of
 //! slots and order plus their pool**: 96 MB for unigrams, 108 MB for
-//! bigrams and 120 MB for trigrams with the default pools. The window takes `hi × 256` bytes, the optional HyperLogLog
-//! `2^p` bytes (4 KiB by default).
+//! bigrams and 120 MB for trigrams with the default pools. The window
+//! takes `hi × 256` bytes, the optional HyperLogLog `2^p` bytes (4 KiB by
+//! default).
 //!
 //! # Performance
 //!
-//! Measured 2026-12-07 09:30 UTC with the criterion groups of `benches/`
-//! (thread CPU time, medians of 10, one core of a quiet 2-core AMD EPYC
-//! VM), tokenize, counts and 1..=3-grams through an
+//! Measured 2026-12-07 12:25 UTC with the criterion groups of `benches/`
+//! (thread CPU time, medians of 10, one core of a 2-core AMD EPYC VM),
+//! tokenize, counts and 1..=3-grams through an
 //! [`crate::analyzer::Analyzer`] on the 8.35 MB corpus (`../shared/corpus`
-//! and the seeds; 1.54 M distinct grams): exact tables 313 ms = 26.7 MB/s
-//! (157 MB arena, 102 MB per 1 M distinct grams); 65,536 entries per `n`,
-//! evicting on most bigrams and trigrams, 454 ms = 18.4 MB/s; 1,024
-//! entries 387 ms = 21.6 MB/s; a std `HashMap` counter in the same run
-//! 1.83 s = 4.6 MB/s. A table small enough for the caches is only 15 %
-//! faster than the default one, and exact tables, which miss the caches
-//! on nearly every probe but never evict, are the fastest: the time goes
-//! to the instructions of evictions more than to cache misses.
+//! and the seeds; 1.54 M distinct grams): exact tables 291.5 ms =
+//! 28.7 MB/s (179.7 MB arena, 116.9 MB per 1 M distinct grams); 65,536
+//! entries per `n`, evicting on most bigrams and trigrams, 400.6 ms =
+//! 20.9 MB/s; 1,024 entries 325.3 ms = 25.7 MB/s; a std `HashMap` counter
+//! in the same run 1.73 s = 4.8 MB/s. A table small enough for the caches
+//! takes only 19 % less time than the default one, and exact tables,
+//! which miss the caches on nearly every probe but never evict, are the
+//! fastest: the time goes to the instructions of evictions more than to
+//! cache misses. The floor under any exact counter on that machine
+//! (`ngrams/hash-floor`: gram hashes alone in prefetched tables, no
+//! bytes) is 74.1 ms = 112.7 MB/s.
 //!
 //! Evictions dominate a table that keeps overflowing: each one deletes the
 //! victim's slot (backward shift), stores the newcomer's bytes in the
