@@ -147,4 +147,20 @@ proptest! {
     ) {
         checks::analyzer(&with(&[a, b, c, seed, docs], &body));
     }
+
+    #[test]
+    fn deserialize(
+        a: u8,
+        b: u8,
+        c: u8,
+        edits in proptest::collection::vec(any::<(u16, u8)>(), 0..=15),
+        body in text(40),
+    ) {
+        let mut data = vec![a, b, c, 0, edits.len() as u8];
+        for (at, x) in edits {
+            data.extend_from_slice(&at.to_le_bytes());
+            data.push(x);
+        }
+        checks::deserialize(&with(&data, &body));
+    }
 }

@@ -52,3 +52,8 @@ fn ngram_ops_inputs() {
 fn analyzer_inputs() {
     replay("analyzer", checks::analyzer);
 }
+
+#[test]
+fn deserialize_inputs() {
+    replay("deserialize", checks::deserialize);
+}

@@ -751,3 +751,160 @@ pub fn analyzer(data: &[u8]) {
         assert_eq!(merged, whole, "exact merge");
     }
 }
+
+/// Target `deserialize`: saved states read back from arbitrary bytes, as
+/// the Python package does with the state a pickled report carries. Bytes 0–2 are an [`analyzer_config`], byte 3's bit 0 picks the
+/// input:
+///
+/// - 0: byte 4 is a number of edits (bits 0–3), followed by that many
+///   3-byte edits (position `u16` LE, modulo the state's length, and a
+///   byte to XOR there), then text: the text is analysed, its state
+///   saved, the edits applied, and the result read back. Fuzzing then
+///   explores states that are valid but for a few bytes;
+/// - 1: the rest is the state itself.
+///
+/// The same bytes are also read as a bare n-gram set and, from their
+/// n-gram part's offset on, as a bare table. Each reader must return an
+/// error or a state that works: saved again it reads back to the same
+/// bytes, every entry has `1 <= count` and `error <= count` and keeps its
+/// gram's hash, and it takes more text, a merge and a reset without a
+/// panic. Unedited states must read back at all.
+pub fn deserialize(data: &[u8]) {
+    let [a, b, c, mode, rest @ ..] = data else { return };
+    let (cfg, with_lexicon) = analyzer_config(*a, *b, *c);
+    let Ok(need) = cfg.try_bytes_needed() else { return };
+    let lexicon = with_lexicon.then(|| news_stance(cfg.tokenizer()));
+    let state = if mode & 1 == 0 {
+        let [edits, rest @ ..] = rest else { return };
+        let n_edits = usize::from(edits & 15);
+        if rest.len() < 3 * n_edits {
+            return;
+        }
+        let (edits, text) = rest.split_at(3 * n_edits);
+        let mut mem = vec![0u8; need];
+        let mut an = Analyzer::new(cfg, &mut mem, lexicon).expect("new");
+        an.update(text);
+        an.finish();
+        let mut state = vec![0u8; an.serialized_len()];
+        an.serialize_into(&mut state).expect("fits");
+        let mut mem2 = vec![0u8; need];
+        let back = Analyzer::deserialize(cfg, &mut mem2, lexicon, &state)
+            .expect("an unedited state reads back");
+        assert_eq!(snapshot(&back), snapshot(&an), "read back");
+        let len = state.len();
+        for e in edits.chunks_exact(3) {
+            let at = usize::from(u16::from_le_bytes([e[0], e[1]]));
+            state[at % len] ^= e[2];
+        }
+        state
+    } else {
+        rest.to_vec()
+    };
+
+    let mut mem = vec![0u8; need];
+    if let Ok(mut an) = Analyzer::deserialize(cfg, &mut mem, lexicon, &state) {
+        let mut again = vec![0u8; an.serialized_len()];
+        an.serialize_into(&mut again).expect("fits");
+        let mut mem2 = vec![0u8; need];
+        let back = Analyzer::deserialize(cfg, &mut mem2, lexicon, &again)
+            .expect("a saved state reads back");
+        assert_eq!(snapshot(&back), snapshot(&an), "read back twice");
+        check_entries(an.ngrams());
+        let mut other_mem = vec![0u8; need];
+        let mut other =
+            Analyzer::new(cfg, &mut other_mem, lexicon).expect("new");
+        other.update(b"Troops may pull back, not attack. Troops may.");
+        other.finish();
+        an.update(b"Diplomacy, not threats: troops may pull back.");
+        an.finish();
+        an.merge(&other).expect("same configuration");
+        other.merge(&an).expect("same configuration");
+        let _ = snapshot(&an);
+        check_entries(an.ngrams());
+        an.reset();
+    }
+
+    // The n-gram part of a state starts after its header (24 bytes), its
+    // counts (72) and the part's length (8): read the bytes as a bare set
+    // both whole and from there, and the set's first table from there on.
+    let cfg_n = cfg.ngrams();
+    let set_need = cfg_n.bytes_needed();
+    for from in [0, 104] {
+        let Some(bytes) = state.get(from..) else { continue };
+        if let Ok(mut set) = NgramSet::deserialize(bytes, vec![0u8; set_need])
+        {
+            let mut again = vec![0u8; set.serialized_len()];
+            set.serialize_into(&mut again).expect("fits");
+            let back = NgramSet::deserialize(&again, vec![0u8; set_need])
+                .expect("a saved set reads back");
+            let mut twice = vec![0u8; back.serialized_len()];
+            back.serialize_into(&mut twice).expect("fits");
+            assert_eq!(twice, again, "set read back twice");
+            check_entries(&set);
+            for t in VOCAB {
+                set.push(t, token_hash(t));
+            }
+            set.end_document();
+            let copy = NgramSet::deserialize(&again, vec![0u8; set_need])
+                .expect("a saved set reads back");
+            set.merge(&copy).expect("same configuration");
+            check_entries(&set);
+        }
+        // A set's tables follow its header (magic, version, options, and
+        // per n a capacity and a pool size) and their own length.
+        if let Some(t) = bytes.get(SET_TABLES_AT + 4..) {
+            table_round_trip(t);
+        }
+    }
+}
+
+/// Where a serialised set's first table length is: magic (4), version (2),
+/// lo, hi, precision, lookahead, 2 zero bytes, 8 capacities (u32) and 8
+/// pool sizes (u64).
+const SET_TABLES_AT: usize = 12 + 4 * MAX_N + 8 * MAX_N;
+
+/// Reads `bytes` as a bare table; if that works, saves it again and
+/// checks the copy reads back the same, then counts into it and merges.
+fn table_round_trip(bytes: &[u8]) {
+    use textmeter::ngram::NgramTable;
+    let arena = vec![0u8; 1 << 16];
+    let Ok(mut t) = NgramTable::deserialize(bytes, arena) else { return };
+    let mut again = vec![0u8; t.serialized_len()];
+    t.serialize_into(&mut again).expect("fits");
+    let back = NgramTable::deserialize(&again, vec![0u8; 1 << 16])
+        .expect("a saved table reads back");
+    let mut twice = vec![0u8; back.serialized_len()];
+    back.serialize_into(&mut twice).expect("fits");
+    assert_eq!(twice, again, "table read back twice");
+    for e in t.entries() {
+        assert!(e.count() >= 1 && e.error() <= e.count(), "bad entry");
+    }
+    t.merge(&back).expect("same configuration");
+    for e in t.entries() {
+        assert!(e.error() <= e.count(), "bad entry after merge");
+    }
+}
+
+/// Every entry of every table of `set`: `1 <= count`, `error <= count`,
+/// and, where the gram's bytes are kept (and no token may have been
+/// cut), its hash is theirs.
+fn check_entries<A: AsRef<[u8]>>(set: &NgramSet<A>) {
+    let cfg = set.config();
+    for n in cfg.lo()..=cfg.hi() {
+        let t = set.table(usize::from(n)).expect("n in range");
+        for e in t.entries() {
+            assert!(e.count() >= 1, "count 0");
+            assert!(e.error() <= e.count(), "error above count");
+            if let Some(g) = e.gram() {
+                let toks: Vec<Vec<u8>> =
+                    g.tokens().map(<[u8]>::to_vec).collect();
+                assert_eq!(toks.len(), usize::from(n), "gram length");
+                // A token of the maximal length may have been cut, and
+                // its gram hashed whole.
+                if toks.iter().all(|t| t.len() < MAX_TOKEN_LEN) {
+                    assert_eq!(hash_of(&toks), e.hash(), "hash of the gram");
+                }
+            }
+        }
+    }
+}

@@ -21,11 +21,13 @@
 //! Reading restores that order, so the copy evolves like the original.
 //! Version 1 (no flags) is still read.
 
-use super::bytes::{rd16, rd32, rd64, wr16, wr32, wr64, EncodedKey};
+use super::bytes::{
+    rd16, rd32, rd64, wr16, wr32, wr64, EncodedKey, MAX_TOKEN_LEN,
+};
 use super::table::{
     enc_at, find, slots_for, TabRef, TableConfig, TableCore, SLOT,
 };
-use super::Error;
+use super::{gram_hash_tokens, Error, MAX_N};
 
 const MAGIC: &[u8; 4] = b"TMNG";
 const VERSION: u16 = 2;
@@ -132,6 +134,25 @@ fn canonical_order(t: &TabRef<'_>, nslots: usize, mut f: impl FnMut(usize)) {
     }
 }
 
+/// Whether an encoded gram (valid for its `n`) hashes to `hash`, as every
+/// gram textmeter stores does; a gram with a token of the maximal length
+/// passes unchecked, since that token may have been cut after it was
+/// hashed whole.
+fn hash_matches(enc: &[u8], hash: u64) -> bool {
+    let mut tokens: [&[u8]; MAX_N] = [&[]; MAX_N];
+    let (mut p, mut k) = (0, 0);
+    while p < enc.len() {
+        let len = enc[p] as usize;
+        if len >= MAX_TOKEN_LEN {
+            return true;
+        }
+        tokens[k] = &enc[p + 1..p + 1 + len];
+        p += 1 + len;
+        k += 1;
+    }
+    gram_hash_tokens(&tokens[..k]) == hash
+}
+
 fn valid_enc(enc: &[u8], n: u8) -> bool {
     let mut p = 0;
     let mut k = 0;
@@ -192,6 +213,11 @@ pub(crate) fn table_from(
                     || !valid_enc(&bytes[r..r + el], cfg.n())
                 {
                     return Err(Error::corrupt("bad gram"));
+                }
+                // A hash that is not its gram's would count the gram
+                // again under its own hash when it next occurs.
+                if !hash_matches(&bytes[r..r + el], hash) {
+                    return Err(Error::corrupt("gram hash does not match"));
                 }
                 r += el;
                 Some(&bytes[r - el..r])

@@ -356,6 +356,39 @@ fn serialize_round_trip_and_merge() {
     );
 }
 
+/// Regression (fuzz target `deserialize`): a saved entry whose hash is
+/// not its gram's was accepted, and the gram was then counted again,
+/// under its own hash, beside it. A gram with a token of the maximal
+/// length is the exception: it was hashed before the token was cut.
+#[test]
+fn a_gram_hash_that_is_not_its_grams_is_corrupt() {
+    let cfg = TableConfig::new(2, 8);
+    let mut t = NgramTable::new(vec![0u8; cfg.bytes_needed()], cfg).unwrap();
+    t.insert(&[b"pull", b"back"]).unwrap();
+    let mut buf = vec![0u8; t.serialized_len()];
+    t.serialize_into(&mut buf).unwrap();
+    // The header is 40 bytes; the entry's hash comes first.
+    buf[40] ^= 1;
+    assert_eq!(
+        NgramTable::deserialize(&buf, vec![0u8; 1 << 16]).unwrap_err().kind(),
+        ErrorKind::Corrupt
+    );
+
+    let long = [b'x'; MAX_TOKEN_LEN + 10];
+    let mut set = NgramSet::new(
+        vec![0u8; NgramConfig::new(1, 1).with_capacity(8).bytes_needed()],
+        NgramConfig::new(1, 1).with_capacity(8),
+    )
+    .unwrap();
+    set.push(&long, token_hash(&long));
+    let mut buf = vec![0u8; set.serialized_len()];
+    set.serialize_into(&mut buf).unwrap();
+    let back =
+        NgramSet::deserialize(&buf, vec![0u8; set.config().bytes_needed()])
+            .unwrap();
+    assert_eq!(back.table(1).unwrap().len(), 1);
+}
+
 /// Regression (fuzz target `ngram_ops`): entries used to be written in
 /// slot order, and inside a run of colliding slots that order is the
 /// order of arrival, so equal tables filled differently (or a table and
