@@ -767,8 +767,10 @@ pub fn analyzer(data: &[u8]) {
 /// n-gram part's offset on, as a bare table. Each reader must return an
 /// error or a state that works: saved again it reads back to the same
 /// bytes, every entry has `1 <= count` and `error <= count` and keeps its
-/// gram's hash, and it takes more text, a merge and a reset without a
-/// panic. Unedited states must read back at all.
+/// gram's hash, the counts agree (`tokens = words + numbers`, no gram
+/// total above the tokens, the lexicon saw every token, `negated <=
+/// hits <= tokens`), and it takes more text, a merge and a reset without
+/// a panic. Unedited states must read back at all.
 pub fn deserialize(data: &[u8]) {
     let [a, b, c, mode, rest @ ..] = data else { return };
     let (cfg, with_lexicon) = analyzer_config(*a, *b, *c);
@@ -808,8 +810,18 @@ pub fn deserialize(data: &[u8]) {
         let mut mem2 = vec![0u8; need];
         let back = Analyzer::deserialize(cfg, &mut mem2, lexicon, &again)
             .expect("a saved state reads back");
-        assert_eq!(snapshot(&back), snapshot(&an), "read back twice");
+        let snap = snapshot(&an);
+        assert_eq!(snapshot(&back), snap, "read back twice");
         check_entries(an.ngrams());
+        let tokens = snap.counts.tokens;
+        assert_eq!(tokens, snap.counts.words + snap.counts.numbers);
+        assert!(snap.tables.iter().all(|t| t.0 <= tokens), "gram total");
+        if let Some((list, lex_tokens)) = &snap.scores {
+            assert_eq!(*lex_tokens, tokens, "lexicon tokens");
+            for &(hits, negated, _) in list {
+                assert!(negated <= hits && hits <= tokens, "tallies");
+            }
+        }
         let mut other_mem = vec![0u8; need];
         let mut other =
             Analyzer::new(cfg, &mut other_mem, lexicon).expect("new");

@@ -308,6 +308,13 @@ impl<'a, 'l> Analyzer<'a, 'l> {
         if ngrams.config() != config.ngrams {
             return Err(AnalyzerError::mismatch("configurations differ"));
         }
+        // Every gram is a run of counted tokens.
+        let cfg_n = config.ngrams;
+        if (cfg_n.lo()..=cfg_n.hi())
+            .any(|n| ngrams.total(usize::from(n)) > counts.tokens)
+        {
+            return Err(AnalyzerError::corrupt("bad n-gram totals"));
+        }
         let sig_len = r.u32()? as usize;
         let signature = match config.signature_k {
             0 if sig_len == 0 => None,
@@ -338,7 +345,8 @@ impl<'a, 'l> Analyzer<'a, 'l> {
             None if cats == 0 && tokens == 0 => None,
             None => return Err(AnalyzerError::corrupt("bad lexicon tallies")),
             Some(lex) => {
-                if cats != lex.category_count() {
+                // The matcher sees every token the counts do.
+                if cats != lex.category_count() || tokens != counts.tokens {
                     return Err(AnalyzerError::corrupt("bad lexicon tallies"));
                 }
                 let mut m = Matcher::new(lex);
@@ -348,7 +356,7 @@ impl<'a, 'l> Analyzer<'a, 'l> {
                     let hits = r.u64()?;
                     let negated = r.u64()?;
                     let score = r.u64()? as i64;
-                    if negated > hits {
+                    if negated > hits || hits > tokens {
                         return Err(AnalyzerError::corrupt(
                             "bad lexicon tallies",
                         ));
@@ -555,6 +563,14 @@ mod tests {
         let mut long = bytes.clone();
         long.push(0);
         assert_eq!(kind(CFG, l, &long, &mut m2), Corrupt);
+        // The tallies end the state (24 bytes per category) after the
+        // lexicon's token count, which must be the counts' (regression,
+        // fuzz target `deserialize`: any count was accepted).
+        let cats = lex.lexicon().category_count();
+        let at = bytes.len() - 24 * cats - 8;
+        let mut off = bytes.clone();
+        off[at] ^= 1;
+        assert_eq!(kind(CFG, l, &off, &mut m2), Corrupt);
     }
 
     #[test]
