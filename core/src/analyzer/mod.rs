@@ -453,9 +453,12 @@ impl fmt::Display for AnalyzerError {
             AnalyzerErrorKind::ConfigMismatch => {
                 write!(f, "cannot merge: {}", self.what)
             }
-            AnalyzerErrorKind::Corrupt => {
-                write!(f, "corrupt analyzer state: {}", self.what)
-            }
+            AnalyzerErrorKind::Corrupt => match self.ngram {
+                Some(e) => {
+                    write!(f, "corrupt analyzer state: {}: {e}", self.what)
+                }
+                None => write!(f, "corrupt analyzer state: {}", self.what),
+            },
             AnalyzerErrorKind::BufferTooSmall => write!(
                 f,
                 "buffer too small: {} bytes needed, {} given",

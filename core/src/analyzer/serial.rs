@@ -49,6 +49,12 @@ impl AnalyzerError {
         Self::new(AnalyzerErrorKind::Corrupt, what)
     }
 
+    const fn corrupt_set(e: ngram::Error) -> Self {
+        let mut err = Self::corrupt("bad n-gram set");
+        err.ngram = Some(e);
+        err
+    }
+
     const fn buffer(needed: usize, given: usize) -> Self {
         let mut err = Self::new(AnalyzerErrorKind::BufferTooSmall, "");
         err.needed = needed;
@@ -303,7 +309,9 @@ impl<'a, 'l> Analyzer<'a, 'l> {
                 ngram::ErrorKind::ArenaTooSmall => {
                     AnalyzerError::mismatch("configurations differ")
                 }
-                _ => AnalyzerError::corrupt("bad n-gram set"),
+                // The set's own reason (which table, what is wrong) is
+                // kept for the message.
+                _ => AnalyzerError::corrupt_set(e),
             })?;
         if ngrams.config() != config.ngrams {
             return Err(AnalyzerError::mismatch("configurations differ"));
@@ -571,6 +579,17 @@ mod tests {
         let mut off = bytes.clone();
         off[at] ^= 1;
         assert_eq!(kind(CFG, l, &off, &mut m2), Corrupt);
+        // The first table's first entry starts with its hash, after the
+        // state's head (104 bytes), the set's (108), the table's length
+        // (4) and its head (40); the message says what the set found.
+        let mut off = bytes.clone();
+        off[256] ^= 1;
+        let e = Analyzer::deserialize(CFG, &mut m2, l, &off).unwrap_err();
+        assert_eq!(
+            std::format!("{e}"),
+            "corrupt analyzer state: bad n-gram set: corrupt serialised \
+             summary: gram hash does not match"
+        );
     }
 
     #[test]
