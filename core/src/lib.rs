@@ -25,7 +25,7 @@
 //! # Crate features
 //! - `std` (off by default): what only a host has. No algorithm depends
 //!   on it; the crate builds for bare-metal targets without it. It adds
-//!   [`arena`], lazily committed memory for the arenas (an anonymous
+//!   `arena`, lazily committed memory for the arenas (an anonymous
 //!   mapping, through the `memmap2` crate).
 #![no_std]
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]

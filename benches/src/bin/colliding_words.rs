@@ -1,6 +1,7 @@
 //! `colliding-words WORDS LINES`: writes text built to collide in
-//! textmeter's n-gram tables, to measure what such input costs (README,
-//! "Bad input").
+//! textmeter's unseeded n-gram tables, to measure what such input costs
+//! with and without a placement seed (README, "Bad input"; the CLI, C and
+//! Python seed theirs).
 //!
 //! The hash seed is fixed and documented, so that results are the same in
 //! every process and merge across them; anyone can therefore search for

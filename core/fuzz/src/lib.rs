@@ -491,7 +491,8 @@ pub fn ngram_config(a: u8, b: u8) -> NgramConfig {
 }
 
 /// Target `ngram_ops`: bytes 0–1 are the [`ngram_config`] of two sets, A
-/// and B; every further byte is an operation on one of them (bit 0), with
+/// and B (bits 7 and 6 of byte 1 also give A and B a placement seed each,
+/// which must change no result); every further byte is an operation on one of them (bit 0), with
 /// the kind in bits 1–3 and an argument in bits 4–7:
 ///
 /// - 0–2: push `VOCAB[arg]`;
@@ -512,6 +513,14 @@ pub fn ngram_ops(data: &[u8]) {
     let mut sets = [0, 1].map(|_| {
         NgramSet::new(vec![0u8; need], cfg).expect("valid configuration")
     });
+    // Bits 6 and 7 of `b` give A and B placement seeds (different ones):
+    // results must not change.
+    for (i, bit) in [(0, 0x80), (1, 0x40)] {
+        if b & bit != 0 {
+            let seed = u32::from(*a) << 8 | u32::from(*b) | i;
+            sets[i as usize].set_placement_seed(seed).expect("empty set");
+        }
+    }
     let mut truth = [Truth::default(), Truth::default()];
     let mut i = 0;
     while i < ops.len() {
@@ -664,7 +673,7 @@ pub fn analyzer_config(a: u8, b: u8, c: u8) -> (AnalyzerConfig, bool) {
 /// cut the text at points drawn from the same generator), the rest text.
 ///
 /// Checks: documents fed in chunks give the same [`snapshot`] as fed
-/// whole; per-document analyzers merged in order equal one analyzer over
+/// whole (with a placement seed when bit 7 of byte 2 is set); per-document analyzers merged in order equal one analyzer over
 /// all documents while its tables are exact, and agree on counts,
 /// totals, signature and scores always; merging into an analyzer left
 /// mid-document ends that document first; `reset` equals a fresh
@@ -693,8 +702,14 @@ pub fn analyzer(data: &[u8]) {
     }
     let whole = snapshot(&whole_a);
 
+    // The chunked run is placed by a seed when bit 7 of byte 2 is set:
+    // the results must be the same.
     let mut mem2 = vec![0u8; need];
     let mut chunked = Analyzer::new(cfg, &mut mem2, lexicon).expect("new");
+    if c & 0x80 != 0 {
+        let seed = u32::from_le_bytes([*a, *b, *c, *seed]);
+        chunked.set_placement_seed(seed).expect("empty analyzer");
+    }
     for d in &docs {
         for ch in splits.chunks(d) {
             chunked.update(ch);

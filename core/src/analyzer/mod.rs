@@ -618,6 +618,40 @@ impl<'a, 'l> Analyzer<'a, 'l> {
         }
     }
 
+    /// Places n-grams in the tables by `seed` as well as their hash, so
+    /// that text built to collide in them (the hash seed is fixed and
+    /// documented) is not slow to count: see
+    /// [`NgramTable::set_placement_seed`](crate::ngram::NgramTable::set_placement_seed).
+    /// Results are the same for every seed. Call it before the first
+    /// update; [`reset`](Self::reset) keeps it.
+    ///
+    /// # Errors
+    /// [`AnalyzerErrorKind::InvalidConfig`] once a table holds an entry.
+    ///
+    /// ```
+    /// # use textmeter::analyzer::{Analyzer, AnalyzerConfig};
+    /// let cfg = AnalyzerConfig::new().with_ngram_capacity(64);
+    /// let (mut m1, mut m2) = (vec![0; cfg.bytes_needed()], vec![0; cfg.bytes_needed()]);
+    /// let mut a = Analyzer::new(cfg, &mut m1, None)?;
+    /// let mut b = Analyzer::new(cfg, &mut m2, None)?;
+    /// b.set_placement_seed(0x5eed)?;
+    /// for x in [&mut a, &mut b] {
+    ///     x.update(b"peace talks, peace now");
+    ///     x.finish();
+    /// }
+    /// let top = |x: &Analyzer| x.ngrams().table(1).unwrap().entries()
+    ///     .map(|e| (e.hash(), e.count())).max();
+    /// assert_eq!(top(&a), top(&b));
+    /// assert!(b.set_placement_seed(1).is_err());
+    /// # Ok::<(), textmeter::analyzer::AnalyzerError>(())
+    /// ```
+    pub fn set_placement_seed(
+        &mut self,
+        seed: u32,
+    ) -> Result<(), AnalyzerError> {
+        self.ngrams.set_placement_seed(seed).map_err(AnalyzerError::ngram)
+    }
+
     /// Forgets everything (the configuration, arena and lexicon stay).
     pub fn reset(&mut self) {
         self.tokenizer.reset();

@@ -71,7 +71,9 @@ impl TabMut<'_> {
             }
             let hash = rd64(self.slots, o);
             let key = EncodedKey { enc: enc_at(self.slots, self.pool, o) };
-            let (c, e) = match find(b.c.nslots, b.slots, b.pool, hash, &key) {
+            let (c, e) = match find(
+                b.c.nslots, b.c.salt, b.slots, b.pool, hash, &key,
+            ) {
                 Ok(j) => (b.count(j), rd64(b.slots, j * SLOT + 16)),
                 Err(_) => (fb, fb),
             };
@@ -97,7 +99,14 @@ impl TabMut<'_> {
             }
             let entry = b.entry(s);
             let (hash, key) = (entry.hash(), key_of(&entry));
-            match find(self.c.nslots, self.slots, self.pool, hash, &key) {
+            match find(
+                self.c.nslots,
+                self.c.salt,
+                self.slots,
+                self.pool,
+                hash,
+                &key,
+            ) {
                 Ok(i) if raise => {
                     self.raise_counts(i, entry.count(), entry.error())
                 }
@@ -143,7 +152,8 @@ impl TabMut<'_> {
             // Ties at the minimum go by hash, as in the heap, so the
             // result does not depend on either table's slot order.
             if self.c.len < self.c.cap || order_key(c, hash) > self.min_key() {
-                let i = free_slot(self.c.nslots, self.slots, hash);
+                let i =
+                    free_slot(self.c.nslots, self.c.salt, self.slots, hash);
                 self.insert_new(i, hash, &key_of(&entry), c, e);
                 if self.c.order == Order::Heap {
                     self.prefetch_victim();

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! header (40 B): magic "TMNG" | version u16 = 2 | n u8 | flags u8
-//!                | capacity u32 | pool_bytes u32 | len u32 | 0 u32
+//!                | capacity u32 | pool_bytes u32 | len u32 | seed u32
 //!                | total u64 | floor u64
 //! len × entry:   hash u64 | count u64 | error u64 | enc_len u16
 //!                (0xFFFF: bytes unknown) | encoded gram
@@ -11,9 +11,11 @@
 //! layout, so it does not depend on how the table was filled: equal tables
 //! give equal bytes. Entries are re-inserted on reading and written in a
 //! canonical order ([`canonical_order`]): which slots are occupied depends
-//! only on the set of grams (linear probing with backward-shift deletion),
-//! but the order of the entries inside a run of occupied slots depends on
-//! the order they arrived in, so each run is written sorted by hash.
+//! only on the set of grams and the placement seed (linear probing with
+//! backward-shift deletion), but the order of the entries inside a run of
+//! occupied slots depends on the order they arrived in, so each run is
+//! written sorted by hash. The seed is saved (0 before seeds existed) and
+//! restored, so a table read back writes the same bytes.
 //!
 //! Flags bit 0 (version 2): the table is full and has its Space-Saving
 //! buckets, and the entries are listed in bucket order (ascending count;
@@ -25,7 +27,7 @@ use super::bytes::{
     rd16, rd32, rd64, wr16, wr32, wr64, EncodedKey, MAX_TOKEN_LEN,
 };
 use super::table::{
-    enc_at, find, slots_for, TabRef, TableConfig, TableCore, SLOT,
+    enc_at, find, salt_of, slots_for, TabRef, TableConfig, TableCore, SLOT,
 };
 use super::{gram_hash_tokens, Error, MAX_N};
 
@@ -64,7 +66,7 @@ pub(crate) fn table_into(
     wr32(out, 8, core.cap);
     wr32(out, 12, core.pool_len);
     wr32(out, 16, core.len);
-    wr32(out, 20, 0);
+    wr32(out, 20, core.seed);
     wr64(out, 24, core.total);
     wr64(out, 32, core.floor);
     let t = core.view(mem);
@@ -189,6 +191,10 @@ pub(crate) fn table_from(
     if len > core.cap {
         return Err(Error::corrupt("more entries than capacity"));
     }
+    // The placement seed (0 before there were seeds): placing the
+    // entries as the original did keeps the canonical order of the bytes.
+    core.seed = rd32(bytes, 20);
+    core.salt = salt_of(core.seed);
     // Sized for all entries up front, so that no insertion moves another
     // (positions are recorded as they go).
     core.nslots = slots_for(len, core.max_slots);
@@ -226,7 +232,7 @@ pub(crate) fn table_from(
                 return Err(Error::corrupt("bad count"));
             }
             let key = EncodedKey { enc };
-            match find(t.c.nslots, t.slots, t.pool, hash, &key) {
+            match find(t.c.nslots, t.c.salt, t.slots, t.pool, hash, &key) {
                 Ok(_) => return Err(Error::corrupt("duplicate entry")),
                 Err(i) => {
                     t.insert_new(i, hash, &key, count, error);

@@ -19,7 +19,10 @@
 //! ```
 //!
 //! `nslots = capacity + capacity / 2 + 1` (load factor at most 2/3) and a
-//! slot's home is `hash × nslots >> 64`; collisions probe linearly, so a
+//! slot's home is `(hash × m mod 2^64) × nslots >> 64`, where `m` is the
+//! placement multiplier (1 without a placement seed, else an odd number
+//! drawn from it: see [`NgramTable::set_placement_seed`]); collisions
+//! probe linearly, so a
 //! lookup walks adjacent 32-byte slots and compares 64-bit hashes, and reads
 //! the gram bytes in the pool only on a hash match. `count == 0` marks an
 //! empty slot. Deletion (eviction) is backward-shift deletion, so there are
@@ -296,6 +299,11 @@ pub(crate) struct TableCore {
     /// Where the heap starts in the order region, in bytes (see
     /// [`TabMut::build_heap`]).
     pub heap_at: u32,
+    /// The placement seed (0: none), which slot a hash calls home: see
+    /// [`NgramTable::set_placement_seed`]. Kept by `clear`.
+    pub seed: u32,
+    /// [`salt_of`] `seed`: the placement multiplier (1 without a seed).
+    pub salt: u64,
 }
 
 /// Which structure the order region holds.
@@ -332,6 +340,8 @@ impl TableCore {
                 free: NONE,
                 fresh: 0,
                 heap_at: 0,
+                seed: 0,
+                salt: 1,
             },
             bytes,
         ))
@@ -360,7 +370,7 @@ impl TableCore {
         if self.nslots != 0 {
             // A full table's probes for a new gram (every eviction) walk
             // 2.5 lines on average at load 2/3.
-            let o = home(hash, self.nslots) * SLOT + O_COUNT;
+            let o = home(hash, self.nslots, self.salt) * SLOT + O_COUNT;
             crate::prefetch::prefetch(mem, o);
             crate::prefetch::prefetch(mem, o + 64);
         }
@@ -372,7 +382,7 @@ impl TableCore {
     #[inline(always)]
     pub(crate) fn prefetch_bytes(&self, mem: &[u8], hash: u64) {
         if self.nslots != 0 {
-            let o = home(hash, self.nslots) * SLOT;
+            let o = home(hash, self.nslots, self.salt) * SLOT;
             if rd64(mem, o + O_HASH) == hash {
                 let (order, pool) = self.split();
                 let rec = rd32(mem, o + O_POOL);
@@ -393,7 +403,7 @@ impl TableCore {
     #[inline(always)]
     pub(crate) fn touch(&self, mem: &[u8], hash: u64) {
         if self.nslots != 0 {
-            let o = home(hash, self.nslots) * SLOT + O_COUNT;
+            let o = home(hash, self.nslots, self.salt) * SLOT + O_COUNT;
             core::hint::black_box(mem[o]);
         }
     }
@@ -680,9 +690,21 @@ pub(crate) const fn slots_for(len: u32, max: u32) -> u32 {
     s
 }
 
+/// The home slot of `hash` in a table of `nslots` slots placed with
+/// multiplier `salt` (see [`NgramTable::set_placement_seed`]): the top
+/// bits of `hash × salt` scaled to the table. The product's top bits
+/// depend on every bit of the hash, so hashes chosen to share their top
+/// bits land anywhere under a multiplier their author does not know.
 #[inline(always)]
-fn home(hash: u64, nslots: u32) -> usize {
-    ((hash as u128 * nslots as u128) >> 64) as usize
+fn home(hash: u64, nslots: u32, salt: u64) -> usize {
+    let h = hash.wrapping_mul(salt);
+    ((h as u128 * nslots as u128) >> 64) as usize
+}
+
+/// The placement multiplier of a seed: 1 (the hash itself) for 0, else
+/// an odd number drawn from the seed, so that multiplying is a bijection.
+pub(crate) const fn salt_of(seed: u32) -> u64 {
+    (seed as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1
 }
 
 /// The `N` bytes of `b` at `o` as an array: one bounds check, after which
@@ -753,12 +775,13 @@ pub(crate) fn enc_at<'p>(
 #[inline]
 pub(crate) fn find<K: Key>(
     nslots: u32,
+    salt: u64,
     slots: &[u8],
     pool: &[u8],
     hash: u64,
     key: &K,
 ) -> Result<usize, usize> {
-    let mut i = home(hash, nslots);
+    let mut i = home(hash, nslots, salt);
     loop {
         let o = i * SLOT;
         let s: &[u8; SLOT] = slots[o..o + SLOT].try_into().unwrap();
@@ -787,8 +810,13 @@ pub(crate) fn find<K: Key>(
 /// The first free slot at or after the home of `hash`: where a gram known
 /// to be absent goes. The table must have a free slot.
 #[inline]
-pub(crate) fn free_slot(nslots: u32, slots: &[u8], hash: u64) -> usize {
-    let mut i = home(hash, nslots);
+pub(crate) fn free_slot(
+    nslots: u32,
+    salt: u64,
+    slots: &[u8],
+    hash: u64,
+) -> usize {
+    let mut i = home(hash, nslots, salt);
     while rd64(slots, i * SLOT + O_COUNT) != 0 {
         i += 1;
         if i == nslots as usize {
@@ -1268,7 +1296,14 @@ impl<'m> TabMut<'m> {
             self.c.floor = self.c.total;
             return;
         }
-        match find(self.c.nslots, self.slots, self.pool, hash, key) {
+        match find(
+            self.c.nslots,
+            self.c.salt,
+            self.slots,
+            self.pool,
+            hash,
+            key,
+        ) {
             Ok(i) => {
                 let o = i * SLOT + O_COUNT;
                 let c = rd64(self.slots, o) + 1;
@@ -1381,7 +1416,7 @@ impl<'m> TabMut<'m> {
                 let want = slots_for(self.c.len + 1, self.c.max_slots);
                 if want > nslots {
                     self.grow(want);
-                    i = free_slot(want, self.slots, hash);
+                    i = free_slot(want, self.c.salt, self.slots, hash);
                 }
             }
             debug_assert_eq!(
@@ -1460,10 +1495,13 @@ impl<'m> TabMut<'m> {
         // deletion that was `i`; the deletion emptied `hole` and nothing
         // else, so it is whichever of the two comes first (no probe).
         let ns = self.c.nslots as usize;
-        let h = home(hash, self.c.nslots);
+        let h = home(hash, self.c.nslots, self.c.salt);
         let from_home = |s: usize| if s >= h { s - h } else { s + ns - h };
         let j = if from_home(hole) < from_home(i) { hole } else { i };
-        debug_assert_eq!(j, free_slot(self.c.nslots, self.slots, hash));
+        debug_assert_eq!(
+            j,
+            free_slot(self.c.nslots, self.c.salt, self.slots, hash)
+        );
         let reuse = if vpool == NONE { None } else { Some(vpool as usize) };
         let r = self.store_bytes(key, reuse);
         self.write_slot(j, hash, count, error, r, hpos);
@@ -1494,7 +1532,7 @@ impl<'m> TabMut<'m> {
         self.c.order = Order::Unordered;
         for e in (0..k).step_by(SLOT) {
             let hash = rd64(self.order, e + O_HASH);
-            let j = free_slot(want, self.slots, hash) * SLOT;
+            let j = free_slot(want, self.c.salt, self.slots, hash) * SLOT;
             self.slots[j..j + SLOT].copy_from_slice(&self.order[e..e + SLOT]);
         }
     }
@@ -1527,6 +1565,7 @@ impl<'m> TabMut<'m> {
         let ns = nslots as usize;
         let slots = &mut self.slots[..ns * SLOT];
         let (order, heap_at) = (self.c.order, self.c.heap_at as usize);
+        let salt = self.c.salt;
         let mut hole = i;
         let mut j = i;
         loop {
@@ -1538,7 +1577,7 @@ impl<'m> TabMut<'m> {
             if rd64(s, O_COUNT) == 0 {
                 break;
             }
-            let h = home(rd64(s, O_HASH), nslots);
+            let h = home(rd64(s, O_HASH), nslots, salt);
             let stays = if hole <= j {
                 hole < h && h <= j
             } else {
@@ -1664,7 +1703,8 @@ impl<'m> TabMut<'m> {
 
     /// Whether [`copy_of`](Self::copy_of) can take `b` (of the same `n`
     /// and capacity): this table has a capacity and is empty, with room
-    /// in its pool for all of `b`'s records.
+    /// in its pool for all of `b`'s records, and places grams by the same
+    /// seed (the copy keeps `b`'s slots).
     pub(crate) fn can_copy(&self, b: &TabRef<'_>) -> bool {
         self.c.cap > 0
             && self.c.len == 0
@@ -1672,6 +1712,7 @@ impl<'m> TabMut<'m> {
             && self.c.floor == 0
             && b.c.max_slots == self.c.max_slots
             && b.c.used <= self.c.pool_len
+            && b.c.salt == self.c.salt
     }
 
     /// Becomes a copy of `b`'s entries, slots and records, which is what
@@ -1706,6 +1747,16 @@ impl<'m> TabMut<'m> {
         if b.c.floor > 0 {
             self.compact();
         }
+    }
+
+    /// Places hashes by `seed` from now on; the table must be empty.
+    pub(crate) fn set_seed(&mut self, seed: u32) -> Result<(), Error> {
+        if self.c.len != 0 {
+            return Err(Error::config("placement seed set on a table in use"));
+        }
+        self.c.seed = seed;
+        self.c.salt = salt_of(seed);
+        Ok(())
     }
 
     pub(crate) fn clear(&mut self) {
@@ -2287,6 +2338,18 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
         self.core.floor
     }
 
+    /// The placement seed ([`NgramTable::set_placement_seed`]; 0: none).
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let t = NgramTable::new([0u8; 4096], TableConfig::new(1, 8))?;
+    /// assert_eq!(t.placement_seed(), 0);
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    pub fn placement_seed(&self) -> u32 {
+        self.core.seed
+    }
+
     /// Number of entries whose gram bytes could not be stored because the
     /// pool was full (they are counted and match on hash alone).
     ///
@@ -2334,7 +2397,14 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
         let hash = gram_hash_tokens(tokens);
         let t = self.tab();
         let key = SliceKey { tokens };
-        match find(self.core.nslots, t.slots, t.pool, hash, &key) {
+        match find(
+            self.core.nslots,
+            self.core.salt,
+            t.slots,
+            t.pool,
+            hash,
+            &key,
+        ) {
             Ok(i) => Some(t.entry(i)),
             Err(_) => None,
         }
@@ -2538,6 +2608,43 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramTable<A> {
         let b = other.tab();
         self.tab_mut().merge_from(&b);
         Ok(())
+    }
+
+    /// Places grams in the table's slots by `seed` as well as their hash;
+    /// the table must be empty (else [`ErrorKind::InvalidConfig`]).
+    ///
+    /// Results never depend on where an entry sits, only lookups' speed
+    /// does: counts, errors, evictions, `top` and merges are the same for
+    /// every seed, and tables with different seeds merge. But the gram
+    /// hash is fixed and documented (results must be the same in every
+    /// process), so anyone can search for tokens whose hashes share a
+    /// home slot; linear probing then walks their whole cluster on every
+    /// lookup (10,000 such words made the CLI 45 times slower before it
+    /// set a seed). A seed the author of the text does not know scatters
+    /// them. 0 (the default) places by the hash alone; the CLI and the
+    /// Python package draw a random seed per table set. The seed is
+    /// saved with the table, kept by [`clear`](Self::clear), and changes
+    /// the order of entries in [`serialize_into`](Self::serialize_into)'s
+    /// bytes, not which entries they list.
+    ///
+    /// ```
+    /// # use textmeter::ngram::{NgramTable, TableConfig};
+    /// let cfg = TableConfig::new(1, 8);
+    /// let mut a = NgramTable::new([0u8; 4096], cfg)?;
+    /// let mut b = NgramTable::new([0u8; 4096], cfg)?;
+    /// b.set_placement_seed(0x5eed)?;
+    /// for t in [&mut a, &mut b] {
+    ///     t.insert(&[b"x"])?;
+    ///     t.insert(&[b"x"])?;
+    /// }
+    /// assert_eq!(a.get(&[b"x"]).unwrap().count(), b.get(&[b"x"]).unwrap().count());
+    /// assert!(b.set_placement_seed(1).is_err()); // in use
+    /// # Ok::<(), textmeter::ngram::Error>(())
+    /// ```
+    ///
+    /// [`ErrorKind::InvalidConfig`]: crate::ngram::ErrorKind::InvalidConfig
+    pub fn set_placement_seed(&mut self, seed: u32) -> Result<(), Error> {
+        self.tab_mut().set_seed(seed)
     }
 
     /// Forgets everything (the configuration stays).

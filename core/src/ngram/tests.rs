@@ -356,6 +356,67 @@ fn serialize_round_trip_and_merge() {
     );
 }
 
+/// Where entries sit never changes a result: sets placed by different
+/// seeds, counting past their capacity (evictions), merged across seeds,
+/// saved and read back, list the same entries, counts, errors and top
+/// grams as the unseeded set; a table read back keeps its seed and
+/// writes the same bytes.
+#[test]
+fn placement_seeds_change_no_result() {
+    let docs = seed_docs();
+    let cfg = NgramConfig::new(1, 3).with_capacity(150);
+    let run = |seed: u32| {
+        let mut set =
+            NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg).unwrap();
+        set.set_placement_seed(seed).unwrap();
+        let mut other =
+            NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg).unwrap();
+        other.set_placement_seed(seed.wrapping_mul(7) ^ 3).unwrap();
+        for (i, d) in docs.iter().enumerate() {
+            let s = if i % 2 == 0 { &mut set } else { &mut other };
+            for t in d {
+                s.push(t, token_hash(t));
+            }
+            s.end_document();
+        }
+        set.merge(&other).unwrap();
+        let mut buf = vec![0u8; set.serialized_len()];
+        set.serialize_into(&mut buf).unwrap();
+        let back = NgramSet::deserialize(&buf, vec![0u8; cfg.bytes_needed()])
+            .unwrap();
+        let mut again = vec![0u8; back.serialized_len()];
+        back.serialize_into(&mut again).unwrap();
+        assert_eq!(again, buf, "seed {seed}: bytes read back");
+        (1..=3)
+            .map(|n| {
+                let t = back.table(n).unwrap();
+                assert_eq!(t.placement_seed(), seed);
+                let mut top = vec![Entry::default(); 20];
+                let k = t.top_into(&mut top);
+                let top: Vec<_> = top[..k]
+                    .iter()
+                    .map(|e| (gram_of(e), e.count(), e.error()))
+                    .collect();
+                (table_map(&t), top, t.total(), t.max_error())
+            })
+            .collect::<Vec<_>>()
+    };
+    let plain = run(0);
+    assert!(plain.iter().any(|t| t.3 > 0), "the tables evicted");
+    for seed in [1, 0x5eed, u32::MAX] {
+        assert_eq!(run(seed), plain, "seed {seed}");
+    }
+    // Seeds are for empty tables only.
+    let mut set = NgramSet::new(vec![0u8; cfg.bytes_needed()], cfg).unwrap();
+    set.push(b"x", token_hash(b"x"));
+    assert_eq!(
+        set.set_placement_seed(1).unwrap_err().kind(),
+        ErrorKind::InvalidConfig
+    );
+    set.clear();
+    set.set_placement_seed(1).unwrap();
+}
+
 /// Regression (fuzz target `deserialize`): a saved entry whose hash is
 /// not its gram's was accepted, and the gram was then counted again,
 /// under its own hash, beside it. A gram with a token of the maximal
