@@ -155,14 +155,18 @@ fn hash_matches(enc: &[u8], hash: u64) -> bool {
     gram_hash_tokens(&tokens[..k]) == hash
 }
 
+/// Whether `enc` is `n` length-prefixed tokens exactly.
 fn valid_enc(enc: &[u8], n: u8) -> bool {
     let mut p = 0;
-    let mut k = 0;
+    // Counted in `usize`: an encoding of 256 or more empty tokens once
+    // wrapped a `u8` count around to `n` (regression, fuzz target
+    // `deserialize`).
+    let mut k = 0usize;
     while p < enc.len() {
         p += 1 + enc[p] as usize;
         k += 1;
     }
-    p == enc.len() && k == n
+    p == enc.len() && k == usize::from(n)
 }
 
 pub(crate) fn table_from(
@@ -252,4 +256,20 @@ pub(crate) fn table_from(
     core.total = rd64(bytes, 24);
     core.floor = rd64(bytes, 32);
     Ok(core)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_enc;
+
+    /// Regression (fuzz target `deserialize`, via the property test in
+    /// debug): 264 empty tokens wrapped a `u8` token count around to 8.
+    #[test]
+    fn an_encoding_counts_its_tokens_without_wrapping() {
+        assert!(valid_enc(&[0; 8], 8));
+        assert!(!valid_enc(&[0; 264], 8));
+        assert!(!valid_enc(&[0; 256], 0));
+        assert!(valid_enc(&[2, b'a', b'b', 0], 2));
+        assert!(!valid_enc(&[3, b'a', b'b'], 1));
+    }
 }
