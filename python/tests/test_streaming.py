@@ -92,6 +92,44 @@ def test_pickled_state_merges_across_copies(seed_bytes):
     assert total.report() == one_shot(seed_bytes)
 
 
+def test_states_from_another_process_merge_alike(seed_bytes):
+    """Each process places n-grams by its own random seed; states saved
+    in one and merged in another give the same report as states made
+    where they are merged, also once the tables evict (capacity 64)."""
+    import subprocess
+    import sys
+    code = (
+        "import pickle, sys, textmeter\n"
+        "docs = pickle.loads(sys.stdin.buffer.read())\n"
+        "out = []\n"
+        "for d in docs:\n"
+        "    a = textmeter.Analyzer(capacity=64)\n"
+        "    a.update(d)\n"
+        "    a.finish()\n"
+        "    out.append(a)\n"
+        "sys.stdout.buffer.write(pickle.dumps(out))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code],
+                          input=pickle.dumps(seed_bytes),
+                          capture_output=True, check=True)
+    theirs = pickle.loads(done.stdout)
+    mine = []
+    for d in seed_bytes:
+        a = textmeter.Analyzer(capacity=64)
+        a.update(d)
+        a.finish()
+        mine.append(a)
+    reports = []
+    for parts in (theirs, mine, [mine[0]] + theirs[1:]):
+        total = textmeter.Analyzer(capacity=64)
+        for p in parts:
+            total.merge(p)
+        reports.append(total.report())
+    assert reports[0] == reports[1] == reports[2]
+    assert reports[0].to_dict() == reports[1].to_dict()
+    assert not reports[0].ngram_exact(3)
+
+
 def test_lexicon_pickles(tmp_path):
     lex = textmeter.Lexicon.from_string("talks\tcalm\nattack\twar\t-2\n")
     back = pickle.loads(pickle.dumps(lex))

@@ -21,10 +21,10 @@
 //! `nslots = capacity + capacity / 2 + 1` (load factor at most 2/3) and a
 //! slot's home is `(hash × m mod 2^64) × nslots >> 64`, where `m` is the
 //! placement multiplier (1 without a placement seed, else an odd number
-//! drawn from it: see [`NgramTable::set_placement_seed`]); collisions
-//! probe linearly, so a
-//! lookup walks adjacent 32-byte slots and compares 64-bit hashes, and reads
-//! the gram bytes in the pool only on a hash match. `count == 0` marks an
+//! drawn from it: see [`NgramTable::set_placement_seed`]). Collisions
+//! probe linearly, so a lookup walks adjacent 32-byte slots and compares
+//! 64-bit hashes, and reads the gram bytes in the pool only on a hash
+//! match. `count == 0` marks an
 //! empty slot. Deletion (eviction) is backward-shift deletion, so there are
 //! no tombstones; moved slots fix their position and pool back-pointer.
 //!
