@@ -4,8 +4,8 @@
 
 use super::bytes::{rd32, rd64, wr32, EncodedKey};
 use super::table::{
-    enc_at, find, free_slot, order_key, slots_for, Entry, Order, TabMut,
-    TabRef, SLOT,
+    enc_at, free_slot, order_key, slots_for, Entry, Order, TabMut, TabRef,
+    SLOT,
 };
 
 /// How many entries of the other table a merge's lookups run ahead.
@@ -71,9 +71,7 @@ impl TabMut<'_> {
             }
             let hash = rd64(self.slots, o);
             let key = EncodedKey { enc: enc_at(self.slots, self.pool, o) };
-            let (c, e) = match find(
-                b.c.nslots, b.c.salt, b.slots, b.pool, hash, &key,
-            ) {
+            let (c, e) = match b.find(hash, &key) {
                 Ok(j) => (b.count(j), rd64(b.slots, j * SLOT + 16)),
                 Err(_) => (fb, fb),
             };
@@ -99,14 +97,7 @@ impl TabMut<'_> {
             }
             let entry = b.entry(s);
             let (hash, key) = (entry.hash(), key_of(&entry));
-            match find(
-                self.c.nslots,
-                self.c.salt,
-                self.slots,
-                self.pool,
-                hash,
-                &key,
-            ) {
+            match self.find(hash, &key) {
                 Ok(i) if raise => {
                     self.raise_counts(i, entry.count(), entry.error())
                 }

@@ -27,7 +27,7 @@ use super::bytes::{
     rd16, rd32, rd64, wr16, wr32, wr64, EncodedKey, MAX_TOKEN_LEN,
 };
 use super::table::{
-    enc_at, find, salt_of, slots_for, TabRef, TableConfig, TableCore, SLOT,
+    enc_at, salt_of, slots_for, TabRef, TableConfig, TableCore, SLOT,
 };
 use super::{gram_hash_tokens, Error, MAX_N};
 
@@ -236,7 +236,7 @@ pub(crate) fn table_from(
                 return Err(Error::corrupt("bad count"));
             }
             let key = EncodedKey { enc };
-            match find(t.c.nslots, t.c.salt, t.slots, t.pool, hash, &key) {
+            match t.find(hash, &key) {
                 Ok(_) => return Err(Error::corrupt("duplicate entry")),
                 Err(i) => {
                     t.insert_new(i, hash, &key, count, error);

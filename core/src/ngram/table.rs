@@ -773,7 +773,7 @@ pub(crate) fn enc_at<'p>(
 /// Finds `hash`/`key`: `Ok(slot)` or `Err(empty slot where it would go)`.
 /// The table must have at least one slot.
 #[inline]
-pub(crate) fn find<K: Key>(
+fn find<K: Key>(
     nslots: u32,
     salt: u64,
     slots: &[u8],
@@ -827,6 +827,16 @@ pub(crate) fn free_slot(
 }
 
 impl<'m> TabRef<'m> {
+    /// [`find`] in this table.
+    #[inline]
+    pub(crate) fn find<K: Key>(
+        &self,
+        hash: u64,
+        key: &K,
+    ) -> Result<usize, usize> {
+        find(self.c.nslots, self.c.salt, self.slots, self.pool, hash, key)
+    }
+
     /// The entries in slot order (see [`NgramTable::entries`]).
     pub(crate) fn entries(&self) -> Entries<'m> {
         Entries {
@@ -879,6 +889,16 @@ impl<'m> TabRef<'m> {
 }
 
 impl<'m> TabMut<'m> {
+    /// [`find`] in this table.
+    #[inline]
+    pub(crate) fn find<K: Key>(
+        &self,
+        hash: u64,
+        key: &K,
+    ) -> Result<usize, usize> {
+        find(self.c.nslots, self.c.salt, self.slots, self.pool, hash, key)
+    }
+
     #[inline]
     pub(crate) fn count(&self, i: usize) -> u64 {
         rd64(self.slots, i * SLOT + O_COUNT)
@@ -1296,14 +1316,7 @@ impl<'m> TabMut<'m> {
             self.c.floor = self.c.total;
             return;
         }
-        match find(
-            self.c.nslots,
-            self.c.salt,
-            self.slots,
-            self.pool,
-            hash,
-            key,
-        ) {
+        match self.find(hash, key) {
             Ok(i) => {
                 let o = i * SLOT + O_COUNT;
                 let c = rd64(self.slots, o) + 1;
@@ -2397,14 +2410,7 @@ impl<A: AsRef<[u8]>> NgramTable<A> {
         let hash = gram_hash_tokens(tokens);
         let t = self.tab();
         let key = SliceKey { tokens };
-        match find(
-            self.core.nslots,
-            self.core.salt,
-            t.slots,
-            t.pool,
-            hash,
-            &key,
-        ) {
+        match t.find(hash, &key) {
             Ok(i) => Some(t.entry(i)),
             Err(_) => None,
         }
