@@ -27,7 +27,8 @@ use super::bytes::{
     rd16, rd32, rd64, wr16, wr32, wr64, EncodedKey, MAX_TOKEN_LEN,
 };
 use super::table::{
-    enc_at, salt_of, slots_for, TabRef, TableConfig, TableCore, SLOT,
+    enc_at, salt_of, slots_for, GramTokens, TabRef, TableConfig, TableCore,
+    SLOT,
 };
 use super::{gram_hash_tokens, Error, MAX_N};
 
@@ -142,14 +143,12 @@ fn canonical_order(t: &TabRef<'_>, nslots: usize, mut f: impl FnMut(usize)) {
 /// hashed whole.
 fn hash_matches(enc: &[u8], hash: u64) -> bool {
     let mut tokens: [&[u8]; MAX_N] = [&[]; MAX_N];
-    let (mut p, mut k) = (0, 0);
-    while p < enc.len() {
-        let len = enc[p] as usize;
-        if len >= MAX_TOKEN_LEN {
+    let mut k = 0;
+    for t in GramTokens::of(enc) {
+        if t.len() >= MAX_TOKEN_LEN {
             return true;
         }
-        tokens[k] = &enc[p + 1..p + 1 + len];
-        p += 1 + len;
+        tokens[k] = t;
         k += 1;
     }
     gram_hash_tokens(&tokens[..k]) == hash

@@ -1955,7 +1955,7 @@ impl<'t> Gram<'t> {
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
     pub fn tokens(&self) -> GramTokens<'t> {
-        GramTokens { rest: self.enc }
+        GramTokens::of(self.enc)
     }
 
     /// The number of tokens.
@@ -2076,7 +2076,13 @@ pub struct GramTokens<'t> {
     rest: &'t [u8],
 }
 
-impl GramTokens<'_> {
+impl<'t> GramTokens<'t> {
+    /// The tokens of an encoded gram (length byte, then the bytes, per
+    /// token).
+    pub(crate) fn of(enc: &'t [u8]) -> Self {
+        GramTokens { rest: enc }
+    }
+
     /// The encoding of the tokens not yet yielded.
     ///
     /// ```
