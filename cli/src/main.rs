@@ -26,9 +26,7 @@ use textmeter::analyzer::{
 };
 use textmeter::arena::Arena;
 use textmeter::lexicon::{Format, Lexicon, ParseOptions, NEWS_STANCE_TSV};
-use textmeter::ngram::{
-    process_placement_seed, NgramConfig, DEFAULT_CAPACITY, MAX_CAPACITY,
-};
+use textmeter::ngram::{NgramConfig, DEFAULT_CAPACITY, MAX_CAPACITY};
 use textmeter::tokenize::Tokenizer;
 
 use report::{Column, Report, Style};
@@ -339,19 +337,6 @@ fn outcome(
     }
 }
 
-/// An analyzer seeded with the process's placement seed: text built to
-/// collide in the n-gram tables (whose hash is fixed and documented) is
-/// then not slow to count, and results are the same as without a seed.
-fn new_analyzer<'a, 'l>(
-    config: AnalyzerConfig,
-    mem: &'a mut [u8],
-    lexicon: Option<Lexicon<'l>>,
-) -> Result<Analyzer<'a, 'l>> {
-    let mut a = Analyzer::new(config, mem, lexicon)?;
-    a.set_placement_seed(process_placement_seed())?;
-    Ok(a)
-}
-
 /// Analyses one input on one thread. The total of one document is that
 /// document (merging it into an empty total copies it), so one analyzer
 /// serves both: no second arena, no copy.
@@ -363,7 +348,7 @@ fn analyze_one(
     let Plan { config, lexicon, top, input_bytes, progress } = plan;
     let need = config.bytes_needed();
     let mut mem = arena(need, input_bytes.total)?;
-    let mut a = new_analyzer(config, &mut mem, lexicon)?;
+    let mut a = Analyzer::new_seeded(config, &mut mem, lexicon)?;
     let mut buf = vec![0u8; CHUNK];
     let (read, title) = analyze_input(input, &mut a, &mut buf, progress);
     let doc = outcome(input, read, title, || Report::of(&a, top));
@@ -393,7 +378,7 @@ fn analyze_all(
     let Plan { config, lexicon, top, input_bytes, progress } = plan;
     let need = config.bytes_needed();
     let mut total_mem = arena(need, input_bytes.total)?;
-    let mut total = new_analyzer(config, &mut total_mem, lexicon)?;
+    let mut total = Analyzer::new_seeded(config, &mut total_mem, lexicon)?;
     let next_job = AtomicUsize::new(0);
     let workers = jobs.clamp(1, inputs.len().max(1));
     let flow = Flow::new(workers);
@@ -406,7 +391,7 @@ fn analyze_all(
     // One worker's job: documents until none is left.
     let work = || -> Result<()> {
         let mut mem = arena(need, input_bytes.largest)?;
-        let mut a = new_analyzer(config, &mut mem, lexicon)?;
+        let mut a = Analyzer::new_seeded(config, &mut mem, lexicon)?;
         let mut buf = vec![0u8; CHUNK];
         loop {
             let i = next_job.fetch_add(1, Ordering::Relaxed);
@@ -630,8 +615,8 @@ fn analyze_split(
     let (need_a, need_b) = (cfg_a.bytes_needed(), cfg_b.bytes_needed());
     let mut mem_a = arena(need_a, input_bytes.total)?;
     let mut mem_b = arena(need_b, input_bytes.total)?;
-    let mut a = new_analyzer(cfg_a, &mut mem_a, lexicon)?;
-    let mut b = new_analyzer(cfg_b, &mut mem_b, None)?;
+    let mut a = Analyzer::new_seeded(cfg_a, &mut mem_a, lexicon)?;
+    let mut b = Analyzer::new_seeded(cfg_b, &mut mem_b, None)?;
     let mut title = None;
     let read = std::thread::scope(|s| {
         // A few chunks in flight keep both threads busy without holding

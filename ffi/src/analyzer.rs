@@ -7,7 +7,7 @@ use std::ptr;
 
 use textmeter_core::analyzer::{Analyzer, AnalyzerConfig};
 use textmeter_core::lexicon::Lexicon;
-use textmeter_core::ngram::{process_placement_seed, Entry, NgramTable};
+use textmeter_core::ngram::{Entry, NgramTable};
 
 use crate::lexicon::textmeter_lexicon;
 use crate::textmeter_status::{self, *};
@@ -106,12 +106,9 @@ unsafe fn build_at(
     // (the caller's contract), which is all `'static` is relied on for.
     let arena: &'static mut [u8] =
         unsafe { std::slice::from_raw_parts_mut(arena_ptr, arena_len) };
-    let mut inner =
-        Analyzer::new(config, arena, lexicon).map_err(analyzer_status)?;
-    // As the CLI and Python do: text built to collide in the n-gram
-    // tables is not slow to count; results do not depend on the seed.
-    inner
-        .set_placement_seed(process_placement_seed())
+    // Placed by the process's seed, as the CLI and Python do: text built
+    // to collide in the n-gram tables is not slow to count.
+    let inner = Analyzer::new_seeded(config, arena, lexicon)
         .map_err(analyzer_status)?;
     let handle = mem.cast::<textmeter_analyzer>();
     // SAFETY: `mem` is aligned to TEXTMETER_ALIGN >= the handle's

@@ -34,7 +34,6 @@ use textmeter::lexicon::{
     LexiconError as CoreLexiconError, LexiconErrorKind, ParseOptions,
     NEWS_STANCE_TSV,
 };
-use textmeter::ngram::process_placement_seed;
 use textmeter::ngram::{Entry, NgramConfig};
 use textmeter::signature::Signature;
 use textmeter::tokenize::{for_each_token, TokenizerConfig};
@@ -526,23 +525,10 @@ fn run(
     let mut arena = arena(&o.config, input)?;
     let mut lex_mem = compile(lexicon, &o.config)?;
     let lex = view(lexicon, &o.config, &mut lex_mem)?;
-    let mut a = new_core(o.config, &mut arena, lex)?;
+    let mut a = Core::new_seeded(o.config, &mut arena, lex)?;
     feed(&mut a)?;
     a.finish();
     Ok(raw(&a, o.top))
-}
-
-/// A core analyzer seeded with the process's placement seed, as the CLI
-/// makes them: text built to collide in the n-gram tables is then not
-/// slow to count, and the results are the same as without a seed.
-fn new_core<'a, 'l>(
-    config: AnalyzerConfig,
-    arena: &'a mut [u8],
-    lexicon: Option<CoreLexicon<'l>>,
-) -> Result<Core<'a, 'l>, CoreError> {
-    let mut a = Core::new(config, arena, lexicon)?;
-    a.set_placement_seed(process_placement_seed())?;
-    Ok(a)
 }
 
 /// Feeds a whole file in 1 MiB reads (without ending the document).
@@ -644,7 +630,8 @@ fn analyze_all(
     let sizes: Vec<u64> = paths.iter().map(|p| file_len(p)).collect();
     let largest = sizes.iter().copied().max().unwrap_or(0);
     let mut total_mem = arena(&o.config, sizes.iter().sum())?;
-    let total = Mutex::new((0usize, new_core(o.config, &mut total_mem, lex)?));
+    let total =
+        Mutex::new((0usize, Core::new_seeded(o.config, &mut total_mem, lex)?));
     let turn = std::sync::Condvar::new();
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<Result<Raw, Fail>>>> =
@@ -658,7 +645,7 @@ fn analyze_all(
                 let Ok(mut mem) = arena(&o.config, largest) else { return };
                 // The total analyzer was built with the same configuration
                 // and lexicon, so this cannot fail.
-                let mut a = new_core(o.config, &mut mem, lex)
+                let mut a = Core::new_seeded(o.config, &mut mem, lex)
                     .expect("checked by the total analyzer");
                 let mut buf = vec![0u8; CHUNK];
                 loop {
@@ -765,7 +752,7 @@ impl Owned {
             core_builder: |arena, lex_mem| {
                 let lex = view(lexicon, &config, lex_mem)?;
                 Ok(match state {
-                    None => new_core(config, arena, lex)?,
+                    None => Core::new_seeded(config, arena, lex)?,
                     Some(s) => Core::deserialize(config, arena, lex, s)?,
                 })
             },

@@ -618,6 +618,35 @@ impl<'a, 'l> Analyzer<'a, 'l> {
         }
     }
 
+    /// [`new`](Self::new), with the n-grams placed by
+    /// [`process_placement_seed`](crate::ngram::process_placement_seed),
+    /// as the CLI, the C library and the Python package make every
+    /// analyzer: text built to collide in the tables is not slow to count,
+    /// and the results are those of `new`.
+    ///
+    /// # Errors
+    /// Those of [`new`](Self::new).
+    ///
+    /// ```
+    /// # use textmeter::analyzer::{Analyzer, AnalyzerConfig};
+    /// let cfg = AnalyzerConfig::new().with_ngram_capacity(64);
+    /// let mut mem = vec![0; cfg.bytes_needed()];
+    /// let a = Analyzer::new_seeded(cfg, &mut mem, None)?;
+    /// let seed = a.ngrams().table(1).unwrap().placement_seed();
+    /// assert_eq!(seed, textmeter::ngram::process_placement_seed());
+    /// # Ok::<(), textmeter::analyzer::AnalyzerError>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn new_seeded(
+        config: AnalyzerConfig,
+        arena: &'a mut [u8],
+        lexicon: Option<Lexicon<'l>>,
+    ) -> Result<Self, AnalyzerError> {
+        let mut a = Analyzer::new(config, arena, lexicon)?;
+        a.set_placement_seed(crate::ngram::process_placement_seed())?;
+        Ok(a)
+    }
+
     /// Places n-grams in the tables by `seed` as well as their hash, so
     /// that text built to collide in them (the hash seed is fixed and
     /// documented) is not slow to count: see
