@@ -1255,9 +1255,8 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
     /// # Ok::<(), textmeter::ngram::Error>(())
     /// ```
     pub fn set_placement_seed(&mut self, seed: u32) -> Result<(), Error> {
-        // Staged tokens are not in the tables yet but were prefetched
-        // by the old placement: count them first.
-        self.count_staged();
+        // Nothing is staged between public calls (see `staged`).
+        debug_assert_eq!(self.staged, 0);
         for n in self.config.lo as usize..=self.config.hi as usize {
             if self.tables[n - 1].len != 0 {
                 return Err(Error::config(
