@@ -20,8 +20,33 @@ use crate::tokenize::{
     Sink, TextStats, Token, TokenKind, Tokenizer, TokenizerConfig,
 };
 
+/// The most any counter reaches by merging: 2^62.
+///
+/// No text comes near it (it is 4 EiB), but a saved state read back can
+/// claim anything. Readers refuse states holding a larger count, and
+/// merges stop adding at this limit (never going below what either side
+/// held), so that counting more text after any sequence of reads and
+/// merges cannot overflow a `u64` (or an `i64` score).
+pub const COUNT_LIMIT: u64 = 1 << 62;
+
+/// `a + b`, but not above [`COUNT_LIMIT`] unless `a` or `b` already is.
+#[inline]
+pub(crate) fn capped_add(a: u64, b: u64) -> u64 {
+    a.saturating_add(b).min(COUNT_LIMIT.max(a).max(b))
+}
+
+/// [`capped_add`] for signed sums (lexicon scores): the limit holds for
+/// either sign.
+#[inline]
+pub(crate) fn capped_add_signed(a: i64, b: i64) -> i64 {
+    let bound = COUNT_LIMIT.max(a.unsigned_abs()).max(b.unsigned_abs());
+    let bound = i64::try_from(bound).unwrap_or(i64::MAX);
+    a.saturating_add(b).clamp(-bound, bound)
+}
+
 /// Counts over a text. All fields add up under [`merge`](Counts::merge)
-/// except `max_token_len`, which takes the maximum.
+/// (up to [`COUNT_LIMIT`]) except `max_token_len`, which takes the
+/// maximum.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Counts {
     /// Bytes of input.
@@ -68,14 +93,16 @@ impl Counts {
     /// Adds the counts of another text (for example another document or a
     /// part counted on another thread).
     pub fn merge(&mut self, other: &Counts) {
-        self.bytes += other.bytes;
-        self.chars += other.chars;
-        self.lines += other.lines;
-        self.tokens += other.tokens;
-        self.words += other.words;
-        self.numbers += other.numbers;
-        self.invalid_bytes += other.invalid_bytes;
-        self.truncated_tokens += other.truncated_tokens;
+        let add = capped_add;
+        self.bytes = add(self.bytes, other.bytes);
+        self.chars = add(self.chars, other.chars);
+        self.lines = add(self.lines, other.lines);
+        self.tokens = add(self.tokens, other.tokens);
+        self.words = add(self.words, other.words);
+        self.numbers = add(self.numbers, other.numbers);
+        self.invalid_bytes = add(self.invalid_bytes, other.invalid_bytes);
+        self.truncated_tokens =
+            add(self.truncated_tokens, other.truncated_tokens);
         self.max_token_len = self.max_token_len.max(other.max_token_len);
     }
 }

@@ -31,7 +31,7 @@
 //! restored analyzer starts a new document.
 
 use super::{Analyzer, AnalyzerConfig, AnalyzerError, AnalyzerErrorKind};
-use crate::counts::Counts;
+use crate::counts::{Counts, COUNT_LIMIT};
 use crate::hash::token_hash;
 use crate::lexicon::{Lexicon, Matcher};
 use crate::ngram::{self, NgramSet};
@@ -293,7 +293,10 @@ impl<'a, 'l> Analyzer<'a, 'l> {
             truncated_tokens: c[7],
             max_token_len: c[8],
         };
-        if counts.tokens != counts.words + counts.numbers {
+        // Checked before the sum, which cannot overflow then.
+        if c.iter().any(|&v| v > COUNT_LIMIT)
+            || counts.tokens != counts.words + counts.numbers
+        {
             return Err(AnalyzerError::corrupt("bad counts"));
         }
         let set_len = usize::try_from(r.u64()?)
@@ -364,7 +367,10 @@ impl<'a, 'l> Analyzer<'a, 'l> {
                     let hits = r.u64()?;
                     let negated = r.u64()?;
                     let score = r.u64()? as i64;
-                    if negated > hits || hits > tokens {
+                    if negated > hits
+                        || hits > tokens
+                        || score.unsigned_abs() > COUNT_LIMIT
+                    {
                         return Err(AnalyzerError::corrupt(
                             "bad lexicon tallies",
                         ));
@@ -616,6 +622,62 @@ mod tests {
         let mut small = vec![0u8; 10];
         let e = a.copy_into(&mut small).unwrap_err();
         assert_eq!(e.kind(), AnalyzerErrorKind::ArenaTooSmall);
+    }
+
+    /// Writes `v` over the `u64` at `at`.
+    fn put64(bytes: &mut [u8], at: usize, v: u64) {
+        bytes[at..at + 8].copy_from_slice(&v.to_le_bytes());
+    }
+
+    // The counts follow the 24-byte header: bytes, chars, lines, tokens,
+    // words, numbers, ...
+    const BYTES_AT: usize = 24;
+    const WORDS_AT: usize = 56;
+    const NUMBERS_AT: usize = 64;
+
+    #[test]
+    fn counts_beyond_the_limit_are_corrupt_and_merges_stop_there() {
+        let lex = BuiltinLexicon::new();
+        let l = Some(lex.lexicon());
+        let mut mem = vec![0u8; CFG.bytes_needed()];
+        let mut a = Analyzer::new(CFG, &mut mem, l).unwrap();
+        a.update(SEEDS[0].1);
+        a.finish();
+        let bytes = save(&a);
+        let c = a.counts();
+        let read = |b: &[u8], m: &mut Vec<u8>| {
+            m.resize(CFG.bytes_needed(), 0);
+            Analyzer::deserialize(CFG, m, l, b).map(|a| a.counts())
+        };
+        let mut m2 = vec![];
+        // Words and numbers whose sum wraps around to the token count
+        // (regression, fuzz target `deserialize` via the property test:
+        // the sum overflowed).
+        let mut e = bytes.clone();
+        put64(&mut e, WORDS_AT, u64::MAX);
+        put64(&mut e, NUMBERS_AT, c.numbers + c.words + 1);
+        let err = read(&e, &mut m2).unwrap_err();
+        assert_eq!(err.kind(), AnalyzerErrorKind::Corrupt);
+        let mut e = bytes.clone();
+        put64(&mut e, BYTES_AT, COUNT_LIMIT + 1);
+        assert!(read(&e, &mut m2).is_err());
+        // At the limit: merges stay there, more text counts on.
+        put64(&mut e, BYTES_AT, COUNT_LIMIT);
+        assert_eq!(read(&e, &mut m2).unwrap().bytes, COUNT_LIMIT);
+        let mut m3 = vec![0u8; CFG.bytes_needed()];
+        let big = Analyzer::deserialize(CFG, &mut m3, l, &e).unwrap();
+        let mut m4 = vec![0u8; CFG.bytes_needed()];
+        let mut b = Analyzer::deserialize(CFG, &mut m4, l, &e).unwrap();
+        for _ in 0..3 {
+            b.merge(&big).unwrap();
+        }
+        assert_eq!(b.counts().bytes, COUNT_LIMIT);
+        assert_eq!(b.counts().tokens, 4 * c.tokens);
+        b.update(b"peace");
+        b.finish();
+        assert_eq!(b.counts().bytes, COUNT_LIMIT + 5);
+        b.merge(&a).unwrap();
+        assert_eq!(b.counts().bytes, COUNT_LIMIT + 5, "never below a side");
     }
 
     #[test]

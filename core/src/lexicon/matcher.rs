@@ -8,6 +8,7 @@ use super::table::{
 };
 use super::tokenize::for_each_token;
 use super::{Lexicon, MAX_CATEGORIES, MAX_TERM_TOKENS};
+use crate::counts::{capped_add, capped_add_signed};
 use crate::hash::token_hash;
 
 /// Bytes of each pending token kept for wildcard prefixes: the longest
@@ -646,11 +647,14 @@ impl<'l> Matcher<'l> {
             let w = i64::from(rd32(posts, at + 4) as i32);
             let t = &mut self.tallies[rd32(posts, at + 8) as usize];
             t.hits += 1;
+            // Saturating: weights and the factor may each be ±10^6, so a
+            // few thousand negated hits could overflow a plain sum.
             if negated {
                 t.negated += 1;
-                t.score_milli += w * factor / 1000;
+                t.score_milli =
+                    t.score_milli.saturating_add(w * factor / 1000);
             } else {
-                t.score_milli += w;
+                t.score_milli = t.score_milli.saturating_add(w);
             }
             p = rd32(posts, at);
         }
@@ -711,11 +715,11 @@ impl Matcher<'_> {
         }
         let n = self.lex.category_count();
         for (t, o) in self.tallies[..n].iter_mut().zip(&other.tallies[..n]) {
-            t.hits += o.hits;
-            t.negated += o.negated;
-            t.score_milli += o.score_milli;
+            t.hits = capped_add(t.hits, o.hits);
+            t.negated = capped_add(t.negated, o.negated);
+            t.score_milli = capped_add_signed(t.score_milli, o.score_milli);
         }
-        self.pos += other.pos;
+        self.pos = capped_add(self.pos, other.pos);
         true
     }
 }

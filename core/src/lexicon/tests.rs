@@ -176,6 +176,17 @@ fn factor_and_window_directives() {
 }
 
 #[test]
+fn extreme_weights_saturate_instead_of_overflowing() {
+    // 10^6 × a factor of 10^6 is 10^15 thousandths per negated hit, so
+    // 10,000 hits pass `i64::MAX`: the score stops there.
+    let lex = "#! factor: 1000000\nattack\tesc\t1000000\n";
+    let text = "no attack. ".repeat(10_000);
+    assert_eq!(with_lexicon(lex, &text, "esc"), (10_000, 10_000, i64::MAX));
+    let lex = "#! factor: 1000000\nattack\tesc\t-1000000\n";
+    assert_eq!(with_lexicon(lex, &text, "esc"), (10_000, 10_000, i64::MIN));
+}
+
+#[test]
 fn negator_directive_replaces_defaults() {
     let lex = "#! negators: hardly\nattack\tesc\n";
     assert_eq!(with_lexicon(lex, "hardly an attack", "esc"), (1, 1, -1000));

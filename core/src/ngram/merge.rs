@@ -7,6 +7,7 @@ use super::table::{
     enc_at, free_slot, order_key, slots_for, Entry, Order, TabMut, TabRef,
     SLOT,
 };
+use crate::counts::capped_add;
 
 /// How many entries of the other table a merge's lookups run ahead.
 const AHEAD: usize = 8;
@@ -58,8 +59,8 @@ impl TabMut<'_> {
             self.presize_for(absent);
             self.offer(b, absent, fa);
         }
-        self.c.floor = self.c.floor.max(fa.saturating_add(fb));
-        self.c.total = self.c.total.saturating_add(b.c.total);
+        self.c.floor = self.c.floor.max(capped_add(fa, fb));
+        self.c.total = capped_add(self.c.total, b.c.total);
     }
 
     /// Step 1 for every entry of `self`.
@@ -138,8 +139,8 @@ impl TabMut<'_> {
             }
             let entry = b.entry(rd32(self.order, list + 4 * t) as usize);
             let hash = entry.hash();
-            let c = entry.count().saturating_add(fa);
-            let e = entry.error().saturating_add(fa);
+            let c = capped_add(entry.count(), fa);
+            let e = capped_add(entry.error(), fa);
             // Ties at the minimum go by hash, as in the heap, so the
             // result does not depend on either table's slot order.
             if self.c.len < self.c.cap || order_key(c, hash) > self.min_key() {

@@ -31,6 +31,7 @@ use super::table::{
     SLOT,
 };
 use super::{gram_hash_tokens, Error, MAX_N};
+use crate::counts::COUNT_LIMIT;
 
 const MAGIC: &[u8; 4] = b"TMNG";
 const VERSION: u16 = 2;
@@ -231,7 +232,7 @@ pub(crate) fn table_from(
                 r += el;
                 Some(&bytes[r - el..r])
             };
-            if count == 0 || error > count {
+            if count == 0 || error > count || count > COUNT_LIMIT {
                 return Err(Error::corrupt("bad count"));
             }
             let key = EncodedKey { enc };
@@ -254,12 +255,59 @@ pub(crate) fn table_from(
     }
     core.total = rd64(bytes, 24);
     core.floor = rd64(bytes, 32);
+    if core.total > COUNT_LIMIT || core.floor > COUNT_LIMIT {
+        return Err(Error::corrupt("bad count"));
+    }
     Ok(core)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::valid_enc;
+    use super::{valid_enc, COUNT_LIMIT, HEADER};
+    use crate::ngram::{ErrorKind, NgramTable, TableConfig};
+    use std::vec;
+
+    /// Saved tables claiming more than [`COUNT_LIMIT`] are corrupt; merges
+    /// of ones at the limit stay there and later grams count on, without
+    /// overflowing.
+    #[test]
+    fn totals_and_counts_beyond_the_limit_are_corrupt() {
+        let cfg = TableConfig::new(1, 4);
+        let mut t =
+            NgramTable::new(vec![0u8; cfg.bytes_needed()], cfg).unwrap();
+        t.insert(&[b"peace"]).unwrap();
+        let mut bytes = vec![0u8; t.serialized_len()];
+        t.serialize_into(&mut bytes).unwrap();
+        let read = |b: &[u8]| NgramTable::deserialize(b, vec![0u8; 1 << 12]);
+        let set = |b: &mut [u8], at: usize, v: u64| {
+            b[at..at + 8].copy_from_slice(&v.to_le_bytes());
+        };
+        for (at, v) in [
+            (24, COUNT_LIMIT + 1),
+            (32, COUNT_LIMIT + 1),
+            (HEADER + 8, COUNT_LIMIT + 1),
+        ] {
+            let mut e = bytes.clone();
+            set(&mut e, at, v);
+            assert_eq!(
+                read(&e).unwrap_err().kind(),
+                ErrorKind::Corrupt,
+                "{at}"
+            );
+        }
+        set(&mut bytes, 24, COUNT_LIMIT);
+        set(&mut bytes, HEADER + 8, COUNT_LIMIT);
+        let big = read(&bytes).unwrap();
+        let mut t = read(&bytes).unwrap();
+        for _ in 0..3 {
+            t.merge(&big).unwrap();
+        }
+        assert_eq!(t.total(), COUNT_LIMIT);
+        assert_eq!(t.get(&[b"peace"]).unwrap().count(), COUNT_LIMIT);
+        t.insert(&[b"peace"]).unwrap();
+        assert_eq!(t.total(), COUNT_LIMIT + 1);
+        assert_eq!(t.get(&[b"peace"]).unwrap().count(), COUNT_LIMIT + 1);
+    }
 
     /// Regression (fuzz target `deserialize`, via the property test in
     /// debug): 264 empty tokens wrapped a `u8` token count around to 8.

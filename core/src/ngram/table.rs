@@ -81,6 +81,7 @@ use super::bytes::{
     rd128, rd16, rd32, rd64, wr128, wr16, wr32, wr64, Key, SliceKey,
 };
 use super::{gram_hash_tokens, Error, MAX_N};
+use crate::counts::capped_add;
 
 pub(crate) const SLOT: usize = 32;
 const O_HASH: usize = 0;
@@ -1807,8 +1808,8 @@ impl<'m> TabMut<'m> {
         let o = i * SLOT;
         let c = rd64(self.slots, o + O_COUNT);
         let e = rd64(self.slots, o + O_ERROR);
-        wr64(self.slots, o + O_COUNT, c.saturating_add(count));
-        wr64(self.slots, o + O_ERROR, e.saturating_add(error));
+        wr64(self.slots, o + O_COUNT, capped_add(c, count));
+        wr64(self.slots, o + O_ERROR, capped_add(e, error));
     }
 }
 
