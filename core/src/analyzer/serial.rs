@@ -478,6 +478,18 @@ mod tests {
         v
     }
 
+    /// An analyzer of `CFG` in `mem` that has read the first seed.
+    fn first_seed<'m, 'l>(
+        mem: &'m mut Vec<u8>,
+        lex: Option<Lexicon<'l>>,
+    ) -> Analyzer<'m, 'l> {
+        mem.resize(CFG.bytes_needed(), 0);
+        let mut a = Analyzer::new(CFG, mem, lex).unwrap();
+        a.update(SEEDS[0].1);
+        a.finish();
+        a
+    }
+
     fn save(a: &Analyzer<'_, '_>) -> Vec<u8> {
         let mut out = vec![0u8; a.serialized_len()];
         assert_eq!(a.serialize_into(&mut out).unwrap(), out.len());
@@ -544,10 +556,8 @@ mod tests {
     fn rejects_mismatch_and_corruption() {
         let lex = BuiltinLexicon::new();
         let l = Some(lex.lexicon());
-        let mut mem = vec![0u8; CFG.bytes_needed()];
-        let mut a = Analyzer::new(CFG, &mut mem, l).unwrap();
-        a.update(SEEDS[0].1);
-        a.finish();
+        let mut mem = vec![];
+        let a = first_seed(&mut mem, l);
         let bytes = save(&a);
         let mut m2 = vec![0u8; CFG.bytes_needed()];
         let kind = |cfg, lex, b: &[u8], m: &mut Vec<u8>| {
@@ -639,10 +649,8 @@ mod tests {
     fn counts_beyond_the_limit_are_corrupt_and_merges_stop_there() {
         let lex = BuiltinLexicon::new();
         let l = Some(lex.lexicon());
-        let mut mem = vec![0u8; CFG.bytes_needed()];
-        let mut a = Analyzer::new(CFG, &mut mem, l).unwrap();
-        a.update(SEEDS[0].1);
-        a.finish();
+        let mut mem = vec![];
+        let a = first_seed(&mut mem, l);
         let bytes = save(&a);
         let c = a.counts();
         let read = |b: &[u8], m: &mut Vec<u8>| {
