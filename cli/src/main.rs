@@ -11,7 +11,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 
 use anyhow::{Context, Result};
@@ -31,6 +31,20 @@ use textmeter::tokenize::Tokenizer;
 
 use report::{Column, Report, Style};
 use similarity::Similarity;
+
+/// Set by [`to_stderr!`]: an error was reported, so the exit status is
+/// not 0 even when a closed stdout ends the run early.
+static REPORTED_ERROR: AtomicBool = AtomicBool::new(false);
+
+/// `eprintln!` for error messages, except that a closed stderr is no
+/// reason to panic (the message is lost, the exit status still tells).
+macro_rules! to_stderr {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        REPORTED_ERROR.store(true, Ordering::Relaxed);
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 /// Bytes read per `read` call: large enough to amortise calls, small
 /// enough that memory does not depend on the input.
@@ -180,7 +194,7 @@ fn collect_inputs(paths: &[PathBuf], failures: &mut usize) -> Vec<Input> {
         let mut entries = match entries {
             Ok(e) => e,
             Err(e) => {
-                eprintln!("textmeter: {}: {e}", dir.display());
+                to_stderr!("textmeter: {}: {e}", dir.display());
                 *failures += 1;
                 return;
             }
@@ -212,7 +226,7 @@ fn collect_inputs(paths: &[PathBuf], failures: &mut usize) -> Vec<Input> {
             Ok(m) if m.is_dir() => walk(p, &mut out, failures),
             Ok(_) => out.push(Input::File(p.clone())),
             Err(e) => {
-                eprintln!("textmeter: {}: {e}", p.display());
+                to_stderr!("textmeter: {}: {e}", p.display());
                 *failures += 1;
             }
         }
@@ -705,11 +719,17 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             if let Some(io) = e.downcast_ref::<io::Error>() {
+                // Whoever reads stdout stopped (`| head`): not an error
+                // of ours, unless one came before.
                 if io.kind() == io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
+                    return if REPORTED_ERROR.load(Ordering::Relaxed) {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    };
                 }
             }
-            eprintln!("textmeter: {e:#}");
+            to_stderr!("textmeter: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -812,7 +832,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
     let lex_text = match load_lexicon(args, &config) {
         Ok(t) => t,
         Err(msg) => {
-            eprintln!("textmeter: {msg}");
+            to_stderr!("textmeter: {msg}");
             return Ok(ExitCode::from(2));
         }
     };
@@ -877,7 +897,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
     // Documents that cannot be read are reported as their turn comes,
     // while the progress bar may be on the terminal.
     let mut failed = |msg: String| {
-        progress.suspend(|| eprintln!("textmeter: {msg}"));
+        progress.suspend(|| to_stderr!("textmeter: {msg}"));
         failures += 1;
     };
 
@@ -910,7 +930,10 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
                     k,
                     jobs,
                 };
-                serde_json::to_writer_pretty(&mut out, &doc)?;
+                // Back to the `io::Error` it wraps, so that `main` knows a
+                // closed pipe (`head`) when it sees one.
+                serde_json::to_writer_pretty(&mut out, &doc)
+                    .map_err(io::Error::from)?;
                 writeln!(out)?;
                 out.flush()?;
                 Ok(())
@@ -1032,7 +1055,7 @@ fn tokens(args: &TokensArgs) -> Result<ExitCode> {
         let mut r = match input.open() {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("textmeter: {}: {e}", input.name());
+                to_stderr!("textmeter: {}: {e}", input.name());
                 failures += 1;
                 continue;
             }
@@ -1060,7 +1083,7 @@ fn tokens(args: &TokensArgs) -> Result<ExitCode> {
         };
         err?;
         if let Err(e) = read_result {
-            eprintln!("textmeter: {}: {e}", input.name());
+            to_stderr!("textmeter: {}: {e}", input.name());
             failures += 1;
         }
     }

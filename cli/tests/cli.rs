@@ -123,6 +123,39 @@ fn missing_file_is_reported_and_the_others_still_are() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("Counts"));
 }
 
+/// Runs the binary with its stdout (and stderr, with `close_stderr`)
+/// closed by the reader before it writes, as `| head` does; every case
+/// writes more than a pipe buffer holds.
+fn run_into_closed_pipe(args: &[&str], close_stderr: bool) -> Option<i32> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_textmeter"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(if close_stderr { Stdio::piped() } else { Stdio::null() })
+        .spawn()
+        .expect("binary runs");
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    child.wait().unwrap().code()
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly_unless_something_failed() {
+    let big = ["--json", "--top", "100000", "seeds/"];
+    assert_eq!(run_into_closed_pipe(&big, false), Some(0), "json");
+    assert_eq!(run_into_closed_pipe(&big[1..], false), Some(0), "human");
+    let tokens = ["tokens", "seeds/", "seeds/", "seeds/", "seeds/"];
+    assert_eq!(run_into_closed_pipe(&tokens, false), Some(0), "tokens");
+    // A missing file still fails the run, and a closed stderr does not
+    // turn its message into a panic (exit status 101).
+    let failing = ["--json", "--top", "100000", "seeds/nope.txt", "seeds/"];
+    assert_eq!(run_into_closed_pipe(&failing, true), Some(1), "json");
+    assert_eq!(run_into_closed_pipe(&failing[1..], true), Some(1), "human");
+    let failing = ["tokens", "seeds/nope.txt", "seeds/", "seeds/", "seeds/"];
+    assert_eq!(run_into_closed_pipe(&failing, true), Some(1), "tokens");
+}
+
 #[test]
 fn invalid_lexicon_says_file_line_and_reason() {
     let dir =
