@@ -12,6 +12,8 @@ GOLDEN = ROOT / "testdata" / "golden" / "seeds.json"
 settings.register_profile(
     "ci", max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "60")),
     deadline=None,
+    # CI sets this for a fixed sample (see .ci/run).
+    derandomize=os.environ.get("HYPOTHESIS_DERANDOMIZE") == "1",
 )
 settings.load_profile("ci")
 

@@ -235,7 +235,10 @@ impl<'a, 'l> Analyzer<'a, 'l> {
     /// Those of [`Analyzer::new`];
     /// [`AnalyzerErrorKind::ConfigMismatch`] when `config` or `lexicon`
     /// differ from the saved ones; [`AnalyzerErrorKind::Corrupt`] for
-    /// bytes that are not a valid `TMAZ` v1 state.
+    /// bytes that are not a valid `TMAZ` v1 state, including one whose
+    /// counts disagree (words and numbers that do not add up to the
+    /// tokens, more grams or lexicon hits than tokens) or exceed
+    /// [`COUNT_LIMIT`](crate::counts::COUNT_LIMIT).
     ///
     /// ```
     /// # use textmeter::analyzer::{Analyzer, AnalyzerConfig, AnalyzerErrorKind};

@@ -2679,8 +2679,10 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramTable<A> {
     ///
     /// # Errors
     /// [`crate::ngram::ErrorKind::Corrupt`] for bytes that are not a valid
-    /// serialised table, [`crate::ngram::ErrorKind::ArenaTooSmall`] if the
-    /// arena is too short for its configuration.
+    /// serialised table (a count, total or floor above
+    /// [`COUNT_LIMIT`](crate::counts::COUNT_LIMIT) included),
+    /// [`crate::ngram::ErrorKind::ArenaTooSmall`] if the arena is too short
+    /// for its configuration.
     ///
     /// ```
     /// # use textmeter::ngram::{NgramTable, TableConfig};
