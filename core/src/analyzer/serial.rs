@@ -238,7 +238,7 @@ impl<'a, 'l> Analyzer<'a, 'l> {
     /// bytes that are not a valid `TMAZ` v1 state, including one whose
     /// counts disagree (words and numbers that do not add up to the
     /// tokens, more grams or lexicon hits than tokens) or exceed
-    /// [`COUNT_LIMIT`](crate::counts::COUNT_LIMIT).
+    /// [`COUNT_LIMIT`].
     ///
     /// ```
     /// # use textmeter::analyzer::{Analyzer, AnalyzerConfig, AnalyzerErrorKind};
