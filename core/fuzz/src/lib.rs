@@ -17,7 +17,9 @@ use textmeter::lexicon::{
     detect_format, fuzz_parse_and_score, Format, Lexicon, Matcher,
     ParseOptions, NEWS_STANCE_TSV,
 };
-use textmeter::ngram::{gram_hash, Entry, NgramConfig, NgramSet, MAX_N};
+use textmeter::ngram::{
+    gram_hash, Entry, NgramConfig, NgramSet, NgramTable, MAX_N,
+};
 use textmeter::tokenize::{
     for_each_token, TextStats, TokenKind, Tokenizer, TokenizerConfig,
     MAX_TOKEN_LEN,
@@ -492,8 +494,9 @@ pub fn ngram_config(a: u8, b: u8) -> NgramConfig {
 
 /// Target `ngram_ops`: bytes 0–1 are the [`ngram_config`] of two sets, A
 /// and B (bits 7 and 6 of byte 1 also give A and B a placement seed each,
-/// which must change no result); every further byte is an operation on one of them (bit 0), with
-/// the kind in bits 1–3 and an argument in bits 4–7:
+/// which must change no result); every further byte is an operation on
+/// one of them (bit 0), with the kind in bits 1–3 and an argument in bits
+/// 4–7:
 ///
 /// - 0–2: push `VOCAB[arg]`;
 /// - 3: push the next `arg * 16 + 1` bytes as one token;
@@ -673,8 +676,9 @@ pub fn analyzer_config(a: u8, b: u8, c: u8) -> (AnalyzerConfig, bool) {
 /// cut the text at points drawn from the same generator), the rest text.
 ///
 /// Checks: documents fed in chunks give the same [`snapshot`] as fed
-/// whole (with a placement seed when bit 7 of byte 2 is set); per-document analyzers merged in order equal one analyzer over
-/// all documents while its tables are exact, and agree on counts,
+/// whole (with a placement seed when bit 7 of byte 2 is set);
+/// per-document analyzers merged in order equal one analyzer over all
+/// documents while its tables are exact, and agree on counts,
 /// totals, signature and scores always; merging into an analyzer left
 /// mid-document ends that document first; `reset` equals a fresh
 /// analyzer; counts add up (`tokens = words + numbers`, n-gram totals
@@ -768,8 +772,8 @@ pub fn analyzer(data: &[u8]) {
 }
 
 /// Target `deserialize`: saved states read back from arbitrary bytes, as
-/// the Python package does with the state a pickled report carries. Bytes 0–2 are an [`analyzer_config`], byte 3's bit 0 picks the
-/// input:
+/// the Python package does with the state a pickled report carries.
+/// Bytes 0–2 are an [`analyzer_config`], byte 3's bit 0 picks the input:
 ///
 /// - 0: byte 4 is a number of edits (bits 0–3), followed by that many
 ///   3-byte edits (position `u16` LE, modulo the state's length, and a
@@ -893,7 +897,6 @@ const SET_TABLES_AT: usize = 12 + 4 * MAX_N + 8 * MAX_N;
 /// Reads `bytes` as a bare table; if that works, saves it again and
 /// checks the copy reads back the same, then counts into it and merges.
 fn table_round_trip(bytes: &[u8]) {
-    use textmeter::ngram::NgramTable;
     let arena = vec![0u8; 1 << 16];
     let Ok(mut t) = NgramTable::deserialize(bytes, arena) else { return };
     let mut again = vec![0u8; t.serialized_len()];
@@ -903,34 +906,33 @@ fn table_round_trip(bytes: &[u8]) {
     let mut twice = vec![0u8; back.serialized_len()];
     back.serialize_into(&mut twice).expect("fits");
     assert_eq!(twice, again, "table read back twice");
-    for e in t.entries() {
-        assert!(e.count() >= 1 && e.error() <= e.count(), "bad entry");
-    }
+    check_table(&t);
     t.merge(&back).expect("same configuration");
-    for e in t.entries() {
-        assert!(e.error() <= e.count(), "bad entry after merge");
-    }
+    check_table(&t);
 }
 
-/// Every entry of every table of `set`: `1 <= count`, `error <= count`,
-/// and, where the gram's bytes are kept (and no token may have been
-/// cut), its hash is theirs.
+/// Every entry of every table of `set`: see [`check_table`].
 fn check_entries<A: AsRef<[u8]>>(set: &NgramSet<A>) {
     let cfg = set.config();
     for n in cfg.lo()..=cfg.hi() {
-        let t = set.table(usize::from(n)).expect("n in range");
-        for e in t.entries() {
-            assert!(e.count() >= 1, "count 0");
-            assert!(e.error() <= e.count(), "error above count");
-            if let Some(g) = e.gram() {
-                let toks: Vec<Vec<u8>> =
-                    g.tokens().map(<[u8]>::to_vec).collect();
-                assert_eq!(toks.len(), usize::from(n), "gram length");
-                // A token of the maximal length may have been cut, and
-                // its gram hashed whole.
-                if toks.iter().all(|t| t.len() < MAX_TOKEN_LEN) {
-                    assert_eq!(hash_of(&toks), e.hash(), "hash of the gram");
-                }
+        check_table(&set.table(usize::from(n)).expect("n in range"));
+    }
+}
+
+/// Every entry of `t`: `1 <= count`, `error <= count`, and, where the
+/// gram's bytes are kept (and no token may have been cut), its hash is
+/// theirs.
+fn check_table<A: AsRef<[u8]>>(t: &NgramTable<A>) {
+    for e in t.entries() {
+        assert!(e.count() >= 1, "count 0");
+        assert!(e.error() <= e.count(), "error above count");
+        if let Some(g) = e.gram() {
+            let toks: Vec<Vec<u8>> = g.tokens().map(<[u8]>::to_vec).collect();
+            assert_eq!(toks.len(), t.n(), "gram length");
+            // A token of the maximal length may have been cut, and its
+            // gram hashed whole.
+            if toks.iter().all(|t| t.len() < MAX_TOKEN_LEN) {
+                assert_eq!(hash_of(&toks), e.hash(), "hash of the gram");
             }
         }
     }

@@ -1264,12 +1264,10 @@ impl<A: AsRef<[u8]> + AsMut<[u8]>> NgramSet<A> {
                 ));
             }
         }
+        // All empty (checked above, so that no table changes on an
+        // error): only where they will place entries changes.
         for n in self.config.lo as usize..=self.config.hi as usize {
-            let core = &mut self.tables[n - 1];
-            let start = self.offsets[n - 1];
-            let end = start + core.bytes();
-            core.view_mut(&mut self.arena.as_mut()[start..end])
-                .set_seed(seed)?;
+            self.tables[n - 1].place_by(seed);
         }
         Ok(())
     }

@@ -27,8 +27,7 @@ use super::bytes::{
     rd16, rd32, rd64, wr16, wr32, wr64, EncodedKey, MAX_TOKEN_LEN,
 };
 use super::table::{
-    enc_at, salt_of, slots_for, GramTokens, TabRef, TableConfig, TableCore,
-    SLOT,
+    enc_at, slots_for, GramTokens, TabRef, TableConfig, TableCore, SLOT,
 };
 use super::{gram_hash_tokens, Error, MAX_N};
 use crate::counts::COUNT_LIMIT;
@@ -197,8 +196,7 @@ pub(crate) fn table_from(
     }
     // The placement seed (0 before there were seeds): placing the
     // entries as the original did keeps the canonical order of the bytes.
-    core.seed = rd32(bytes, 20);
-    core.salt = salt_of(core.seed);
+    core.place_by(rd32(bytes, 20));
     // Sized for all entries up front, so that no insertion moves another
     // (positions are recorded as they go).
     core.nslots = slots_for(len, core.max_slots);

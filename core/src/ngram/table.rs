@@ -359,6 +359,14 @@ impl TableCore {
             + self.pool_len as usize
     }
 
+    /// Places hashes by `seed` (and its multiplier, which the lookups
+    /// read) from now on. Only for an empty table, or one whose entries
+    /// are about to be inserted (a table being read back).
+    pub(crate) fn place_by(&mut self, seed: u32) {
+        self.seed = seed;
+        self.salt = salt_of(seed);
+    }
+
     fn split(&self) -> (usize, usize) {
         let s = self.max_slots as usize * SLOT;
         (s, s + self.cap as usize * ORDER_ENTRY)
@@ -704,7 +712,7 @@ fn home(hash: u64, nslots: u32, salt: u64) -> usize {
 
 /// The placement multiplier of a seed: 1 (the hash itself) for 0, else
 /// an odd number drawn from the seed, so that multiplying is a bijection.
-pub(crate) const fn salt_of(seed: u32) -> u64 {
+const fn salt_of(seed: u32) -> u64 {
     (seed as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1
 }
 
@@ -1768,8 +1776,7 @@ impl<'m> TabMut<'m> {
         if self.c.len != 0 {
             return Err(Error::config("placement seed set on a table in use"));
         }
-        self.c.seed = seed;
-        self.c.salt = salt_of(seed);
+        self.c.place_by(seed);
         Ok(())
     }
 
