@@ -1,6 +1,9 @@
 //! Owned results of one analyzer, and their JSON and human renderings.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use serde_json::{json, Map, Value};
 use textmeter::analyzer::Analyzer;
@@ -178,18 +181,59 @@ impl Style {
     }
 }
 
-/// Truncates to `w` characters (with `…`), then pads to `w`, right-aligned
-/// when `right`.
+/// Text from a document, a file name or a lexicon as it may be shown on a
+/// terminal: control characters (an escape sequence in the text would
+/// recolour or move the cursor; a tab or carriage return breaks the
+/// columns) and the bidirectional embeddings, overrides and isolates (they
+/// reorder what follows them) become U+FFFD; tabs, carriage returns and
+/// line feeds a space. The JSON report keeps the text as it is (JSON
+/// escapes control characters).
+pub fn printable(s: &str) -> Cow<'_, str> {
+    fn shown(c: char) -> Option<char> {
+        match c {
+            '\t' | '\r' | '\n' => Some(' '),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                Some(char::REPLACEMENT_CHARACTER)
+            }
+            c if c.is_control() => Some(char::REPLACEMENT_CHARACTER),
+            _ => None,
+        }
+    }
+    if s.chars().all(|c| shown(c).is_none()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| shown(c).unwrap_or(c)).collect())
+}
+
+/// Terminal columns `s` takes: two for wide (East Asian) characters, none
+/// for combining marks.
+fn columns(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Made [`printable`], truncated to `w` terminal columns (with `…`), then
+/// padded to `w` columns, right-aligned when `right`. Columns, not chars:
+/// a Chinese n-gram takes twice the room of its char count.
 fn fit(s: &str, w: usize, right: bool) -> String {
-    let n = s.chars().count();
-    let s = if n > w {
-        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+    let s = printable(s);
+    let s = if columns(&s) > w {
+        let room = w.saturating_sub(1); // for the `…`
+        let mut t = String::new();
+        let mut used = 0;
+        for c in s.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > room {
+                break;
+            }
+            used += cw;
+            t.push(c);
+        }
         t.push('…');
         t
     } else {
-        s.to_string()
+        s.into_owned()
     };
-    let pad = " ".repeat(w.saturating_sub(s.chars().count()));
+    let pad = " ".repeat(w.saturating_sub(columns(&s)));
     if right {
         pad + &s
     } else {
@@ -231,7 +275,7 @@ pub fn human(
 ) -> String {
     let mut o = String::new();
     let w = ((120 - LABEL) / cols.len()).saturating_sub(1).clamp(14, 24);
-    let _ = writeln!(o, "{}", style.head(header));
+    let _ = writeln!(o, "{}", style.head(&printable(header)));
     if legend.len() > 1 {
         o.push('\n');
         for (i, (path, title)) in legend.iter().enumerate() {
@@ -240,6 +284,7 @@ pub fn human(
             } else {
                 format!("  {}", style.dim(&fit(title, 70, false)))
             };
+            let path = printable(path);
             let _ = writeln!(o, "[{}] {path}{}", i + 1, t.trim_end());
         }
     }
@@ -328,7 +373,7 @@ pub fn human(
                     let tilde = if *err > 0 { "~" } else { "" };
                     let c = format!(" {tilde}{count}");
                     // Truncate the gram, never the count.
-                    let room = w.saturating_sub(c.chars().count());
+                    let room = w.saturating_sub(columns(&c));
                     format!("{}{c}", fit(&g, room, false).trim_end())
                 })
                 .collect();
@@ -427,5 +472,34 @@ fn most_alike(o: &mut String, sim: &Similarity<'_>, jobs: usize) {
             p.a + 1,
             p.b + 1
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{columns, fit, printable};
+
+    #[test]
+    fn control_and_bidi_characters_are_not_shown_raw() {
+        assert_eq!(printable("plain text, même"), "plain text, même");
+        assert_eq!(
+            printable("a\x1b[31mb\u{7}\tc\r\u{85}d\u{202e}e\u{2066}"),
+            "a\u{fffd}[31mb\u{fffd} c \u{fffd}d\u{fffd}e\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn cells_are_measured_in_terminal_columns() {
+        // Two Han characters take four columns: padded to 6 with two
+        // spaces, not four.
+        assert_eq!(fit("李白", 6, true), "  李白");
+        assert_eq!(columns(&fit("李白", 6, false)), 6);
+        // Truncation keeps whole wide characters and fits the `…`.
+        assert_eq!(fit("作者将军", 6, false), "作者… ");
+        assert_eq!(fit("abcdefgh", 5, false), "abcd…");
+        // A combining accent takes no column of its own.
+        assert_eq!(fit("e\u{301}", 3, true), "  e\u{301}");
+        // Control characters are replaced before measuring.
+        assert_eq!(fit("a\x1bb", 4, false), "a\u{fffd}b ");
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -250,7 +251,41 @@ fn human_report_shows_tables_and_similarity_without_colour() {
     }
     assert!(text.contains("most alike: [1] and [2]"), "{text}");
     assert!(!text.contains('\x1b'), "no colour when stdout is a pipe");
-    assert!(text.lines().all(|l| l.chars().count() <= 120), "{text}");
+    assert!(text.lines().all(|l| l.width() <= 120), "{text}");
+}
+
+/// Text that would steer a terminal (escape sequences, carriage returns,
+/// bidirectional overrides) is not printed raw, and columns stay aligned
+/// when cells hold wide (Chinese) characters.
+#[test]
+fn human_report_is_safe_and_aligned_on_a_terminal() {
+    let docs = [
+        "\x1b[31m红色\x1b[0m title\twith\rcontrols \u{202e}txet\n\
+         李白 作者 李白 作者 李白 作者 将军 将军\n"
+            .to_string(),
+        "plain words and plain words again\n".to_string(),
+    ];
+    let dir = doc_dir("terminal", &docs);
+    let out = run(&[dir.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for c in text.chars() {
+        assert!(
+            c == '\n'
+                || !(c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{c:?} printed raw:\n{text}"
+        );
+    }
+    assert!(text.contains("\u{fffd}[31m红色"), "{text}");
+    // Every row of a table ends at the same terminal column: the cells
+    // are right-aligned and the last column is the total.
+    let top = text.split("Top 1-grams\n").nth(1).unwrap();
+    let rows: Vec<&str> = top.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(rows.len() > 3, "{text}");
+    let widths: Vec<usize> = rows.iter().map(|l| l.width()).collect();
+    assert!(widths.iter().all(|&w| w == widths[0]), "{widths:?}\n{top}");
+    assert!(text.lines().all(|l| l.width() <= 120), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
