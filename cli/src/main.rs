@@ -309,8 +309,14 @@ struct Plan<'p, 'l> {
 /// A zeroed arena of `len` bytes for an analyzer of `input` bytes of text
 /// (on huge pages for large inputs: [`Arena::for_input`]).
 fn arena(len: usize, input: u64) -> Result<Arena> {
-    Arena::for_input(len, input)
-        .with_context(|| format!("cannot map {len} bytes for an analyzer"))
+    Arena::for_input(len, input).with_context(|| {
+        format!(
+            "cannot map {:.1} GB for an analyzer (its tables reserve \
+                 room for --capacity entries per n; a lower --capacity \
+                 needs less)",
+            len as f64 / 1e9
+        )
+    })
 }
 
 /// Feeds `input` to `a` (then finishes it) through `buf`: whether it was
@@ -827,7 +833,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
         .with_ngrams(ngrams)
         .with_negation(!args.no_negation)
         .with_fold_case(!args.no_fold);
-    config.try_bytes_needed().context("invalid configuration")?;
+    config.try_bytes_needed().map_err(anyhow::Error::msg)?;
 
     let lex_text = match load_lexicon(args, &config) {
         Ok(t) => t,

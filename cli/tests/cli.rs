@@ -198,6 +198,23 @@ fn bad_options_are_usage_errors() {
     }
 }
 
+/// The largest `--capacity` is a valid configuration: it runs where the
+/// memory can be reserved, and otherwise says how much it wanted and what
+/// to lower (it was refused as "pool above 2^32 - 2 bytes").
+#[test]
+fn the_largest_capacity_runs_or_says_what_memory_it_needs() {
+    let out = run(&["--json", "--capacity", "268435456", "seeds/"], None);
+    if out.status.success() {
+        assert_eq!(json(&out)["config"]["capacity"], 268_435_456);
+    } else {
+        assert_eq!(out.status.code(), Some(1));
+        let e = stderr(&out);
+        assert!(e.starts_with("textmeter: cannot map "), "{e}");
+        assert!(e.contains("GB for an analyzer"), "{e}");
+        assert!(e.contains("a lower --capacity needs less"), "{e}");
+    }
+}
+
 #[test]
 fn binary_input_is_analysed_not_rejected() {
     let bytes: Vec<u8> = (0..=255u8).cycle().take(4096).collect();

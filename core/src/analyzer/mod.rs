@@ -439,7 +439,7 @@ impl fmt::Display for AnalyzerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
             AnalyzerErrorKind::InvalidConfig => match self.ngram {
-                Some(e) => write!(f, "invalid n-gram configuration: {e}"),
+                Some(e) => write!(f, "{e}"),
                 None => write!(f, "invalid configuration: {}", self.what),
             },
             AnalyzerErrorKind::ArenaTooSmall => write!(

@@ -110,7 +110,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
             ErrorKind::InvalidConfig => {
-                write!(f, "invalid configuration: {}", self.what)
+                write!(f, "invalid n-gram configuration: {}", self.what)
             }
             ErrorKind::ArenaTooSmall => write!(
                 f,

@@ -165,6 +165,7 @@ pub use error::{Error, ErrorKind};
 pub use parts::{DistinctPart, TablePart, TableParts};
 pub use table::{
     Entries, Entry, Gram, GramTokens, NgramTable, TableConfig, MAX_CAPACITY,
+    MAX_POOL_BYTES,
 };
 
 use crate::distinct;

@@ -112,6 +112,10 @@ const NODE: usize = 16;
 /// The largest capacity of one table, in entries (2^28).
 pub const MAX_CAPACITY: u32 = 1 << 28;
 
+/// Largest gram byte pool of one table, in bytes (`2^32 − 2`: pool
+/// offsets are 32-bit, and one value marks "no bytes").
+pub const MAX_POOL_BYTES: u64 = u32::MAX as u64 - 1;
+
 /// Configuration of one n-gram table: `n`, capacity in entries and the size
 /// of the byte pool that keeps gram bytes.
 ///
@@ -140,7 +144,7 @@ impl TableConfig {
         TableConfig { n, capacity, pool_bytes: u64::MAX }
     }
 
-    /// Sets the gram byte pool size in bytes (at most `u32::MAX - 1`).
+    /// Sets the gram byte pool size in bytes (at most [`MAX_POOL_BYTES`]).
     /// Each stored gram takes 8 bytes of header plus one length byte and the
     /// bytes of each token.
     ///
@@ -158,7 +162,11 @@ impl TableConfig {
     /// as grams of 7-byte tokens need (8 + 8 n; English averages under 5
     /// bytes a token), plus room for two grams of maximal length
     /// (`2 × (8 + 256 n)`) so that small tables can always store a long
-    /// gram; 0 for capacity 0.
+    /// gram; 0 for capacity 0. At most [`MAX_POOL_BYTES`] (what a table
+    /// can address): from about 40 M entries of 8-grams (89 M of 3-grams)
+    /// a table then stores the bytes of as many grams as fit and counts
+    /// the rest by hash alone, saying so ([`NgramTable::missing_bytes`]),
+    /// instead of refusing the capacity.
     ///
     /// The spare half is for the records of evicted grams: an evicting
     /// table turns a record into garbage whenever the newcomer is longer
@@ -173,12 +181,22 @@ impl TableConfig {
     /// use textmeter::ngram::TableConfig;
     /// assert_eq!(TableConfig::default_pool_bytes(1, 10), 240 + 528);
     /// assert_eq!(TableConfig::default_pool_bytes(1, 0), 0);
+    /// assert_eq!(
+    ///     TableConfig::default_pool_bytes(8, textmeter::ngram::MAX_CAPACITY),
+    ///     textmeter::ngram::MAX_POOL_BYTES,
+    /// );
     /// ```
     pub const fn default_pool_bytes(n: u8, capacity: u32) -> u64 {
         if capacity == 0 {
             return 0;
         }
-        capacity as u64 * (12 + 12 * n as u64) + 2 * (8 + 256 * n as u64)
+        let bytes =
+            capacity as u64 * (12 + 12 * n as u64) + 2 * (8 + 256 * n as u64);
+        if bytes > MAX_POOL_BYTES {
+            MAX_POOL_BYTES
+        } else {
+            bytes
+        }
     }
 
     /// The `n` of the n-grams.
@@ -240,7 +258,7 @@ impl TableConfig {
             return Err(Error::config("capacity above 2^28 entries"));
         }
         let pool = self.pool_bytes();
-        if pool >= u32::MAX as u64 {
+        if pool > MAX_POOL_BYTES {
             return Err(Error::config("pool above 2^32 - 2 bytes"));
         }
         let total = self.nslots() * SLOT as u64

@@ -833,3 +833,35 @@ fn buckets_stay_consistent_and_survive_serialisation() {
         assert!(!t.is_exact(), "cap {cap} never evicted");
     }
 }
+
+/// Every capacity up to `MAX_CAPACITY` is a valid configuration for every
+/// `n`: the default pool stops at what a table can address instead of
+/// making large capacities of long grams an error (it was: "pool above
+/// 2^32 - 2 bytes" from about 89 M entries of 3-grams).
+#[test]
+fn the_largest_capacity_is_valid_for_every_n() {
+    for n in 1..=MAX_N as u8 {
+        let cfg = TableConfig::new(n, MAX_CAPACITY);
+        assert_eq!(cfg.pool_bytes(), MAX_POOL_BYTES, "n = {n}");
+        assert!(cfg.try_bytes_needed().is_ok(), "n = {n}");
+        // Below the cap the pool is what the formula says.
+        let small = TableConfig::new(n, 1 << 20);
+        assert_eq!(
+            small.pool_bytes(),
+            (1 << 20) * (12 + 12 * u64::from(n))
+                + 2 * (8 + 256 * u64::from(n))
+        );
+    }
+    let set = NgramConfig::new(1, MAX_N as u8).with_capacity(MAX_CAPACITY);
+    assert!(set.try_bytes_needed().is_ok());
+    // An explicit pool beyond the cap is still refused, with the reason.
+    let e = TableConfig::new(3, 16)
+        .with_pool_bytes(MAX_POOL_BYTES + 1)
+        .try_bytes_needed()
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidConfig);
+    assert_eq!(
+        std::format!("{e}"),
+        "invalid n-gram configuration: pool above 2^32 - 2 bytes"
+    );
+}
