@@ -162,6 +162,11 @@ enum textmeter_lexicon_error_kind
      * A malformed or unclosed LIWC `%` header.
      */
     TEXTMETER_LEXICON_ERROR_BAD_HEADER = 11,
+    /**
+     * The text is not UTF-8 (`line`: the first line with a byte that is
+     * not); convert a Latin-1 or UTF-16 file first.
+     */
+    TEXTMETER_LEXICON_ERROR_NOT_UTF8 = 12,
 };
 #ifndef __cplusplus
 typedef uint32_t textmeter_lexicon_error_kind;

@@ -114,6 +114,9 @@ pub enum textmeter_lexicon_error_kind {
     TEXTMETER_LEXICON_ERROR_BAD_DIRECTIVE = 10,
     /// A malformed or unclosed LIWC `%` header.
     TEXTMETER_LEXICON_ERROR_BAD_HEADER = 11,
+    /// The text is not UTF-8 (`line`: the first line with a byte that is
+    /// not); convert a Latin-1 or UTF-16 file first.
+    TEXTMETER_LEXICON_ERROR_NOT_UTF8 = 12,
 }
 
 /// Where and why a lexicon text failed to parse; written by the lexicon
@@ -158,6 +161,7 @@ fn error_kind(k: LexiconErrorKind) -> textmeter_lexicon_error_kind {
             TEXTMETER_LEXICON_ERROR_BAD_DIRECTIVE
         }
         LexiconErrorKind::BadHeader => TEXTMETER_LEXICON_ERROR_BAD_HEADER,
+        LexiconErrorKind::NotUtf8 => TEXTMETER_LEXICON_ERROR_NOT_UTF8,
         _ => TEXTMETER_LEXICON_ERROR_OTHER,
     }
 }

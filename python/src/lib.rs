@@ -93,6 +93,7 @@ impl From<CoreLexiconError> for Fail {
 
 fn lexicon_kind(k: LexiconErrorKind) -> &'static str {
     match k {
+        LexiconErrorKind::NotUtf8 => "not_utf8",
         LexiconErrorKind::MissingTab => "missing_tab",
         LexiconErrorKind::TooManyFields => "too_many_fields",
         LexiconErrorKind::BadWeight => "bad_weight",

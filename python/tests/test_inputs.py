@@ -204,3 +204,16 @@ def test_errors_pickle_with_their_attributes():
     assert type(back) is textmeter.LexiconError
     assert str(back) == "line 2: missing tab between term and category"
     assert (back.line, back.kind) == (2, "missing_tab")
+
+
+def test_a_lexicon_that_is_not_utf8_is_refused_at_its_line(tmp_path):
+    # Latin-1 would otherwise split glück into the two tokens gl and ck.
+    with pytest.raises(textmeter.LexiconError) as e:
+        textmeter.Lexicon.from_string(b"peace\tpos\ngl\xfcck\tpos\n")
+    assert (e.value.line, e.value.kind) == (2, "not_utf8")
+    assert str(e.value) == "line 2: not UTF-8 (lexicons are read as UTF-8)"
+    path = tmp_path / "utf16.afinn"
+    path.write_bytes("peace\t1\n".encode("utf-16"))
+    with pytest.raises(textmeter.LexiconError) as e:
+        textmeter.Lexicon.from_path(path)
+    assert (e.value.line, e.value.kind) == (1, "not_utf8")

@@ -6,6 +6,11 @@ use core::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LexiconErrorKind {
+    /// The text is not UTF-8 (lexicons are read as UTF-8; a Latin-1 or
+    /// UTF-16 file would otherwise split its terms at every byte it cannot
+    /// decode, and match nothing, silently). The line is the first with a
+    /// byte that is not.
+    NotUtf8,
     /// A line has a term but no tab before its category (or weight).
     MissingTab,
     /// A line has more tab-separated fields than its format allows.
@@ -43,6 +48,9 @@ pub enum LexiconErrorKind {
 impl LexiconErrorKind {
     fn message(self) -> &'static str {
         match self {
+            LexiconErrorKind::NotUtf8 => {
+                "not UTF-8 (lexicons are read as UTF-8)"
+            }
             LexiconErrorKind::MissingTab => {
                 "missing tab between term and category"
             }

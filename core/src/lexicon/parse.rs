@@ -360,6 +360,11 @@ fn scan<'t, S: Sink>(
     if opts.tokenizer.validate().is_err() {
         return Err(LexiconError::at(Kind::BadTokenizerConfig, 0));
     }
+    if let Err(e) = core::str::from_utf8(text) {
+        let before = &text[..e.valid_up_to()];
+        let line = 1 + memchr::memchr_iter(b'\n', before).count();
+        return Err(LexiconError::at(Kind::NotUtf8, line));
+    }
     let format = match opts.format {
         Format::Auto => detect_format(text),
         f => f,

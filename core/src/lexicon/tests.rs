@@ -284,6 +284,41 @@ fn errors_name_line_and_kind() {
     assert_eq!(e.to_string(), "line 1: bad weight");
 }
 
+/// A lexicon that is not UTF-8 is refused at its first undecodable line,
+/// in every format: a Latin-1 `glück` would otherwise be the two-token
+/// term `gl ck` and match nothing, silently.
+#[test]
+fn text_that_is_not_utf8_is_refused_with_its_line() {
+    use LexiconErrorKind as K;
+    let cases: [(&[u8], Format, usize); 5] = [
+        (b"peace\tpos\ngl\xfcck\tpos\n", Format::Auto, 2),
+        (b"peace\t1\ngl\xfcck\t1\n", Format::Afinn, 2),
+        (b"%\n1\tpos\n%\nhappy\t1\ngl\xfcck*\t1\n", Format::LiwcDic, 5),
+        // UTF-16 with its byte order mark: the first line.
+        (b"\xff\xfep\x00\t\x001\x00\n\x00", Format::Auto, 1),
+        // A sequence cut by the end of the text.
+        (b"a\tb\n\n\nc\xe2\x80", Format::Tsv, 4),
+    ];
+    for (text, format, line) in cases {
+        let opts = ParseOptions { format, ..ParseOptions::default() };
+        let e = Lexicon::bytes_needed(text, &opts).unwrap_err();
+        assert_eq!((e.kind(), e.line()), (K::NotUtf8, Some(line)), "{text:?}");
+        let mut mem = [0u8; 4096];
+        let e = Lexicon::parse_into(text, &opts, &mut mem).unwrap_err();
+        assert_eq!(e.kind(), K::NotUtf8);
+    }
+    let e =
+        Lexicon::bytes_needed(b"gl\xfcck\tpos\n", &ParseOptions::default())
+            .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "line 1: not UTF-8 (lexicons are read as UTF-8)"
+    );
+    // UTF-8, with a byte order mark, still parses.
+    let ok = "\u{feff}glück\tpos\n".as_bytes();
+    assert!(Lexicon::bytes_needed(ok, &ParseOptions::default()).is_ok());
+}
+
 #[test]
 fn liwc_dic() {
     let dic = "%\n1\tposemo\n2\tnegemo\n%\nhappy\t1\nbitter*\t2 1\n";

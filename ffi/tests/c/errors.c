@@ -332,6 +332,19 @@ static void lexicons(void) {
                                         TEXTMETER_FORMAT_TSV, &c, &lex, &err),
                   TEXTMETER_STATUS_BAD_LEXICON);
     EXPECT(lex == NULL && err.line == 3);
+    {
+        /* Latin-1 is refused at its line, not split into other terms. */
+        const char *latin1 = "talks\tdeescalation\ngl\xfc" "ck\tpos\n";
+        memset(&err, 0, sizeof err);
+        EXPECT_STATUS(textmeter_lexicon_size((const uint8_t *)latin1,
+                                             strlen(latin1),
+                                             TEXTMETER_FORMAT_AUTO, &c, &n,
+                                             &err),
+                      TEXTMETER_STATUS_BAD_LEXICON);
+        EXPECT(err.line == 2 && err.kind == TEXTMETER_LEXICON_ERROR_NOT_UTF8);
+        EXPECT(strcmp(err.message,
+                      "line 2: not UTF-8 (lexicons are read as UTF-8)") == 0);
+    }
     /* The error output is optional. */
     EXPECT_STATUS(textmeter_lexicon_new((const uint8_t *)bad, strlen(bad),
                                         TEXTMETER_FORMAT_TSV, &c, &lex, NULL),
