@@ -26,7 +26,9 @@ use crate::tokenize::{
 /// claim anything. Readers refuse states holding a larger count, and
 /// merges stop adding at this limit (never going below what either side
 /// held), so that counting more text after any sequence of reads and
-/// merges cannot overflow a `u64` (or an `i64` score).
+/// merges cannot overflow a `u64` (or an `i64` score). A merge that
+/// reaches it keeps `words + numbers == tokens`, so that what it made is a
+/// state the readers take (a report merged with itself 70 times was not).
 pub const COUNT_LIMIT: u64 = 1 << 62;
 
 /// `a + b`, but not above [`COUNT_LIMIT`] unless `a` or `b` already is.
@@ -46,7 +48,7 @@ pub(crate) fn capped_add_signed(a: i64, b: i64) -> i64 {
 
 /// Counts over a text. All fields add up under [`merge`](Counts::merge)
 /// (up to [`COUNT_LIMIT`]) except `max_token_len`, which takes the
-/// maximum.
+/// maximum; `words + numbers == tokens` holds at the limit too.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Counts {
     /// Bytes of input.
@@ -97,9 +99,21 @@ impl Counts {
         self.bytes = add(self.bytes, other.bytes);
         self.chars = add(self.chars, other.chars);
         self.lines = add(self.lines, other.lines);
+        let words = u128::from(self.words) + u128::from(other.words);
+        let numbers = u128::from(self.numbers) + u128::from(other.numbers);
         self.tokens = add(self.tokens, other.tokens);
         self.words = add(self.words, other.words);
         self.numbers = add(self.numbers, other.numbers);
+        // Each of the three stops at the limit on its own, which would
+        // break `words + numbers == tokens` (a saved state is checked for
+        // it): where the sum went past the tokens, the tokens are split
+        // between words and numbers in the proportion of their sums.
+        if words + numbers > u128::from(self.tokens) {
+            let t = u128::from(self.tokens);
+            // At most `t`, so it fits.
+            self.numbers = (t * numbers / (words + numbers)) as u64;
+            self.words = self.tokens - self.numbers;
+        }
         self.invalid_bytes = add(self.invalid_bytes, other.invalid_bytes);
         self.truncated_tokens =
             add(self.truncated_tokens, other.truncated_tokens);
@@ -173,6 +187,31 @@ pub fn count(text: &[u8], config: &TokenizerConfig) -> Counts {
 mod tests {
     use super::*;
     use crate::tokenize::tests_support::SEEDS;
+
+    /// Doubling by merges reaches the limit unevenly (tokens and words
+    /// stop there, numbers do not yet): the split stays consistent.
+    #[test]
+    fn merges_at_the_limit_keep_words_plus_numbers_equal_to_tokens() {
+        let mut c = count(
+            b"They said 42 times: no attack.",
+            &TokenizerConfig::default(),
+        );
+        assert_eq!((c.words, c.numbers), (5, 1));
+        let mut saw_limit = false;
+        for _ in 0..70 {
+            let copy = c;
+            c.merge(&copy);
+            assert_eq!(c.words + c.numbers, c.tokens);
+            assert!(c.tokens <= COUNT_LIMIT);
+            saw_limit |= c.tokens == COUNT_LIMIT;
+        }
+        assert!(saw_limit && c.numbers > 0 && c.words > c.numbers);
+        assert_eq!(c.words / c.numbers, 5, "the proportion stays");
+        // Below the limit nothing is rebalanced.
+        let mut odd = Counts { tokens: 5, ..Counts::default() };
+        odd.merge(&Counts { words: 1, ..Counts::default() });
+        assert_eq!((odd.tokens, odd.words, odd.numbers), (5, 1, 0));
+    }
 
     #[test]
     fn streaming_equals_one_shot_on_seeds_for_many_chunk_sizes() {

@@ -217,3 +217,15 @@ def test_a_lexicon_that_is_not_utf8_is_refused_at_its_line(tmp_path):
     with pytest.raises(textmeter.LexiconError) as e:
         textmeter.Lexicon.from_path(path)
     assert (e.value.line, e.value.kind) == (1, "not_utf8")
+
+
+def test_a_report_merged_with_itself_past_the_count_limit_still_pickles():
+    import pickle
+
+    r = textmeter.analyze("They will not attack, Moscow said 42 times.")
+    for _ in range(70):
+        r = r.merge(r)
+    c = r.counts
+    assert c.tokens == 1 << 62
+    assert c.words + c.numbers == c.tokens and c.numbers > 0
+    assert pickle.loads(pickle.dumps(r)).counts == c

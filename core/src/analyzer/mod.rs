@@ -89,7 +89,7 @@ use core::fmt;
 use parts::check_mergeable;
 pub use parts::{AnalyzerParts, AnalyzerRest, AnalyzerTable, AnalyzerTables};
 
-use crate::counts::Counts;
+use crate::counts::{capped_add, Counts};
 use crate::hash::token_hash;
 use crate::lexicon::{Lexicon, Matcher, Scores};
 use crate::ngram::{self, NgramConfig, NgramSet, Types};
@@ -741,10 +741,13 @@ impl<'a, 'l> Analyzer<'a, 'l> {
     pub fn counts(&self) -> Counts {
         let mut c = self.counts;
         let s: TextStats = self.tokenizer.stats();
-        c.bytes += s.bytes;
-        c.chars += s.chars;
-        c.lines += s.lines;
-        c.invalid_bytes += s.invalid_bytes;
+        // Merged counts may stand at the limit: the text this analyzer
+        // read itself stops there too, as a merge would (a saved state
+        // above it is refused).
+        c.bytes = capped_add(c.bytes, s.bytes);
+        c.chars = capped_add(c.chars, s.chars);
+        c.lines = capped_add(c.lines, s.lines);
+        c.invalid_bytes = capped_add(c.invalid_bytes, s.invalid_bytes);
         c
     }
 

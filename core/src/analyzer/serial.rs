@@ -672,7 +672,7 @@ mod tests {
         let mut e = bytes.clone();
         put64(&mut e, BYTES_AT, COUNT_LIMIT + 1);
         assert!(read(&e, &mut m2).is_err());
-        // At the limit: merges stay there, more text counts on.
+        // At the limit: merges stay there, more text stops there too.
         put64(&mut e, BYTES_AT, COUNT_LIMIT);
         assert_eq!(read(&e, &mut m2).unwrap().bytes, COUNT_LIMIT);
         let mut m3 = vec![0u8; CFG.bytes_needed()];
@@ -684,11 +684,40 @@ mod tests {
         }
         assert_eq!(b.counts().bytes, COUNT_LIMIT);
         assert_eq!(b.counts().tokens, 4 * c.tokens);
+        // Text read at the limit stops there too, so the state reads back.
         b.update(b"peace");
         b.finish();
-        assert_eq!(b.counts().bytes, COUNT_LIMIT + 5);
+        assert_eq!(b.counts().bytes, COUNT_LIMIT);
         b.merge(&a).unwrap();
-        assert_eq!(b.counts().bytes, COUNT_LIMIT + 5, "never below a side");
+        assert_eq!(b.counts().bytes, COUNT_LIMIT, "never below a side");
+        let mut m5 = vec![0u8; CFG.bytes_needed()];
+        Analyzer::deserialize(CFG, &mut m5, l, &save(&b)).unwrap();
+    }
+
+    /// A report merged with itself until its counts reach the limit
+    /// (Python's `r = r.merge(r)` 70 times) is still a state its own
+    /// reader takes: tokens and words stopped there before numbers did,
+    /// and the reader checks `words + numbers == tokens`.
+    #[test]
+    fn a_state_doubled_past_the_limit_reads_back() {
+        let lex = BuiltinLexicon::new();
+        let l = Some(lex.lexicon());
+        let mut mem = vec![];
+        let mut a = first_seed(&mut mem, l);
+        for _ in 0..70 {
+            let bytes = save(&a);
+            let mut m = vec![0u8; CFG.bytes_needed()];
+            let copy = Analyzer::deserialize(CFG, &mut m, l, &bytes)
+                .unwrap_or_else(|e| panic!("{e}: {:?}", a.counts()));
+            a.merge(&copy).unwrap();
+        }
+        let c = a.counts();
+        assert_eq!(c.tokens, COUNT_LIMIT);
+        assert_eq!(c.words + c.numbers, c.tokens);
+        let bytes = save(&a);
+        let mut m = vec![0u8; CFG.bytes_needed()];
+        let back = Analyzer::deserialize(CFG, &mut m, l, &bytes).unwrap();
+        assert_eq!(back.counts(), c);
     }
 
     #[test]
