@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::thread;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -306,15 +307,29 @@ struct Plan<'p, 'l> {
     progress: &'p ProgressBar,
 }
 
+/// A worker's read buffer: an error, not an abort, when even that cannot
+/// be had (many `--jobs` under an address-space limit).
+fn read_buffer() -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    buf.try_reserve_exact(CHUNK)
+        .context("cannot allocate a read buffer (try fewer --jobs)")?;
+    buf.resize(CHUNK, 0);
+    Ok(buf)
+}
+
 /// A zeroed arena of `len` bytes for an analyzer of `input` bytes of text
 /// (on huge pages for large inputs: [`Arena::for_input`]).
 fn arena(len: usize, input: u64) -> Result<Arena> {
     Arena::for_input(len, input).with_context(|| {
+        let size = if len >= 1_000_000_000 {
+            format!("{:.1} GB", len as f64 / 1e9)
+        } else {
+            format!("{:.1} MB", len as f64 / 1e6)
+        };
         format!(
-            "cannot map {:.1} GB for an analyzer (its tables reserve \
-                 room for --capacity entries per n; a lower --capacity \
-                 needs less)",
-            len as f64 / 1e9
+            "cannot map {size} for an analyzer (one per --jobs worker, its \
+             tables reserving room for --capacity entries per n; lower \
+             either)"
         )
     })
 }
@@ -412,7 +427,7 @@ fn analyze_all(
     let work = || -> Result<()> {
         let mut mem = arena(need, input_bytes.largest)?;
         let mut a = Analyzer::new_seeded(config, &mut mem, lexicon)?;
-        let mut buf = vec![0u8; CHUNK];
+        let mut buf = read_buffer()?;
         loop {
             let i = next_job.fetch_add(1, Ordering::Relaxed);
             let Some(input) = inputs.get(i) else { break };
@@ -451,14 +466,26 @@ fn analyze_all(
         Ok(())
     };
     std::thread::scope(|s| -> Result<()> {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| -> Result<()> {
-                    let exit = flow.on_exit();
-                    exit.end(work())
-                })
-            })
-            .collect();
+        // A thread that cannot be started (a process or address-space
+        // limit) is a worker fewer, counted out of the flow at once.
+        let mut handles = Vec::with_capacity(workers);
+        let mut refused = None;
+        for _ in 0..workers {
+            let started = thread::Builder::new().spawn_scoped(s, || {
+                let exit = flow.on_exit();
+                exit.end(work())
+            });
+            match started {
+                Ok(h) => handles.push(h),
+                Err(e) => {
+                    drop(flow.on_exit());
+                    refused = Some(e);
+                }
+            }
+        }
+        if let (true, Some(e)) = (handles.is_empty(), refused) {
+            return Err(e).context("cannot start a worker thread");
+        }
         // This thread hands the documents on in input order while the
         // workers go on.
         for i in 0..inputs.len() {
@@ -638,17 +665,19 @@ fn analyze_split(
     let mut a = Analyzer::new_seeded(cfg_a, &mut mem_a, lexicon)?;
     let mut b = Analyzer::new_seeded(cfg_b, &mut mem_b, None)?;
     let mut title = None;
-    let read = std::thread::scope(|s| {
+    let read = thread::scope(|s| -> Result<_> {
         // A few chunks in flight keep both threads busy without holding
         // more than a few MiB.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Arc<Vec<u8>>>(4);
-        let second = s.spawn(move || {
-            for chunk in rx {
-                b.update(&chunk);
-            }
-            b.finish();
-            b
-        });
+        let second = thread::Builder::new()
+            .spawn_scoped(s, move || {
+                for chunk in rx {
+                    b.update(&chunk);
+                }
+                b.finish();
+                b
+            })
+            .context("cannot start the second thread (try --jobs 1)")?;
         let read = input.open().and_then(|mut r| loop {
             let mut buf = vec![0u8; CHUNK];
             let n = match r.read(&mut buf) {
@@ -668,8 +697,8 @@ fn analyze_split(
         });
         drop(tx);
         a.finish();
-        (read, second.join().expect("n-gram thread panicked"))
-    });
+        Ok((read, second.join().expect("n-gram thread panicked")))
+    })?;
     let (read, mut b) = read;
     let report = |a: &Analyzer<'_, '_>, b: &Analyzer<'_, '_>| {
         let mut r = Report::of(a, top);
@@ -923,27 +952,29 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
         let (doc_tx, doc_rx) = mpsc::sync_channel::<Doc>(AHEAD_DOCS);
         let (total_tx, total_rx) = mpsc::sync_channel::<Report>(1);
         std::thread::scope(|s| -> Result<()> {
-            let writer = s.spawn(move || -> Result<()> {
-                let stdout = io::stdout();
-                let mut out = BufWriter::new(stdout.lock());
-                let doc = JsonOut {
-                    config,
-                    documents: Documents {
-                        docs: doc_rx,
-                        signatures: RefCell::new(Vec::new()),
-                    },
-                    total: total_rx,
-                    k,
-                    jobs,
-                };
-                // Back to the `io::Error` it wraps, so that `main` knows a
-                // closed pipe (`head`) when it sees one.
-                serde_json::to_writer_pretty(&mut out, &doc)
-                    .map_err(io::Error::from)?;
-                writeln!(out)?;
-                out.flush()?;
-                Ok(())
-            });
+            let writer = thread::Builder::new()
+                .spawn_scoped(s, move || -> Result<()> {
+                    let stdout = io::stdout();
+                    let mut out = BufWriter::new(stdout.lock());
+                    let doc = JsonOut {
+                        config,
+                        documents: Documents {
+                            docs: doc_rx,
+                            signatures: RefCell::new(Vec::new()),
+                        },
+                        total: total_rx,
+                        k,
+                        jobs,
+                    };
+                    // Back to the `io::Error` it wraps, so that `main` knows a
+                    // closed pipe (`head`) when it sees one.
+                    serde_json::to_writer_pretty(&mut out, &doc)
+                        .map_err(io::Error::from)?;
+                    writeln!(out)?;
+                    out.flush()?;
+                    Ok(())
+                })
+                .context("cannot start the output thread")?;
             let total = run(&mut |r| match r {
                 Ok(d) => doc_tx.send(d).is_ok(),
                 Err(msg) => {

@@ -17,6 +17,10 @@
 //! both signatures are empty (documents without a 3-gram: the estimate of
 //! two empty sets).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::thread;
+
 use textmeter::signature::jaccard_of_hashes;
 
 /// Cells per block of rows (8 MiB of `f64`s): memory stays bounded
@@ -134,14 +138,19 @@ impl<'s> Similarity<'s> {
                 for (r, row) in cells.chunks_mut(n).enumerate() {
                     dealt[r % jobs].push((first + r, row));
                 }
-                std::thread::scope(|s| {
-                    for (rows, scratch) in dealt.into_iter().zip(&mut scratch)
-                    {
-                        s.spawn(move || {
+                let batches: Vec<_> = dealt
+                    .into_iter()
+                    .zip(&mut scratch)
+                    .map(|b| Mutex::new(Some(b)))
+                    .collect();
+                on_threads(jobs, || {
+                    for batch in &batches {
+                        let taken = batch.lock().expect("no panics").take();
+                        if let Some((rows, scratch)) = taken {
                             for (i, row) in rows {
                                 self.row_into(i, row, scratch);
                             }
-                        });
+                        }
                     }
                 });
             }
@@ -193,21 +202,38 @@ impl<'s> Similarity<'s> {
         let mut best = if jobs == 1 {
             best_of(0)
         } else {
-            std::thread::scope(|s| {
-                let workers: Vec<_> =
-                    (0..jobs).map(|t| s.spawn(move || best_of(t))).collect();
-                workers
-                    .into_iter()
-                    .flat_map(|w| {
-                        w.join().expect("similarity worker panicked")
-                    })
-                    .collect()
-            })
+            let next = AtomicUsize::new(0);
+            let found: Vec<Mutex<Vec<Pair>>> =
+                (0..jobs).map(|_| Mutex::new(Vec::new())).collect();
+            on_threads(jobs, || loop {
+                let t = next.fetch_add(1, Ordering::Relaxed);
+                let Some(slot) = found.get(t) else { break };
+                *slot.lock().expect("no panics") = best_of(t);
+            });
+            found
+                .into_iter()
+                .flat_map(|f| f.into_inner().expect("no panics"))
+                .collect()
         };
         best.sort_by(order);
         best.truncate(count);
         best
     }
+}
+
+/// Runs `work` on this thread and on up to `jobs - 1` more, and returns
+/// once every run has ended. `work` must share out what there is to do
+/// among however many run it: a thread that cannot be started (a process
+/// or address-space limit) is simply one run fewer.
+fn on_threads(jobs: usize, work: impl Fn() + Sync) {
+    thread::scope(|s| {
+        for _ in 1..jobs {
+            if thread::Builder::new().spawn_scoped(s, &work).is_err() {
+                break;
+            }
+        }
+        work();
+    });
 }
 
 /// The order of [`Similarity::most_alike`]: larger estimates first, then

@@ -211,7 +211,7 @@ fn the_largest_capacity_runs_or_says_what_memory_it_needs() {
         let e = stderr(&out);
         assert!(e.starts_with("textmeter: cannot map "), "{e}");
         assert!(e.contains("GB for an analyzer"), "{e}");
-        assert!(e.contains("a lower --capacity needs less"), "{e}");
+        assert!(e.contains("--capacity entries per n; lower either"), "{e}");
     }
 }
 

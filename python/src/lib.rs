@@ -638,39 +638,50 @@ fn analyze_all(
     let results: Vec<Mutex<Option<Result<Raw, Fail>>>> =
         paths.iter().map(|_| Mutex::new(None)).collect();
     let workers = workers.clamp(1, paths.len().max(1));
+    let work = || {
+        // Memory for one analyzer per worker: when it runs out,
+        // this worker sits out and the others take its files.
+        let Ok(mut mem) = arena(&o.config, largest) else { return };
+        // The total analyzer was built with the same configuration
+        // and lexicon, so this cannot fail.
+        let mut a = Core::new_seeded(o.config, &mut mem, lex)
+            .expect("checked by the total analyzer");
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = paths.get(i) else { break };
+            a.reset();
+            let read = feed_file(&mut a, path, &mut buf);
+            a.finish();
+            // Merge in path order: wait for this file's turn.
+            let mut st = total.lock().expect("no panics");
+            while st.0 != i {
+                st = turn.wait(st).expect("no panics");
+            }
+            let merged = match read {
+                Ok(()) => st.1.merge(&a).map_err(Fail::from),
+                Err(e) => Err(e),
+            };
+            st.0 += 1;
+            turn.notify_all();
+            drop(st);
+            let r = merged.map(|()| raw(&a, o.top));
+            *results[i].lock().expect("no panics") = Some(r);
+        }
+    };
     std::thread::scope(|s| {
+        // A thread that cannot be started (a process or address-space
+        // limit) is a worker fewer; with none, this thread does the work.
+        let mut started = 0;
         for _ in 0..workers {
-            s.spawn(|| {
-                // Memory for one analyzer per worker: when it runs out,
-                // this worker sits out and the others take its files.
-                let Ok(mut mem) = arena(&o.config, largest) else { return };
-                // The total analyzer was built with the same configuration
-                // and lexicon, so this cannot fail.
-                let mut a = Core::new_seeded(o.config, &mut mem, lex)
-                    .expect("checked by the total analyzer");
-                let mut buf = vec![0u8; CHUNK];
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = paths.get(i) else { break };
-                    a.reset();
-                    let read = feed_file(&mut a, path, &mut buf);
-                    a.finish();
-                    // Merge in path order: wait for this file's turn.
-                    let mut st = total.lock().expect("no panics");
-                    while st.0 != i {
-                        st = turn.wait(st).expect("no panics");
-                    }
-                    let merged = match read {
-                        Ok(()) => st.1.merge(&a).map_err(Fail::from),
-                        Err(e) => Err(e),
-                    };
-                    st.0 += 1;
-                    turn.notify_all();
-                    drop(st);
-                    let r = merged.map(|()| raw(&a, o.top));
-                    *results[i].lock().expect("no panics") = Some(r);
-                }
-            });
+            let work = &work;
+            match std::thread::Builder::new().spawn_scoped(s, work) {
+                Ok(_) => started += 1,
+                Err(_) => break,
+            }
+        }
+        if started == 0 {
+            work();
         }
     });
     let mut docs = Vec::with_capacity(paths.len());
@@ -691,7 +702,9 @@ fn analyze_all(
 #[pyfunction]
 #[pyo3(signature = (a, b, k = 128))]
 fn similarity(a: Vec<u64>, b: Vec<u64>, k: usize) -> f64 {
-    let k = k.max(1);
+    // A bottom-k signature of more than the hashes given holds them all:
+    // a larger `k` changes nothing but the memory it would take.
+    let k = k.clamp(1, (a.len() + b.len()).max(1));
     let sig = |hashes: &[u64]| {
         let mut s = Signature::new(vec![0u8; Signature::bytes_needed(k)], k)
             .expect("k > 0 and arena sized");
