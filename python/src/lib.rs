@@ -22,7 +22,7 @@ use pyo3::exceptions::{
     PyMemoryError, PyOSError, PyRuntimeError, PyTypeError, PyValueError,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyMemoryView, PyString};
 use serde_json::{json, Map, Value};
 use textmeter::analyzer::{
     Analyzer as Core, AnalyzerConfig, AnalyzerError as CoreError,
@@ -198,13 +198,41 @@ fn with_text<R>(
         return f(b.as_bytes());
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return f(s.to_str()?.as_bytes());
+        if let Ok(text) = s.to_str() {
+            return f(text.as_bytes());
+        }
+        // Lone surrogates (text decoded with `surrogateescape`, say) have
+        // no UTF-8: their generalised UTF-8 bytes are analysed as the
+        // invalid bytes they are, as from `bytes`, not refused.
+        let bytes = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+        return f(bytes.cast::<PyBytes>()?.as_bytes());
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
         return f(&b.to_vec());
     }
     if let Ok(buf) = PyBuffer::<u8>::get(obj) {
         return f(&buf.to_vec(obj.py())?);
+    }
+    // Other one-byte items (`memoryview.cast('b')`, `array('b')`, a
+    // ctypes `c_char` array of format '<c') are bytes too; wider items
+    // are not text, and a released view says so itself.
+    let py = obj.py();
+    let memoryview = py.import("builtins")?.getattr("memoryview")?;
+    match memoryview.call1((obj,)) {
+        Ok(view) => {
+            if view.getattr("itemsize")?.extract::<usize>()? == 1 {
+                let bytes = view.call_method0("tobytes")?;
+                return f(bytes.cast::<PyBytes>()?.as_bytes());
+            }
+            let format: String = view.getattr("format")?.extract()?;
+            return Err(PyTypeError::new_err(format!(
+                "{what} takes buffers of one-byte items; this {} has \
+                 items of format '{format}'",
+                type_name(obj)
+            )));
+        }
+        Err(e) if obj.is_instance_of::<PyMemoryView>() => return Err(e),
+        Err(_) => {}
     }
     Err(PyTypeError::new_err(format!(
         "{what} expects str, bytes, bytearray, memoryview or mmap, not {}",

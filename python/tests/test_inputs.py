@@ -27,6 +27,38 @@ def test_every_text_kind_gives_the_same_report(seed_bytes, tmp_path):
     assert textmeter.analyze_file(str(p)) == want
 
 
+def test_any_buffer_of_bytes_and_text_with_lone_surrogates_are_analysed():
+    import array
+    import ctypes
+
+    want = textmeter.analyze(b"ab cd")
+    assert textmeter.analyze(memoryview(b"ab cd").cast("b")) == want
+    assert textmeter.analyze(array.array("b", b"ab cd")) == want
+    assert textmeter.analyze(ctypes.create_string_buffer(b"ab cd", 5)) == want
+    assert textmeter.analyze(memoryview(b"abcdef")[::2]) == (
+        textmeter.analyze(b"ace"))
+    # A lone surrogate is the invalid bytes surrogatepass gives it (it was
+    # a UnicodeEncodeError).
+    r = textmeter.analyze("a\ud800b cd")
+    assert r == textmeter.analyze(b"a\xed\xa0\x80b cd")
+    assert (r.counts.invalid_bytes, r.counts.tokens) == (3, 3)
+    assert textmeter.tokens("a\udcffb") == ["a", "b"]
+    with pytest.raises(TypeError, match="one-byte items; this array has "
+                                        "items of format 'i'"):
+        textmeter.analyze(array.array("i", [1, 2]))
+    view = memoryview(b"ab")
+    view.release()
+    with pytest.raises(ValueError, match="released"):
+        textmeter.analyze(view)
+
+
+def test_a_path_with_a_null_byte_is_a_value_error():
+    with pytest.raises(ValueError, match="embedded null byte"):
+        textmeter.analyze_file("doc\0.txt")
+    with pytest.raises(ValueError, match="embedded null byte"):
+        textmeter.Lexicon.from_path("lex\0.tsv")
+
+
 @pytest.mark.parametrize("bad", [None, 42, 1.5, ["a"], object(),
                                  pathlib.Path("x.txt")])
 def test_analyze_rejects_other_types(bad):

@@ -204,6 +204,17 @@ def test_approximate_counts_carry_errors(seed_bytes):
         r.top(2, 6)
 
 
+def test_asking_for_more_than_there_are_is_not_an_error():
+    # Exactly `top` distinct n-grams: the list is complete, so a larger
+    # k returns it (it was refused as if more were hidden).
+    r = textmeter.analyze("a b c", top=3)
+    assert r.top(1, 5) == [(("a",), 1), (("b",), 1), (("c",), 1)]
+    # A full list whose counts fall short of the total hides some.
+    r = textmeter.analyze("a b c d", top=3)
+    with pytest.raises(ValueError, match="top=5"):
+        r.top(1, 5)
+
+
 @given(data=st.data())
 def test_report_and_pickle_mid_document_change_nothing(seed_bytes, data):
     text = data.draw(st.sampled_from(seed_bytes))

@@ -221,6 +221,9 @@ def _fspath(path: object, what: str) -> str:
     p = os.fspath(path)
     if not isinstance(p, str):
         raise TypeError(f"{what} expects a str path, not {_type_name(p)}")
+    if "\0" in p:
+        # What open() says: no file name holds one.
+        raise ValueError(f"{what}: embedded null byte in path {p!r}")
     return p
 
 
@@ -456,7 +459,16 @@ class Report:
             k = _int("k", k)
             if k < 0:
                 raise ValueError(f"k must be >= 0, got {k}")
-            if k > len(entries) and len(entries) == self._options.top:
+            # A full list may hide more n-grams; not when it is exact and
+            # its counts add up to the total (it lists them all).
+            complete = t["exact"] and sum(
+                e["count"] for e in entries
+            ) == int(t["total"])
+            if (
+                k > len(entries)
+                and len(entries) == self._options.top
+                and not complete
+            ):
                 raise ValueError(
                     f"this report keeps the top {self._options.top} "
                     f"{n}-grams; analyze with top={k} for more"
