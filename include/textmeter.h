@@ -237,7 +237,8 @@ enum textmeter_status
     TEXTMETER_STATUS_UNAVAILABLE = 10,
     /**
      * Another invalid argument: an unknown lexicon format, a buffer
-     * longer than `PTRDIFF_MAX`, merging an analyzer into itself.
+     * longer than `PTRDIFF_MAX`, merging an analyzer into itself or one
+     * whose document is not finished.
      */
     TEXTMETER_STATUS_INVALID_ARG = 11,
     /**
@@ -631,7 +632,7 @@ textmeter_status textmeter_analyzer_init(uint8_t *mem,
  * Builds an analyzer on the heap and writes its handle to `*out`; free
  * it with `textmeter_analyzer_free`. `lexicon` as for
  * `textmeter_analyzer_init` (NULL: no scores; else it must outlive the
- * analyzer). With the default configuration it takes about 14.6 MB.
+ * analyzer). With the default configuration it takes about 21.3 MB.
  *
  * Errors: `NULL_ARG`, `INVALID_CONFIG`, `LEXICON_MISMATCH`,
  * `OUT_OF_MEMORY`.
@@ -699,11 +700,15 @@ textmeter_status textmeter_analyzer_analyze(struct textmeter_analyzer *a,
 /**
  * Adds `src`'s results to `dst`'s (counts add, n-gram tables merge,
  * signatures and lexicon tallies combine), ending `dst`'s current
- * document first. `src` should be at a document end (after `finish`).
+ * document first. `src` must be at a document end (after `finish`):
+ * text it still holds undecided (a word or UTF-8 sequence its last chunk
+ * cut, a lexicon term the next token may complete) would be left out, so
+ * such a `src` is refused with `INVALID_ARG`.
  * Merging per-document analyzers in a fixed order gives the same totals
  * as the CLI.
  *
- * Errors: `NULL_ARG`; `INVALID_ARG` when `dst == src`;
+ * Errors: `NULL_ARG`; `INVALID_ARG` when `dst == src` or `src` holds
+ * undecided text (nothing changes then);
  * `CONFIG_MISMATCH` when the configurations or lexicons differ (`dst`
  * is then unchanged).
  *
@@ -716,7 +721,9 @@ textmeter_status textmeter_analyzer_merge(struct textmeter_analyzer *dst,
 
 /**
  * Writes the counts over everything fed to `*out`. Token fields include
- * a token still open at the end of the last chunk only after `finish`.
+ * a token still open at the end of the last chunk, and `chars` and
+ * `invalid_bytes` a character the last chunk cut, only once the next
+ * chunk or `finish` decides them (no field goes down as text comes).
  *
  * # Safety
  * `a` must be NULL or a live analyzer not modified meanwhile; `out` NULL

@@ -213,7 +213,7 @@ pub unsafe extern "C" fn textmeter_analyzer_init(
 /// Builds an analyzer on the heap and writes its handle to `*out`; free
 /// it with `textmeter_analyzer_free`. `lexicon` as for
 /// `textmeter_analyzer_init` (NULL: no scores; else it must outlive the
-/// analyzer). With the default configuration it takes about 14.6 MB.
+/// analyzer). With the default configuration it takes about 21.3 MB.
 ///
 /// Errors: `NULL_ARG`, `INVALID_CONFIG`, `LEXICON_MISMATCH`,
 /// `OUT_OF_MEMORY`.
@@ -364,11 +364,15 @@ pub unsafe extern "C" fn textmeter_analyzer_analyze(
 
 /// Adds `src`'s results to `dst`'s (counts add, n-gram tables merge,
 /// signatures and lexicon tallies combine), ending `dst`'s current
-/// document first. `src` should be at a document end (after `finish`).
+/// document first. `src` must be at a document end (after `finish`):
+/// text it still holds undecided (a word or UTF-8 sequence its last chunk
+/// cut, a lexicon term the next token may complete) would be left out, so
+/// such a `src` is refused with `INVALID_ARG`.
 /// Merging per-document analyzers in a fixed order gives the same totals
 /// as the CLI.
 ///
-/// Errors: `NULL_ARG`; `INVALID_ARG` when `dst == src`;
+/// Errors: `NULL_ARG`; `INVALID_ARG` when `dst == src` or `src` holds
+/// undecided text (nothing changes then);
 /// `CONFIG_MISMATCH` when the configurations or lexicons differ (`dst`
 /// is then unchanged).
 ///
@@ -393,7 +397,9 @@ pub unsafe extern "C" fn textmeter_analyzer_merge(
 }
 
 /// Writes the counts over everything fed to `*out`. Token fields include
-/// a token still open at the end of the last chunk only after `finish`.
+/// a token still open at the end of the last chunk, and `chars` and
+/// `invalid_bytes` a character the last chunk cut, only once the next
+/// chunk or `finish` decides them (no field goes down as text comes).
 ///
 /// # Safety
 /// `a` must be NULL or a live analyzer not modified meanwhile; `out` NULL

@@ -159,7 +159,8 @@ pub enum textmeter_status {
     /// scores), signature k = 0 (for similarity).
     TEXTMETER_STATUS_UNAVAILABLE = 10,
     /// Another invalid argument: an unknown lexicon format, a buffer
-    /// longer than `PTRDIFF_MAX`, merging an analyzer into itself.
+    /// longer than `PTRDIFF_MAX`, merging an analyzer into itself or one
+    /// whose document is not finished.
     TEXTMETER_STATUS_INVALID_ARG = 11,
     /// The heap allocation of a `*_new` function failed.
     TEXTMETER_STATUS_OUT_OF_MEMORY = 12,

@@ -129,7 +129,8 @@ impl Fail {
                         ConfigError::new_err(msg)
                     }
                     AnalyzerErrorKind::ConfigMismatch
-                    | AnalyzerErrorKind::LexiconMismatch => {
+                    | AnalyzerErrorKind::LexiconMismatch
+                    | AnalyzerErrorKind::Unfinished => {
                         MergeError::new_err(msg)
                     }
                     AnalyzerErrorKind::Corrupt => StateError::new_err(msg),

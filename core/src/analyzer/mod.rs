@@ -348,6 +348,9 @@ pub enum AnalyzerErrorKind {
     /// [`Analyzer::serialize_into`] was given a buffer shorter than
     /// [`Analyzer::serialized_len`].
     BufferTooSmall,
+    /// [`Analyzer::merge`] of an analyzer that still holds undecided text
+    /// ([`Analyzer::has_undecided`]): what it holds would be left out.
+    Unfinished,
 }
 
 /// An error from [`Analyzer`] or [`AnalyzerConfig`].
@@ -395,6 +398,13 @@ impl AnalyzerError {
 
     pub(crate) const fn mismatch(what: &'static str) -> Self {
         Self::new(AnalyzerErrorKind::ConfigMismatch, what)
+    }
+
+    pub(crate) const fn unfinished() -> Self {
+        Self::new(
+            AnalyzerErrorKind::Unfinished,
+            "the other analyzer holds undecided text",
+        )
     }
 
     /// The kind of failure.
@@ -463,6 +473,11 @@ impl fmt::Display for AnalyzerError {
                 f,
                 "buffer too small: {} bytes needed, {} given",
                 self.needed, self.given
+            ),
+            AnalyzerErrorKind::Unfinished => write!(
+                f,
+                "cannot merge: {} (finish its document first)",
+                self.what
             ),
         }
     }
@@ -697,13 +712,13 @@ impl<'a, 'l> Analyzer<'a, 'l> {
 
     /// Adds `other`'s results to this analyzer's, part by part (see the
     /// [module docs](self#merging)). Ends this analyzer's current
-    /// document first, as [`finish`](Self::finish) does. `other` should be
-    /// at a document boundary: a token or term it still holds back is not
-    /// included.
+    /// document first, as [`finish`](Self::finish) does.
     ///
     /// # Errors
     /// [`AnalyzerErrorKind::ConfigMismatch`] when the configurations or
-    /// lexicons differ; `self` is then unchanged.
+    /// lexicons differ; [`AnalyzerErrorKind::Unfinished`] when `other`
+    /// [holds undecided text](Self::has_undecided) (call its `finish`
+    /// first: what it holds would be left out). `self` is then unchanged.
     ///
     /// ```
     /// # use textmeter::analyzer::{Analyzer, AnalyzerConfig};
@@ -734,10 +749,40 @@ impl<'a, 'l> Analyzer<'a, 'l> {
         rest.merge_checked(other)
     }
 
+    /// Whether this analyzer holds text whose tokens or terms are not
+    /// decided yet: a token or character the next chunk may continue (the
+    /// text ends inside a word or a UTF-8 sequence), or tokens the lexicon
+    /// holds back because the next one may complete a term. Its counts,
+    /// n-grams and scores do not include them until more text or
+    /// [`finish`](Self::finish) decides them, so [`merge`](Self::merge)
+    /// refuses it.
+    ///
+    /// ```
+    /// # use textmeter::analyzer::{Analyzer, AnalyzerConfig};
+    /// let cfg = AnalyzerConfig::new().with_ngram_capacity(64);
+    /// let mut mem = vec![0; cfg.bytes_needed()];
+    /// let mut a = Analyzer::new(cfg, &mut mem, None)?;
+    /// a.update(b"peace tal");
+    /// assert!(a.has_undecided()); // `tal` may go on
+    /// a.update(b"ks ");
+    /// assert!(!a.has_undecided());
+    /// a.update(b"\xe2\x80");
+    /// assert!(a.has_undecided()); // a character cut in two
+    /// a.finish();
+    /// assert!(!a.has_undecided());
+    /// # Ok::<(), textmeter::analyzer::AnalyzerError>(())
+    /// ```
+    pub fn has_undecided(&self) -> bool {
+        self.tokenizer.has_undecided()
+            || self.matcher.as_ref().is_some_and(Matcher::holds_back)
+    }
+
     /// Counts over everything fed (all documents, merged ones included).
-    /// The byte-level fields include bytes of a token not yet decided; the
-    /// token fields count it after the next chunk or
-    /// [`finish`](Self::finish).
+    /// `bytes` and `lines` include the bytes of a token not yet decided;
+    /// the token fields count it after the next chunk or
+    /// [`finish`](Self::finish), and `chars` and `invalid_bytes` a
+    /// character cut by the last chunk's end (so no field goes down as
+    /// more text comes).
     pub fn counts(&self) -> Counts {
         let mut c = self.counts;
         let s: TextStats = self.tokenizer.stats();

@@ -89,13 +89,17 @@ impl AnalyzerTable<'_> {
     ///
     /// # Errors
     /// [`super::AnalyzerErrorKind::ConfigMismatch`] when the
-    /// configurations differ; the table is then unchanged.
+    /// configurations differ, [`super::AnalyzerErrorKind::Unfinished`]
+    /// when `other` holds undecided text; the table is then unchanged.
     pub fn merge(
         &mut self,
         other: &Analyzer<'_, '_>,
     ) -> Result<(), AnalyzerError> {
         if self.config != other.config {
             return Err(AnalyzerError::mismatch("configurations differ"));
+        }
+        if other.has_undecided() {
+            return Err(AnalyzerError::unfinished());
         }
         self.table.merge(&other.ngrams).map_err(|_| {
             AnalyzerError::mismatch("n-gram configurations differ")
@@ -180,6 +184,9 @@ pub(super) fn check_mergeable(
 ) -> Result<(), AnalyzerError> {
     if config != other.config {
         return Err(AnalyzerError::mismatch("configurations differ"));
+    }
+    if other.has_undecided() {
+        return Err(AnalyzerError::unfinished());
     }
     let same_lexicon = match (matcher, &other.matcher) {
         (None, None) => true,

@@ -216,6 +216,47 @@ fn merge_mismatches_are_errors_and_change_nothing() {
     }
 }
 
+/// An analyzer still holding undecided text (a cut word, a cut
+/// character, a term the next token may complete) is refused by every
+/// merge, which changes nothing; once finished it merges. It was merged
+/// without what it held, silently.
+#[test]
+fn merging_an_unfinished_analyzer_is_refused() {
+    let lex = BuiltinLexicon::new();
+    let mut m = [(); 2].map(|_| vec![0u8; SMALL.bytes_needed()]);
+    let [m0, m1] = &mut m;
+    let mut a = Analyzer::new(SMALL, m0, Some(lex.lexicon())).unwrap();
+    a.update(SEEDS[0].1);
+    a.finish();
+    let before = snapshot(&a);
+    let mut b = Analyzer::new(SMALL, m1, Some(lex.lexicon())).unwrap();
+    for chunk in
+        [&b"one two thr"[..], b"ee \xf0\x9f", b"\x99\x82 troops will pull"]
+    {
+        b.update(chunk);
+        assert!(b.has_undecided(), "{chunk:?}");
+        let e = a.merge(&b).unwrap_err();
+        assert_eq!(e.kind(), AnalyzerErrorKind::Unfinished);
+        assert_eq!(
+            std::format!("{e}"),
+            "cannot merge: the other analyzer holds undecided text \
+             (finish its document first)"
+        );
+        {
+            let mut table = a.split_mut().tables.next().unwrap();
+            assert_eq!(
+                table.merge(&b).unwrap_err().kind(),
+                AnalyzerErrorKind::Unfinished
+            );
+        }
+        assert_eq!(snapshot(&a), before);
+    }
+    b.finish();
+    assert!(!b.has_undecided());
+    a.merge(&b).unwrap();
+    assert_eq!(a.counts().tokens, before.counts.tokens + 6);
+}
+
 #[test]
 fn reset_equals_a_fresh_analyzer() {
     let lex = BuiltinLexicon::new();

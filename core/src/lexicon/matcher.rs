@@ -375,6 +375,13 @@ impl<'l> Matcher<'l> {
         });
     }
 
+    /// Whether tokens are held back because the next one may complete a
+    /// term (their hits are decided by the next token or
+    /// [`finish`](Self::finish)).
+    pub fn holds_back(&self) -> bool {
+        self.len != 0
+    }
+
     /// Ends the document: decides the held-back tokens and forgets the
     /// negation state, so the next token starts a new document. Scores are
     /// kept.

@@ -334,9 +334,33 @@ impl Tokenizer {
         &self.config
     }
 
+    /// Whether the text fed so far ends undecided: inside a token the next
+    /// chunk may continue (or join, as `can` + `'t`), or inside a UTF-8
+    /// sequence. [`finish`](Self::finish) decides it.
+    ///
+    /// ```
+    /// use textmeter::tokenize::{Tokenizer, TokenizerConfig};
+    /// let mut t = Tokenizer::new(TokenizerConfig::default());
+    /// t.feed(b"one tw", |_| {});
+    /// assert!(t.has_undecided());
+    /// t.feed(b"o, ", |_| {});
+    /// assert!(!t.has_undecided());
+    /// ```
+    pub fn has_undecided(&self) -> bool {
+        self.carry_len != 0
+            || self.pending.is_some()
+            || self.tent.len != 0
+            || self.seg.is_token()
+    }
+
     /// Statistics of the bytes fed since creation or [`reset`](Self::reset).
+    /// A character cut by the end of the last chunk is not counted in
+    /// `chars` (nor in `invalid_bytes`) until the next chunk or
+    /// [`finish`](Self::finish) decides what it is, so `chars` never goes
+    /// down as more text comes.
     pub fn stats(&self) -> TextStats {
-        TextStats { chars: self.stats.bytes - self.extra, ..self.stats }
+        let chars = self.stats.bytes - self.extra - self.carry_len as u64;
+        TextStats { chars, ..self.stats }
     }
 
     /// Forgets everything fed, statistics included.

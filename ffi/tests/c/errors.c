@@ -225,6 +225,26 @@ static void caller_memory(void) {
         EXPECT_STATUS(textmeter_analyzer_counts(a, &counts),
                       TEXTMETER_STATUS_OK);
         EXPECT(counts.tokens == 4 && counts.bytes == 20 && counts.types == 3);
+        /* A source whose text ends undecided (inside a word, then inside
+           a UTF-8 sequence) is refused, not merged without it. */
+        EXPECT_STATUS(textmeter_analyzer_reset(b), TEXTMETER_STATUS_OK);
+        EXPECT_STATUS(
+            textmeter_analyzer_update(b, (const uint8_t *)"one two thr", 11),
+            TEXTMETER_STATUS_OK);
+        EXPECT_STATUS(textmeter_analyzer_merge(a, b),
+                      TEXTMETER_STATUS_INVALID_ARG);
+        EXPECT_STATUS(
+            textmeter_analyzer_update(b, (const uint8_t *)"ee \xf0\x9f", 5),
+            TEXTMETER_STATUS_OK);
+        EXPECT_STATUS(textmeter_analyzer_merge(a, b),
+                      TEXTMETER_STATUS_INVALID_ARG);
+        EXPECT_STATUS(textmeter_analyzer_counts(a, &counts),
+                      TEXTMETER_STATUS_OK);
+        EXPECT(counts.tokens == 4 && counts.bytes == 20);
+        EXPECT_STATUS(textmeter_analyzer_finish(b), TEXTMETER_STATUS_OK);
+        EXPECT_STATUS(textmeter_analyzer_counts(b, &counts),
+                      TEXTMETER_STATUS_OK);
+        EXPECT(counts.tokens == 3 && counts.invalid_bytes == 2);
         EXPECT_STATUS(textmeter_analyzer_ngrams(a, 2, &info),
                       TEXTMETER_STATUS_OK);
         EXPECT(info.total == 2 && info.exact && info.distinct == 2);

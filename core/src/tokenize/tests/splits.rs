@@ -75,6 +75,29 @@ proptest! {
         prop_assert_eq!(s, stats);
     }
 
+    /// Counts read between chunks never go down, and a token or a
+    /// character cut by a chunk's end is reported as undecided.
+    #[test]
+    fn counts_between_chunks_only_grow((text, points) in gen::text_and_splits(40)) {
+        let mut t = crate::tokenize::Tokenizer::new(TokenizerConfig::default());
+        let mut prev = t.stats();
+        for chunk in gen::split_at(&text, &points) {
+            t.feed(chunk, |_| {});
+            let s = t.stats();
+            prop_assert!(s.chars >= prev.chars && s.invalid_bytes >= prev.invalid_bytes);
+            prop_assert!(s.chars <= s.bytes);
+            prev = s;
+        }
+        // After a space nothing can join what came before.
+        if text.last() == Some(&b' ') {
+            prop_assert!(!t.has_undecided());
+        }
+        t.finish(|_| {});
+        prop_assert!(!t.has_undecided());
+        let s = t.stats();
+        prop_assert!(s.chars >= prev.chars && s.invalid_bytes >= prev.invalid_bytes);
+    }
+
     #[test]
     fn small_max_len_splits((text, points) in gen::text_and_splits(30),
                             max in 1usize..12) {
