@@ -183,8 +183,11 @@ def test_bad_lexicon_reports_the_line(text, line, kind, tmp_path):
     assert str(e.value).startswith(f"line {line}: ")
     p = tmp_path / "bad.tsv"
     p.write_text(text)
-    with pytest.raises(textmeter.LexiconError):
+    with pytest.raises(textmeter.LexiconError) as f:
         textmeter.Lexicon.from_path(p)
+    # From a file, the message names it, as the CLI's does.
+    assert str(f.value) == f"{p}: {e.value}"
+    assert (f.value.line, f.value.kind) == (line, kind)
 
 
 def test_lexicon_formats(tmp_path):
@@ -261,3 +264,10 @@ def test_a_report_merged_with_itself_past_the_count_limit_still_pickles():
     assert c.tokens == 1 << 62
     assert c.words + c.numbers == c.tokens and c.numbers > 0
     assert pickle.loads(pickle.dumps(r)).counts == c
+
+
+def test_huge_top_and_workers_mean_everything_and_one_per_file(seed_paths):
+    r = textmeter.analyze(b"a b a", top=2**64)
+    assert r.top(1) == [(("a",), 2), (("b",), 1)]
+    docs, total = textmeter.analyze_files(seed_paths[:2], workers=2**64)
+    assert len(docs) == 2

@@ -420,14 +420,17 @@ fn scan<'t, S: Sink>(
                 let cat = f
                     .next()
                     .ok_or(LexiconError::at(Kind::MissingTab, line))?;
-                let w = match f.next() {
+                let w = f.next();
+                // Counted before the weight is read: `a<TAB>b<TAB>c<TAB>d`
+                // has a field too many, whatever its third field says.
+                if f.next().is_some() {
+                    return Err(LexiconError::at(Kind::TooManyFields, line));
+                }
+                let w = match w {
                     Some(w) => parse_milli(w)
                         .ok_or(LexiconError::at(Kind::BadWeight, line))?,
                     None => 1000,
                 };
-                if f.next().is_some() {
-                    return Err(LexiconError::at(Kind::TooManyFields, line));
-                }
                 let t = term_tokens(trim(term), cfg, line)?;
                 let cat = h.category(trim(cat), line)?;
                 sink.term(&t, cat, w);

@@ -270,6 +270,7 @@ fn errors_name_line_and_kind() {
     assert_eq!(err("a\tb\nbad line\n"), (K::MissingTab, Some(2)));
     assert_eq!(err("a\tb\tx\n"), (K::BadWeight, Some(1)));
     assert_eq!(err("a\tb\t1\t2\n"), (K::TooManyFields, Some(1)));
+    assert_eq!(err("a\tb\tc\td\n"), (K::TooManyFields, Some(1)));
     assert_eq!(err("--\tb\n"), (K::EmptyTerm, Some(1)));
     assert_eq!(err("*\tb\n"), (K::EmptyTerm, Some(1)));
     assert_eq!(err("a\t\n"), (K::BadCategoryName, Some(1)));

@@ -126,7 +126,13 @@ class Lexicon:
         _check_format(format)
         with open(path, "rb") as f:
             text = f.read()
-        return cls._wrap(_tm.Lexicon(text, format))
+        try:
+            return cls._wrap(_tm.Lexicon(text, format))
+        except LexiconError as e:
+            # The same error, naming the file as the CLI does.
+            named = LexiconError(f"{path}: {e}")
+            named.line, named.kind = e.line, e.kind
+            raise named from None
 
     @classmethod
     def builtin(cls, name: str = "news-stance") -> "Lexicon":
@@ -241,7 +247,9 @@ class _Options(NamedTuple):
     def native(self) -> Dict[str, Any]:
         return dict(
             ngrams=self.ngrams,
-            top=self.top,
+            # No table lists more than its capacity: a larger top (2**64,
+            # say) asks for everything, which this still is.
+            top=min(self.top, MAX_CAPACITY),
             capacity=self.capacity,
             fold_case=self.fold_case,
             negation=self.negation,
@@ -619,6 +627,8 @@ def analyze_files(
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
     o = _options(ngrams, top, lexicon, capacity, fold_case, negation)
+    # More workers than files would have nothing to do.
+    workers = min(workers, max(len(ps), 1))
     docs, total = _tm.analyze_files(ps, workers=workers, **o.native())
     return FilesResult(
         [Report._make(d, o, p) for d, p in zip(docs, ps)],
