@@ -77,6 +77,8 @@ enum Fail {
     Io(PathBuf, io::Error),
     /// An arena of this many bytes could not be allocated.
     Memory(usize),
+    /// A signal handler raised (Ctrl-C: `KeyboardInterrupt`).
+    Python(PyErr),
 }
 
 impl From<CoreError> for Fail {
@@ -140,6 +142,7 @@ impl Fail {
             Fail::Memory(n) => PyMemoryError::new_err(format!(
                 "cannot allocate an arena of {n} bytes (lower capacity)"
             )),
+            Fail::Python(e) => e,
             Fail::Io(path, e) => PyOSError::new_err((
                 e.raw_os_error().unwrap_or(0),
                 e.to_string(),
@@ -561,11 +564,37 @@ fn run(
     Ok(raw(&a, o.top))
 }
 
-/// Feeds a whole file in 1 MiB reads (without ending the document).
+/// Runs the signal handlers due (Python runs them only when asked, and
+/// not at all while the GIL is released): Ctrl-C's `KeyboardInterrupt`
+/// ends a long analysis between two chunks instead of after the last.
+/// Only the main thread's handlers run, so elsewhere this does nothing.
+fn check_signals() -> Result<(), Fail> {
+    Python::attach(|py| py.check_signals()).map_err(Fail::Python)
+}
+
+/// Bytes of an in-memory text fed between two [`check_signals`].
+const SLICE: usize = 4 << 20;
+
+/// Feeds `bytes` in slices of [`SLICE`], checking for signals between
+/// them (the result is the same however the text is cut).
+fn feed_bytes(a: &mut Core<'_, '_>, bytes: &[u8]) -> Result<(), Fail> {
+    for (i, piece) in bytes.chunks(SLICE).enumerate() {
+        if i > 0 {
+            check_signals()?;
+        }
+        a.update(piece);
+    }
+    Ok(())
+}
+
+/// Feeds a whole file in 1 MiB reads (without ending the document),
+/// checking for signals between reads when `signals` (on the calling
+/// thread; `analyze_files`' workers do not).
 fn feed_file(
     a: &mut Core<'_, '_>,
     path: &PathBuf,
     buf: &mut [u8],
+    signals: bool,
 ) -> Result<(), Fail> {
     let fail = |e| Fail::Io(path.clone(), e);
     let mut f = File::open(path).map_err(fail)?;
@@ -575,6 +604,9 @@ fn feed_file(
             Ok(n) => a.update(&buf[..n]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(fail(e)),
+        }
+        if signals {
+            check_signals()?;
         }
     }
 }
@@ -596,10 +628,7 @@ fn analyze<'py>(
     let lex = lexicon.as_deref();
     let r = with_text(data, "analyze()", |bytes| {
         detached(py, || {
-            run(o, lex, bytes.len() as u64, |a| {
-                a.update(bytes);
-                Ok(())
-            })
+            run(o, lex, bytes.len() as u64, |a| feed_bytes(a, bytes))
         })
     })?;
     Ok(r.into_py(py))
@@ -622,7 +651,7 @@ fn analyze_file<'py>(
     let lex = lexicon.as_deref();
     let r = detached(py, || {
         let mut buf = vec![0u8; CHUNK];
-        run(o, lex, file_len(&path), |a| feed_file(a, &path, &mut buf))
+        run(o, lex, file_len(&path), |a| feed_file(a, &path, &mut buf, true))
     })?;
     Ok(r.into_py(py))
 }
@@ -680,7 +709,7 @@ fn analyze_all(
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(path) = paths.get(i) else { break };
             a.reset();
-            let read = feed_file(&mut a, path, &mut buf);
+            let read = feed_file(&mut a, path, &mut buf, false);
             a.finish();
             // Merge in path order: wait for this file's turn.
             let mut st = total.lock().expect("no panics");
@@ -841,8 +870,7 @@ impl Analyzer {
     ) -> PyResult<()> {
         let owned = &mut self.owned;
         with_text(data, "Analyzer.update()", |bytes| {
-            py.detach(|| owned.with_core_mut(|a| a.update(bytes)));
-            Ok(())
+            detached(py, || owned.with_core_mut(|a| feed_bytes(a, bytes)))
         })
     }
 
@@ -851,7 +879,7 @@ impl Analyzer {
         let owned = &mut self.owned;
         detached(py, || {
             let mut buf = vec![0u8; CHUNK];
-            owned.with_core_mut(|a| feed_file(a, &path, &mut buf))
+            owned.with_core_mut(|a| feed_file(a, &path, &mut buf, true))
         })
     }
 

@@ -271,3 +271,35 @@ def test_huge_top_and_workers_mean_everything_and_one_per_file(seed_paths):
     assert r.top(1) == [(("a",), 2), (("b",), 1)]
     docs, total = textmeter.analyze_files(seed_paths[:2], workers=2**64)
     assert len(docs) == 2
+
+
+def test_ctrl_c_ends_a_long_analysis_between_chunks(tmp_path):
+    import signal
+    import time
+
+    # Python runs signal handlers only with the GIL held; analyses release
+    # it, and ask for the handlers between chunks (4 MiB of memory, 1 MiB
+    # of a file), so a KeyboardInterrupt ends them early instead of after
+    # the last byte.
+    text = b"peace talks resume in vienna today 2026 " * 600_000  # 24 MB
+    path = tmp_path / "big.txt"
+    path.write_bytes(text)
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        for run in (lambda: textmeter.analyze(text, lexicon=None),
+                    lambda: textmeter.analyze_file(path, lexicon=None)):
+            t0 = time.perf_counter()
+            run()
+            full = time.perf_counter() - t0
+            signal.setitimer(signal.ITIMER_REAL, full / 10)
+            t0 = time.perf_counter()
+            with pytest.raises(KeyboardInterrupt):
+                run()
+            assert time.perf_counter() - t0 < full * 0.6
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
