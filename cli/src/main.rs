@@ -1065,10 +1065,12 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
 }
 
 /// `textmeter tokens`: one token per line. Chunks are cut after their last
-/// `\n` (a token never spans a line break), so every token lies inside
-/// the chunk being fed and `--raw` has its original bytes; a line longer
-/// than the buffer is fed as it is and a token spanning the cut prints in
-/// normalised form.
+/// `\n`, or in a line longer than the buffer after its last ASCII space,
+/// tab or carriage return (no token spans those), so every token lies
+/// inside the chunk being fed and `--raw` has its original bytes. Only a
+/// run of more than a buffer (1 MiB) without any of them is fed as it is:
+/// a token spanning that cut prints in normalised form, and stderr says
+/// so.
 fn tokens(args: &TokensArgs) -> Result<ExitCode> {
     let config = AnalyzerConfig::new().with_fold_case(!args.no_fold);
     let mut failures = 0;
@@ -1098,6 +1100,7 @@ fn tokens(args: &TokensArgs) -> Result<ExitCode> {
             }
         };
         let mut filled = 0;
+        let mut warned = false;
         let read_result = loop {
             let n = match r.read(&mut buf[filled..]) {
                 Ok(n) => n,
@@ -1111,7 +1114,24 @@ fn tokens(args: &TokensArgs) -> Result<ExitCode> {
             filled += n;
             let cut = match buf[..filled].iter().rposition(|&b| b == b'\n') {
                 Some(p) => p + 1,
-                None if filled == buf.len() => filled,
+                None if filled == buf.len() => {
+                    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r');
+                    match buf.iter().rposition(space) {
+                        Some(p) => p + 1,
+                        None => {
+                            if args.raw && !warned {
+                                to_stderr!(
+                                    "textmeter: {}: a token longer than {} \
+                                     MiB may print normalised, not raw",
+                                    input.name(),
+                                    CHUNK >> 20
+                                );
+                                warned = true;
+                            }
+                            filled
+                        }
+                    }
+                }
                 None => continue,
             };
             tok.feed(&buf[..cut], &mut emit);

@@ -241,6 +241,27 @@ fn fit(s: &str, w: usize, right: bool) -> String {
     }
 }
 
+/// Made [`printable`] and, beyond `w` terminal columns, cut at the front
+/// to `…` and its last `w - 1` columns (a path's file name is its end).
+fn fit_tail(s: &str, w: usize) -> String {
+    let s = printable(s);
+    if columns(&s) <= w {
+        return s.into_owned();
+    }
+    let room = w.saturating_sub(1);
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > room {
+            break;
+        }
+        used += cw;
+        kept.push(c);
+    }
+    core::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
 /// Thousands separators: 1234567 → 1,234,567.
 fn num(v: u64) -> String {
     let s = v.to_string();
@@ -262,6 +283,9 @@ pub struct Column<'r> {
 
 const LABEL: usize = 16;
 
+/// Terminal columns the human report keeps within.
+const WIDTH: usize = 120;
+
 /// The human report: a side-by-side table of counts, lexicon categories
 /// and top n-grams with one column per document (and the total), then the
 /// similarity matrix.
@@ -274,18 +298,27 @@ pub fn human(
     style: Style,
 ) -> String {
     let mut o = String::new();
-    let w = ((120 - LABEL) / cols.len()).saturating_sub(1).clamp(14, 24);
-    let _ = writeln!(o, "{}", style.head(&printable(header)));
+    // Each column is a space and `w` cells: 120 in all at most (seven
+    // columns, six documents and the total, leave 13 cells each).
+    let w = ((WIDTH - LABEL) / cols.len()).saturating_sub(1).min(24);
+    let header = fit(header, WIDTH, false);
+    let _ = writeln!(o, "{}", style.head(header.trim_end()));
     if legend.len() > 1 {
         o.push('\n');
         for (i, (path, title)) in legend.iter().enumerate() {
-            let t = if title.is_empty() {
+            // A long path keeps its end (the file name), and the title
+            // what room is left, if enough to be worth showing.
+            let label = format!("[{}] ", i + 1);
+            let path = fit_tail(path, WIDTH - columns(&label));
+            let room = (WIDTH - columns(&label) - columns(&path))
+                .saturating_sub(2)
+                .min(70);
+            let t = if title.is_empty() || room < 12 {
                 String::new()
             } else {
-                format!("  {}", style.dim(&fit(title, 70, false)))
+                format!("  {}", style.dim(fit(title, room, false).trim_end()))
             };
-            let path = printable(path);
-            let _ = writeln!(o, "[{}] {path}{}", i + 1, t.trim_end());
+            let _ = writeln!(o, "{label}{path}{t}");
         }
     }
     let row = |o: &mut String, label: &str, cells: &[String]| {
@@ -477,7 +510,7 @@ fn most_alike(o: &mut String, sim: &Similarity<'_>, jobs: usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::{columns, fit, printable};
+    use super::{columns, fit, fit_tail, printable};
 
     #[test]
     fn control_and_bidi_characters_are_not_shown_raw() {
@@ -501,5 +534,12 @@ mod tests {
         assert_eq!(fit("e\u{301}", 3, true), "  e\u{301}");
         // Control characters are replaced before measuring.
         assert_eq!(fit("a\x1bb", 4, false), "a\u{fffd}b ");
+    }
+
+    #[test]
+    fn long_paths_keep_their_end() {
+        assert_eq!(fit_tail("a/b.txt", 7), "a/b.txt");
+        assert_eq!(fit_tail("dir/sub/file.txt", 9), "…file.txt");
+        assert_eq!(fit_tail("目录/文件.txt", 9), "…文件.txt");
     }
 }

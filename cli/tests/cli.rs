@@ -305,6 +305,68 @@ fn human_report_is_safe_and_aligned_on_a_terminal() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Six documents (the most shown side by side) with long paths and a
+/// lexicon with a long name: every line within 120 terminal columns, the
+/// file names kept (a long path loses its front).
+#[test]
+fn human_report_keeps_within_120_columns() {
+    let docs: Vec<String> = (0..6)
+        .map(|i| format!("talks {i} resume, troops pull back\n"))
+        .collect();
+    let tag =
+        "a-directory-name-long-enough-to-push-every-legend-line-past-the-\
+               edge-of-a-120-column-terminal-by-itself-and-more";
+    let dir = doc_dir(tag, &docs);
+    let name = "n".repeat(64);
+    let lex = dir.join("lex.tsv");
+    std::fs::write(&lex, format!("#! name: {name}\ntalks\tdeescalation\n"))
+        .unwrap();
+    let out = run(
+        &[
+            "--lexicon",
+            lex.to_str().unwrap(),
+            dir.join("000.txt").to_str().unwrap(),
+            dir.join("001.txt").to_str().unwrap(),
+            dir.join("002.txt").to_str().unwrap(),
+            dir.join("003.txt").to_str().unwrap(),
+            dir.join("004.txt").to_str().unwrap(),
+            dir.join("005.txt").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().all(|l| l.width() <= 120), "{text}");
+    assert!(text.contains("[6] …") && text.contains("005.txt"), "{text}");
+    let top = text.split("Top 1-grams\n").nth(1).unwrap();
+    let rows: Vec<&str> = top.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(rows.iter().all(|l| l.width() == rows[0].width()), "{top}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `tokens --raw` on a line longer than the 1 MiB buffer: a token across
+/// the buffer's end keeps its original bytes (it printed normalised), and
+/// a token longer than the buffer says on stderr that it may not.
+#[test]
+fn raw_tokens_of_lines_longer_than_the_buffer() {
+    let mut line = "x ".repeat(524_287);
+    line.push_str("HELLOWORLD\n");
+    let out = run(&["tokens", "--raw", "-"], Some(line.as_bytes()));
+    assert!(out.status.success());
+    assert_eq!(stderr(&out), "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().last(), Some("HELLOWORLD"));
+    let long = "Y".repeat((1 << 20) + 10) + "\n";
+    let out = run(&["tokens", "--raw", "-"], Some(long.as_bytes()));
+    assert!(out.status.success());
+    assert!(
+        stderr(&out)
+            .contains("a token longer than 1 MiB may print normalised"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn tokens_lists_normalised_or_raw_tokens() {
     let file = &seed_files()[2];
