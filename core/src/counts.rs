@@ -20,16 +20,24 @@ use crate::tokenize::{
     Sink, TextStats, Token, TokenKind, Tokenizer, TokenizerConfig,
 };
 
-/// The most any counter reaches by merging: 2^62.
+/// The most any counter reaches by merging, and any lexicon score (in
+/// thousandths, either sign) at all: 2^62.
 ///
 /// No text comes near it (it is 4 EiB), but a saved state read back can
-/// claim anything. Readers refuse states holding a larger count, and
-/// merges stop adding at this limit (never going below what either side
-/// held), so that counting more text after any sequence of reads and
-/// merges cannot overflow a `u64` (or an `i64` score). A merge that
-/// reaches it keeps `words + numbers == tokens`, so that what it made is a
-/// state the readers take (a report merged with itself 70 times was not).
+/// claim anything. Merges stop adding at this limit (never going below
+/// what either side held), and readers refuse states claiming a count
+/// above twice it (2^63: the room between is for text counted after
+/// merges reached the limit) or a score beyond it, so that counting more
+/// text after any sequence of reads and merges cannot overflow a `u64`
+/// (or an `i64` score), and what it makes reads back. A merge that
+/// reaches the limit keeps `words + numbers == tokens` (a report merged
+/// with itself 70 times did not, and its state was refused). The bounds
+/// of approximate n-gram counts (`floor ≤ total / capacity`) hold while
+/// totals stay below it.
 pub const COUNT_LIMIT: u64 = 1 << 62;
+
+/// The largest count a saved state may claim: `2 × COUNT_LIMIT`.
+pub(crate) const STATE_LIMIT: u64 = 2 * COUNT_LIMIT;
 
 /// `a + b`, but not above [`COUNT_LIMIT`] unless `a` or `b` already is.
 #[inline]

@@ -6,8 +6,8 @@
 //! bytes). Two signatures estimate the Jaccard similarity of the documents'
 //! 3-gram sets (Broder, 1997; Cohen & Kaplan, 2007): take the `k` smallest
 //! hashes of the union of both signatures; the fraction of them present in
-//! both signatures estimates `|A ∩ B| / |A ∪ B|` (exact when both sets have
-//! at most `k` grams), with standard error about `sqrt(J (1 − J) / k)`.
+//! both signatures estimates `|A ∩ B| / |A ∪ B|` (exact when their union
+//! has at most `k` grams), with standard error about `sqrt(J (1 − J) / k)`.
 //!
 //! Signatures merge (the `k` smallest of the union), so a document split
 //! across processes yields the same signature as one pass, provided the

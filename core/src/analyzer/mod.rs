@@ -51,7 +51,8 @@
 //! of [`AnalyzerConfig::bytes_needed`] bytes (a `const fn`, so firmware can
 //! size a static array), split into the n-gram set (which holds the
 //! HyperLogLog) followed by the signature. The rest — tokenizer, counts,
-//! lexicon matcher — is a fixed-size struct of about 6 KiB. With the
+//! lexicon matcher — is a fixed-size struct of about 6 KiB (7.5 KiB on a
+//! host, which also keeps the staged grams' hashes). With the
 //! defaults (1..=3-grams, 65,536 entries per `n`, k = 128) the arena is
 //! about 21.2 MB; every count stays exact while each table holds at most
 //! 65,536 distinct grams, and becomes a Space-Saving estimate beyond (see

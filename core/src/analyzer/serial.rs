@@ -31,7 +31,7 @@
 //! restored analyzer starts a new document.
 
 use super::{Analyzer, AnalyzerConfig, AnalyzerError, AnalyzerErrorKind};
-use crate::counts::{Counts, COUNT_LIMIT};
+use crate::counts::{Counts, COUNT_LIMIT, STATE_LIMIT};
 use crate::hash::token_hash;
 use crate::lexicon::{Lexicon, Matcher};
 use crate::ngram::{self, NgramSet};
@@ -238,7 +238,7 @@ impl<'a, 'l> Analyzer<'a, 'l> {
     /// bytes that are not a valid `TMAZ` v1 state, including one whose
     /// counts disagree (words and numbers that do not add up to the
     /// tokens, more grams or lexicon hits than tokens) or exceed
-    /// [`COUNT_LIMIT`].
+    /// twice [`COUNT_LIMIT`] (a lexicon score: the limit itself).
     ///
     /// ```
     /// # use textmeter::analyzer::{Analyzer, AnalyzerConfig, AnalyzerErrorKind};
@@ -297,8 +297,8 @@ impl<'a, 'l> Analyzer<'a, 'l> {
             max_token_len: c[8],
         };
         // Checked before the sum, which cannot overflow then.
-        if c.iter().any(|&v| v > COUNT_LIMIT)
-            || counts.tokens != counts.words + counts.numbers
+        if c.iter().any(|&v| v > STATE_LIMIT)
+            || counts.words.checked_add(counts.numbers) != Some(counts.tokens)
         {
             return Err(AnalyzerError::corrupt("bad counts"));
         }
@@ -670,7 +670,7 @@ mod tests {
         let err = read(&e, &mut m2).unwrap_err();
         assert_eq!(err.kind(), AnalyzerErrorKind::Corrupt);
         let mut e = bytes.clone();
-        put64(&mut e, BYTES_AT, COUNT_LIMIT + 1);
+        put64(&mut e, BYTES_AT, 2 * COUNT_LIMIT + 1);
         assert!(read(&e, &mut m2).is_err());
         // At the limit: merges stay there, more text stops there too.
         put64(&mut e, BYTES_AT, COUNT_LIMIT);
@@ -692,6 +692,30 @@ mod tests {
         assert_eq!(b.counts().bytes, COUNT_LIMIT, "never below a side");
         let mut m5 = vec![0u8; CFG.bytes_needed()];
         Analyzer::deserialize(CFG, &mut m5, l, &save(&b)).unwrap();
+    }
+
+    /// A lexicon score driven past the limit by text alone (extreme
+    /// weights and negation factor, 5,000 negated hits) stops there, so
+    /// its state reads back (it reached -5.0e18 and was refused).
+    #[test]
+    fn extreme_scores_read_back() {
+        let text = b"#! factor: -1000000\nattack\tc\t1000000\n";
+        let opts = crate::lexicon::ParseOptions::default();
+        let mut lex_mem =
+            vec![0u8; Lexicon::bytes_needed(text, &opts).unwrap()];
+        let lex = Lexicon::parse_into(text, &opts, &mut lex_mem).unwrap();
+        let mut mem = vec![0u8; CFG.bytes_needed()];
+        let mut a = Analyzer::new(CFG, &mut mem, Some(lex)).unwrap();
+        a.update(&b"not attack ".repeat(5000));
+        a.finish();
+        let score = a.scores().unwrap().get(b"c").unwrap().score_milli();
+        assert_eq!(score, -(COUNT_LIMIT as i64));
+        let mut m = vec![0u8; CFG.bytes_needed()];
+        let back = Analyzer::deserialize(CFG, &mut m, Some(lex), &save(&a));
+        assert_eq!(
+            back.unwrap().scores().unwrap().get(b"c").unwrap().score_milli(),
+            score
+        );
     }
 
     /// A report merged with itself until its counts reach the limit
@@ -718,6 +742,12 @@ mod tests {
         let mut m = vec![0u8; CFG.bytes_needed()];
         let back = Analyzer::deserialize(CFG, &mut m, l, &bytes).unwrap();
         assert_eq!(back.counts(), c);
+        // Text counted after that goes past the limit, and reads back.
+        a.update(b"Talks resume; troops pull back.");
+        a.finish();
+        assert_eq!(a.counts().tokens, COUNT_LIMIT + 5);
+        let mut m = vec![0u8; CFG.bytes_needed()];
+        Analyzer::deserialize(CFG, &mut m, l, &save(&a)).unwrap();
     }
 
     #[test]

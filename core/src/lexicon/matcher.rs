@@ -654,15 +654,12 @@ impl<'l> Matcher<'l> {
             let w = i64::from(rd32(posts, at + 4) as i32);
             let t = &mut self.tallies[rd32(posts, at + 8) as usize];
             t.hits += 1;
-            // Saturating: weights and the factor may each be ±10^6, so a
-            // few thousand negated hits could overflow a plain sum.
-            if negated {
-                t.negated += 1;
-                t.score_milli =
-                    t.score_milli.saturating_add(w * factor / 1000);
-            } else {
-                t.score_milli = t.score_milli.saturating_add(w);
-            }
+            // Stopping at COUNT_LIMIT: weights and the factor may each be
+            // ±10^6, so a few thousand negated hits would overflow a plain
+            // sum, and a state with a score beyond the limit is refused.
+            let delta = if negated { w * factor / 1000 } else { w };
+            t.negated += u64::from(negated);
+            t.score_milli = capped_add_signed(t.score_milli, delta);
             p = rd32(posts, at);
         }
     }

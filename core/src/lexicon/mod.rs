@@ -53,7 +53,10 @@
 //!
 //! Terms are tokenised with the [`ParseOptions::tokenizer`] configuration,
 //! exactly like text: `de-escalate` is the two-token term `de escalate`,
-//! `don’t` equals `don't` and case does not matter. A term has 1 to
+//! `don’t` equals `don't` and case does not matter as far as lowercasing
+//! each character does it (`char::to_lowercase`: a term `σας` does not
+//! match `ΣΑΣ`, which lowercases to `σασ`, and `İ` lowercases to `i̇`,
+//! not `i`). A term has 1 to
 //! [`MAX_TERM_TOKENS`] tokens; a trailing `*` makes the last token a prefix
 //! (`negotiat*` matches `negotiate`, `negotiations`, and `negotiat`
 //! itself) of at most [`MAX_WILDCARD_LEN`] bytes.

@@ -158,9 +158,9 @@ impl<'l> CategoryScore<'l> {
     }
 
     /// Sum of effective weights in thousandths: exact, and what to compare.
-    /// Exact up to `i64`'s range, where it stops (weights and the
-    /// negation factor may each be ±10^6, so about 9,200 negated hits at
-    /// both extremes reach it).
+    /// Exact up to ±[`COUNT_LIMIT`](crate::counts::COUNT_LIMIT) (2^62),
+    /// where it stops (weights and the negation factor may each be ±10^6,
+    /// so about 4,600 negated hits at both extremes reach it).
     pub fn score_milli(&self) -> i64 {
         self.score_milli
     }

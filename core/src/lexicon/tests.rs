@@ -178,12 +178,14 @@ fn factor_and_window_directives() {
 #[test]
 fn extreme_weights_saturate_instead_of_overflowing() {
     // 10^6 × a factor of 10^6 is 10^15 thousandths per negated hit, so
-    // 10,000 hits pass `i64::MAX`: the score stops there.
+    // 10,000 hits pass `COUNT_LIMIT` (2^62, 4,612 hits; and `i64::MAX`):
+    // the score stops there, so that its state reads back.
+    let limit = crate::counts::COUNT_LIMIT as i64;
     let lex = "#! factor: 1000000\nattack\tesc\t1000000\n";
     let text = "no attack. ".repeat(10_000);
-    assert_eq!(with_lexicon(lex, &text, "esc"), (10_000, 10_000, i64::MAX));
+    assert_eq!(with_lexicon(lex, &text, "esc"), (10_000, 10_000, limit));
     let lex = "#! factor: 1000000\nattack\tesc\t-1000000\n";
-    assert_eq!(with_lexicon(lex, &text, "esc"), (10_000, 10_000, i64::MIN));
+    assert_eq!(with_lexicon(lex, &text, "esc"), (10_000, 10_000, -limit));
 }
 
 #[test]

@@ -30,7 +30,7 @@ use super::table::{
     enc_at, slots_for, GramTokens, TabRef, TableConfig, TableCore, SLOT,
 };
 use super::{gram_hash_tokens, Error, MAX_N};
-use crate::counts::COUNT_LIMIT;
+use crate::counts::STATE_LIMIT;
 
 const MAGIC: &[u8; 4] = b"TMNG";
 const VERSION: u16 = 2;
@@ -230,7 +230,7 @@ pub(crate) fn table_from(
                 r += el;
                 Some(&bytes[r - el..r])
             };
-            if count == 0 || error > count || count > COUNT_LIMIT {
+            if count == 0 || error > count || count > STATE_LIMIT {
                 return Err(Error::corrupt("bad count"));
             }
             let key = EncodedKey { enc };
@@ -253,7 +253,7 @@ pub(crate) fn table_from(
     }
     core.total = rd64(bytes, 24);
     core.floor = rd64(bytes, 32);
-    if core.total > COUNT_LIMIT || core.floor > COUNT_LIMIT {
+    if core.total > STATE_LIMIT || core.floor > STATE_LIMIT {
         return Err(Error::corrupt("bad count"));
     }
     Ok(core)
@@ -261,13 +261,14 @@ pub(crate) fn table_from(
 
 #[cfg(test)]
 mod tests {
-    use super::{valid_enc, COUNT_LIMIT, HEADER};
+    use super::{valid_enc, HEADER, STATE_LIMIT};
+    use crate::counts::COUNT_LIMIT;
     use crate::ngram::{ErrorKind, NgramTable, TableConfig};
     use std::vec;
 
-    /// Saved tables claiming more than [`COUNT_LIMIT`] are corrupt; merges
-    /// of ones at the limit stay there and later grams count on, without
-    /// overflowing.
+    /// Saved tables claiming more than twice [`COUNT_LIMIT`] are corrupt;
+    /// merges of ones at the limit stay there, later grams count on
+    /// without overflowing, and what that makes reads back.
     #[test]
     fn totals_and_counts_beyond_the_limit_are_corrupt() {
         let cfg = TableConfig::new(1, 4);
@@ -281,9 +282,9 @@ mod tests {
             b[at..at + 8].copy_from_slice(&v.to_le_bytes());
         };
         for (at, v) in [
-            (24, COUNT_LIMIT + 1),
-            (32, COUNT_LIMIT + 1),
-            (HEADER + 8, COUNT_LIMIT + 1),
+            (24, STATE_LIMIT + 1),
+            (32, STATE_LIMIT + 1),
+            (HEADER + 8, STATE_LIMIT + 1),
         ] {
             let mut e = bytes.clone();
             set(&mut e, at, v);
@@ -305,6 +306,9 @@ mod tests {
         t.insert(&[b"peace"]).unwrap();
         assert_eq!(t.total(), COUNT_LIMIT + 1);
         assert_eq!(t.get(&[b"peace"]).unwrap().count(), COUNT_LIMIT + 1);
+        let mut again = vec![0u8; t.serialized_len()];
+        t.serialize_into(&mut again).unwrap();
+        assert_eq!(read(&again).unwrap().total(), COUNT_LIMIT + 1);
     }
 
     /// Regression (fuzz target `deserialize`, via the property test in

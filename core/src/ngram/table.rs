@@ -144,7 +144,8 @@ impl TableConfig {
         TableConfig { n, capacity, pool_bytes: u64::MAX }
     }
 
-    /// Sets the gram byte pool size in bytes (at most [`MAX_POOL_BYTES`]).
+    /// Sets the gram byte pool size in bytes (at most [`MAX_POOL_BYTES`];
+    /// `u64::MAX` stands for the default, [`TableConfig::default_pool_bytes`]).
     /// Each stored gram takes 8 bytes of header plus one length byte and the
     /// bytes of each token.
     ///
