@@ -151,7 +151,7 @@ fn parse_range(s: &str) -> Result<NgramRange, String> {
     Ok(NgramRange { lo, hi })
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum LexFormat {
     Auto,
     Tsv,
@@ -724,9 +724,22 @@ fn load_lexicon(
 ) -> Result<Option<(Vec<u8>, ParseOptions)>, String> {
     let (text, format) = match args.lexicon.as_str() {
         "none" => return Ok(None),
+        "news-stance"
+            if !matches!(
+                args.lexicon_format,
+                LexFormat::Auto | LexFormat::Tsv
+            ) =>
+        {
+            return Err(
+                "--lexicon-format is for lexicon files; the built-in \
+                        news-stance lexicon has its own"
+                    .into(),
+            );
+        }
         "news-stance" => (NEWS_STANCE_TSV.to_vec(), Format::Tsv),
         path => {
-            let text = fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+            let text = fs::read(path)
+                .map_err(|e| format!("cannot read lexicon {path}: {e}"))?;
             let format = match args.lexicon_format {
                 LexFormat::Auto => Format::Auto,
                 LexFormat::Tsv => Format::Tsv,
@@ -1051,7 +1064,8 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
         });
         let style = Style {
             color: io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none(),
+                // no-color.org: present and not empty.
+                && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty()),
         };
         let sim = (docs.len() > 1).then_some((&sim, jobs));
         let legend = if docs.len() > 1 { &legend[..] } else { &[] };

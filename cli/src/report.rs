@@ -462,7 +462,10 @@ fn matrix(o: &mut String, sim: &Similarity<'_>, style: Style) {
             } else {
                 cell
             });
-            if j > i && v > best.0 {
+            // As `most_alike`: two documents without a 3-gram are alike
+            // only by convention, not in text shared.
+            let shared = sim.has_grams(i) || sim.has_grams(j);
+            if j > i && v > best.0 && shared {
                 best = (v, i, j);
             }
         }

@@ -63,6 +63,12 @@ impl<'s> Similarity<'s> {
         self.sigs.len()
     }
 
+    /// Whether document `i` has a word 3-gram (two documents without one
+    /// have the estimate 1: nothing tells them apart).
+    pub fn has_grams(&self, i: usize) -> bool {
+        !self.sigs[i].is_empty()
+    }
+
     /// The estimate for documents `a` and `b` (in either order).
     fn estimate(&self, a: usize, b: usize) -> f64 {
         let (a, b) = (a.min(b), a.max(b));

@@ -175,7 +175,18 @@ fn invalid_lexicon_says_file_line_and_reason() {
     // A lexicon that cannot be read is exit 2 as well.
     let out = run(&["--lexicon", "no/such.tsv", "seeds/"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no/such.tsv"));
+    assert!(
+        stderr(&out)
+            .starts_with("textmeter: cannot read lexicon no/such.tsv: "),
+        "{}",
+        stderr(&out)
+    );
+    // A format for the built-in lexicon, which is TSV, is a mistake.
+    let out = run(&["--lexicon-format", "liwc", "seeds/"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--lexicon-format is for lexicon files"));
+    let out = run(&["--lexicon-format", "tsv", "--json", "seeds/"], None);
+    assert!(out.status.success());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
