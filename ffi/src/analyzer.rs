@@ -571,7 +571,9 @@ fn text_bytes(e: &Entry<'_>) -> usize {
 
 /// Writes to `*out_bytes` how many bytes of gram text (NULs included)
 /// `textmeter_analyzer_top` needs for the top `k` `n`-grams. A bound that
-/// needs no call: `k * n * (max_token_len + 1)`.
+/// needs no call: `k * n * (max_token_len + 1)`. Like `_top`, it selects
+/// more than 64 entries in a temporary heap buffer, so it can also fail
+/// with `OUT_OF_MEMORY`.
 ///
 /// # Safety
 /// `a` must be NULL or a live analyzer not modified meanwhile;
@@ -604,7 +606,9 @@ pub unsafe extern "C" fn textmeter_analyzer_top_size(
 /// Errors: `NULL_ARG` (also `(NULL, len > 0)` buffers); `OUT_OF_RANGE`
 /// when `n` is outside `ngram_min..=ngram_max`; `BUFFER_TOO_SMALL` when
 /// the texts do not fit `bytes_len` (`textmeter_analyzer_top_size` says
-/// how many are needed). Nothing is written on error.
+/// how many are needed); `OUT_OF_MEMORY` when more than 64 entries are
+/// asked for and the heap buffer cannot be had. Nothing is written on
+/// error.
 ///
 /// # Safety
 /// `a` must be NULL or a live analyzer not modified meanwhile; `entries`
