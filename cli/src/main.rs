@@ -251,14 +251,39 @@ fn for_each_chunk(
     }
 }
 
-/// The first non-blank line of a document, for the human legend.
-fn title_of(chunk: &[u8]) -> String {
-    let line = chunk
+/// The first non-blank line of a document's head, for the human legend:
+/// at most 200 bytes, not ending in a cut character.
+fn title_of(head: &[u8]) -> String {
+    let line = head
         .split(|&b| b == b'\n')
         .find(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
         .unwrap_or(b"");
-    let line = &line[..line.len().min(200)];
+    let mut line = &line[..line.len().min(200)];
+    if let Err(e) = std::str::from_utf8(line) {
+        if e.error_len().is_none() {
+            line = &line[..e.valid_up_to()];
+        }
+    }
     String::from_utf8_lossy(line).trim().to_string()
+}
+
+/// The first [`Head::LEN`] bytes of a document, however its reads cut it
+/// (a pipe's first read may end mid-line), so that its title depends on
+/// its bytes alone.
+#[derive(Default)]
+struct Head(Vec<u8>);
+
+impl Head {
+    const LEN: usize = 4096;
+
+    fn push(&mut self, chunk: &[u8]) {
+        let room = Self::LEN - self.0.len();
+        self.0.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+
+    fn title(&self) -> String {
+        title_of(&self.0)
+    }
 }
 
 /// A successfully analysed document.
@@ -342,16 +367,16 @@ fn analyze_input(
     buf: &mut [u8],
     progress: &ProgressBar,
 ) -> (io::Result<()>, Option<String>) {
-    let mut title = None;
+    let mut head = Head::default();
     let read = input.open().and_then(|mut r| {
         for_each_chunk(&mut *r, buf, |c| {
-            title.get_or_insert_with(|| title_of(c));
+            head.push(c);
             a.update(c);
             progress.inc(c.len() as u64);
         })
     });
     a.finish();
-    (read, title)
+    (read, Some(head.title()))
 }
 
 /// A document's result once it has been read: its report, or the line
@@ -664,7 +689,7 @@ fn analyze_split(
     let mut mem_b = arena(need_b, input_bytes.total)?;
     let mut a = Analyzer::new_seeded(cfg_a, &mut mem_a, lexicon)?;
     let mut b = Analyzer::new_seeded(cfg_b, &mut mem_b, None)?;
-    let mut title = None;
+    let mut head = Head::default();
     let read = thread::scope(|s| -> Result<_> {
         // A few chunks in flight keep both threads busy without holding
         // more than a few MiB.
@@ -688,7 +713,7 @@ fn analyze_split(
             };
             buf.truncate(n);
             let chunk = Arc::new(buf);
-            title.get_or_insert_with(|| title_of(&chunk));
+            head.push(&chunk);
             if tx.send(Arc::clone(&chunk)).is_err() {
                 return Ok(());
             }
@@ -707,7 +732,7 @@ fn analyze_split(
     };
     // The total of one document is that document (merging into an empty
     // analyzer copies it; the tests compare this with `--jobs 1`).
-    let doc = outcome(input, read, title, || report(&a, &b));
+    let doc = outcome(input, read, Some(head.title()), || report(&a, &b));
     if doc.is_err() {
         a.reset();
         b.reset();

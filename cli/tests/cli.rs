@@ -378,6 +378,31 @@ fn raw_tokens_of_lines_longer_than_the_buffer() {
     );
 }
 
+/// A document's title is its first non-blank line whatever its reads
+/// return: a pipe whose first line arrives in two writes gave only the
+/// first write's part.
+#[test]
+fn the_title_does_not_depend_on_how_stdin_arrives() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_textmeter"))
+        .args(["-", "seeds/000_578c3a6d681ebc7b.txt"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    pipe.write_all(b"\n\nHeadline of").unwrap();
+    pipe.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    pipe.write_all(b" the story\nBody text.\n").unwrap();
+    drop(pipe);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("[1] -  Headline of the story\n"), "{text}");
+}
+
 #[test]
 fn tokens_lists_normalised_or_raw_tokens() {
     let file = &seed_files()[2];
