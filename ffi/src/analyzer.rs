@@ -171,7 +171,10 @@ pub unsafe extern "C" fn textmeter_analyzer_size(
 /// the analyzer is used; `textmeter_analyzer_free` is not needed.
 ///
 /// Errors: `NULL_ARG`, `INVALID_CONFIG`, `MISALIGNED`,
-/// `MEMORY_TOO_SMALL`, `LEXICON_MISMATCH`.
+/// `MEMORY_TOO_SMALL`, `LEXICON_MISMATCH`. `*out` is untouched on error;
+/// `mem` may have been written (its contents are the analyzer's from the
+/// call on) except on `NULL_ARG`, `INVALID_CONFIG`, `MISALIGNED` and
+/// `MEMORY_TOO_SMALL`, which are checked first.
 ///
 /// # Safety
 /// `mem` must be NULL or writable for `len` bytes and not overlap the
