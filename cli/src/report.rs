@@ -217,17 +217,8 @@ fn columns(s: &str) -> usize {
 fn fit(s: &str, w: usize, right: bool) -> String {
     let s = printable(s);
     let s = if columns(&s) > w {
-        let room = w.saturating_sub(1); // for the `…`
-        let mut t = String::new();
-        let mut used = 0;
-        for c in s.chars() {
-            let cw = c.width().unwrap_or(0);
-            if used + cw > room {
-                break;
-            }
-            used += cw;
-            t.push(c);
-        }
+        // One column for the `…`.
+        let mut t: String = within(s.chars(), w.saturating_sub(1)).collect();
         t.push('…');
         t
     } else {
@@ -248,18 +239,21 @@ fn fit_tail(s: &str, w: usize) -> String {
     if columns(&s) <= w {
         return s.into_owned();
     }
-    let room = w.saturating_sub(1);
-    let mut kept: Vec<char> = Vec::new();
-    let mut used = 0;
-    for c in s.chars().rev() {
-        let cw = c.width().unwrap_or(0);
-        if used + cw > room {
-            break;
-        }
-        used += cw;
-        kept.push(c);
-    }
+    let kept: Vec<char> =
+        within(s.chars().rev(), w.saturating_sub(1)).collect();
     core::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
+/// The leading `chars` that fit in `room` terminal columns.
+fn within(
+    chars: impl Iterator<Item = char>,
+    room: usize,
+) -> impl Iterator<Item = char> {
+    let mut used = 0;
+    chars.take_while(move |c| {
+        used += c.width().unwrap_or(0);
+        used <= room
+    })
 }
 
 /// Thousands separators: 1234567 → 1,234,567.
