@@ -184,8 +184,10 @@ impl Input {
 
 /// Expands the command-line paths: directories recursively (regular files
 /// only, sorted by name; symlinks to files are followed, symlinks to
-/// directories are not, so there are no cycles). Unreadable paths are
-/// reported on stderr and counted in `failures`.
+/// directories are not, so there are no cycles). Unreadable paths, and
+/// symlinks whose target is missing or unreadable, are reported on stderr
+/// and counted in `failures`: a file the walk cannot look at is never
+/// skipped in silence.
 fn collect_inputs(paths: &[PathBuf], failures: &mut usize) -> Vec<Input> {
     fn walk(dir: &Path, out: &mut Vec<Input>, failures: &mut usize) {
         let entries = match fs::read_dir(dir) {
@@ -203,14 +205,31 @@ fn collect_inputs(paths: &[PathBuf], failures: &mut usize) -> Vec<Input> {
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
             let path = e.path();
-            let Ok(ft) = e.file_type() else { continue };
+            let ft = match e.file_type() {
+                Ok(ft) => ft,
+                Err(err) => {
+                    to_stderr!("textmeter: {}: {err}", path.display());
+                    *failures += 1;
+                    continue;
+                }
+            };
             if ft.is_dir() {
                 walk(&path, out, failures);
-            } else if ft.is_file()
-                || (ft.is_symlink()
-                    && fs::metadata(&path).is_ok_and(|m| m.is_file()))
-            {
+            } else if ft.is_file() {
                 out.push(Input::File(path));
+            } else if ft.is_symlink() {
+                match fs::metadata(&path) {
+                    Ok(m) if m.is_file() => out.push(Input::File(path)),
+                    // A directory (no cycles) or a device, FIFO or socket.
+                    Ok(_) => {}
+                    Err(err) => {
+                        to_stderr!(
+                            "textmeter: {}: symlink target: {err}",
+                            path.display()
+                        );
+                        *failures += 1;
+                    }
+                }
             }
         }
     }

@@ -442,13 +442,21 @@ fn matrix(o: &mut String, sim: &Similarity<'_>, style: Style) {
     }
     let _ = writeln!(o, "{line}");
     let mut best = (0.0, 0, 0);
+    let mut undefined = false;
     let mut i = 0;
     let _ = sim.rows(1, |r| {
         let mut line = fit(&format!("[{}]", i + 1), 5, false);
         for (j, &v) in r.iter().enumerate() {
             let cell = fit(&format!("{v:.2}"), 6, true);
+            // The Jaccard index of two empty sets is 1 by convention only
+            // (the JSON keeps it): a reader of "1.00" would take two
+            // one-line notes for copies.
+            let neither = !sim.has_grams(i) && !sim.has_grams(j);
             line.push_str(&if i == j {
                 style.dim(&fit("—", 6, true))
+            } else if neither {
+                undefined = true;
+                style.dim(&fit("n/a", 6, true))
             } else if v >= 0.2 {
                 style.hot(&cell)
             } else if v < 0.005 {
@@ -456,10 +464,7 @@ fn matrix(o: &mut String, sim: &Similarity<'_>, style: Style) {
             } else {
                 cell
             });
-            // As `most_alike`: two documents without a 3-gram are alike
-            // only by convention, not in text shared.
-            let shared = sim.has_grams(i) || sim.has_grams(j);
-            if j > i && v > best.0 && shared {
+            if j > i && v > best.0 && !neither {
                 best = (v, i, j);
             }
         }
@@ -467,6 +472,9 @@ fn matrix(o: &mut String, sim: &Similarity<'_>, style: Style) {
         i += 1;
         Ok::<(), ()>(())
     });
+    if undefined {
+        let _ = writeln!(o, "n/a: neither document has a 3-gram");
+    }
     if best.0 > 0.0 {
         let _ = writeln!(
             o,

@@ -124,6 +124,22 @@ fn missing_file_is_reported_and_the_others_still_are() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("Counts"));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_in_a_directory_is_reported() {
+    let dir = doc_dir("dangling", &["one two".into(), "three".into()]);
+    std::os::unix::fs::symlink(dir.join("gone.txt"), dir.join("001b.txt"))
+        .unwrap();
+    let out = run(&["--json", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("001b.txt: symlink target"), "{err}");
+    let docs = json(&out)["documents"].as_array().unwrap().clone();
+    assert_eq!(docs.len(), 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Runs the binary with its stdout (and stderr, with `close_stderr`)
 /// closed by the reader before it writes, as `| head` does; every case
 /// writes more than a pipe buffer holds.
@@ -285,6 +301,27 @@ fn human_report_shows_tables_and_similarity_without_colour() {
 /// Text that would steer a terminal (escape sequences, carriage returns,
 /// bidirectional overrides) is not printed raw, and columns stay aligned
 /// when cells hold wide (Chinese) characters.
+#[test]
+fn documents_without_3_grams_are_not_shown_as_alike() {
+    let dir = doc_dir(
+        "nograms",
+        &["hi".into(), "yo".into(), "one two three four".into()],
+    );
+    let out = run(&[dir.to_str().unwrap()], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let matrix = text.split_once("Similarity").unwrap().1;
+    assert!(matrix.contains("[1]       —   n/a  0.00"), "{matrix}");
+    assert!(matrix.contains("n/a: neither document has a 3-gram"));
+    assert!(!matrix.contains("1.00"), "{matrix}");
+    assert!(!matrix.contains("most alike"), "{matrix}");
+    // The JSON keeps the convention (1 for two empty sets) and says why
+    // in the schema's documentation.
+    let v = json(&run(&["--json", dir.to_str().unwrap()], None));
+    assert_eq!(v["similarity"][0][1], 1.0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn human_report_is_safe_and_aligned_on_a_terminal() {
     let docs = [
