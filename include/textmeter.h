@@ -131,7 +131,8 @@ enum textmeter_lexicon_error_kind
      */
     TEXTMETER_LEXICON_ERROR_BAD_WEIGHT = 3,
     /**
-     * A LIWC category id is undeclared or not a number.
+     * A LIWC category id is undeclared or not a number, or a conditional
+     * category is not `(ids)then` or `(ids)then/else`.
      */
     TEXTMETER_LEXICON_ERROR_UNKNOWN_CATEGORY = 4,
     /**

@@ -98,7 +98,8 @@ pub enum textmeter_lexicon_error_kind {
     TEXTMETER_LEXICON_ERROR_TOO_MANY_FIELDS = 2,
     /// A weight, window or factor is not a number in range.
     TEXTMETER_LEXICON_ERROR_BAD_WEIGHT = 3,
-    /// A LIWC category id is undeclared or not a number.
+    /// A LIWC category id is undeclared or not a number, or a conditional
+    /// category is not `(ids)then` or `(ids)then/else`.
     TEXTMETER_LEXICON_ERROR_UNKNOWN_CATEGORY = 4,
     /// A category name is empty or longer than 64 bytes.
     TEXTMETER_LEXICON_ERROR_BAD_CATEGORY_NAME = 5,

@@ -18,7 +18,8 @@ pub enum LexiconErrorKind {
     /// A weight, window or factor is not a number in range.
     BadWeight,
     /// A LIWC term names a category id the `%` header did not declare,
-    /// or a category id is not a number.
+    /// a category id is not a number, or a conditional category is not
+    /// `(ids)then` or `(ids)then/else`.
     UnknownCategory,
     /// A category name is empty or longer than
     /// [`MAX_NAME_LEN`](super::MAX_NAME_LEN) bytes.

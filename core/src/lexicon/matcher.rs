@@ -2,9 +2,9 @@
 
 use super::score::{Scores, Tally};
 use super::table::{
-    child_key, filter_bits, filter_test, find, first8, prefix4_key,
-    prefix8_key, rd32, rd64, Node, EXACT_KIDS, ID_MASK, NEGATOR, POSTING,
-    WILD_KIDS,
+    child_key, cond_mask, filter_bits, filter_test, find, first8, prefix4_key,
+    prefix8_key, rd32, rd64, Node, CAT_INDEX, COND, COND_ELSE, COND_ID_MASK,
+    COND_SHIFT, EXACT_KIDS, ID_MASK, NEGATOR, POSTING, WILD_KIDS,
 };
 use super::tokenize::for_each_token;
 use super::{Lexicon, MAX_CATEGORIES, MAX_TERM_TOKENS};
@@ -89,6 +89,12 @@ pub struct Matcher<'l> {
     /// One past the last position a hit is negated at (the last
     /// negator's position + window + 1); 0 when no negator is in reach.
     neg_until: u64,
+    /// For LIWC conditional categories (kept only when the lexicon has
+    /// some): the categories of the last hit, and the position after its
+    /// last token (0: none), so a hit starting there follows it. (Two
+    /// words, not a `u128`: the C API's storage is 8-byte aligned.)
+    last_cats: [u64; 2],
+    last_end: u64,
     negation: bool,
     /// The lexicon's start filter and its word mask, copied out so that
     /// `push`'s reject test reads nothing else.
@@ -132,6 +138,8 @@ impl<'l> Matcher<'l> {
             len: 0,
             pos: 0,
             neg_until: 0,
+            last_cats: [0; 2],
+            last_end: 0,
             negation: false,
             filter: lexicon.filter(),
             postings: lexicon.postings(),
@@ -388,6 +396,8 @@ impl<'l> Matcher<'l> {
     pub fn finish(&mut self) {
         self.drain(true);
         self.neg_until = 0;
+        self.last_end = 0;
+        self.last_cats = [0; 2];
     }
 
     /// Clears the scores and the token count (and any held-back tokens).
@@ -624,6 +634,10 @@ impl<'l> Matcher<'l> {
     /// token of a scoring match counts as a negator.
     #[inline(always)]
     fn retire_oldest(&mut self, postings: u32, first: bool) {
+        // A later token of a hit: the hit now ends after it.
+        if !first && postings != 0 && self.last_end == self.pos {
+            self.last_end += 1;
+        }
         let p = &self.ring[self.start];
         let (brk, negator) = (p.brk, postings == 0 && p.negator);
         self.retire(brk, negator, if first { postings } else { 0 });
@@ -649,10 +663,29 @@ impl<'l> Matcher<'l> {
     fn hit(&mut self, mut p: u32, negated: bool) {
         let posts = self.postings;
         let factor = i64::from(self.lex.meta().factor_milli);
+        let conds = self.lex.conds();
+        // The categories of the token before this term, if it was a hit's.
+        let before = if self.last_end == self.pos && self.pos != 0 {
+            u128::from(self.last_cats[0]) | u128::from(self.last_cats[1]) << 64
+        } else {
+            0
+        };
+        let mut cats = 0u128;
         while p != 0 {
             let at = (p as usize - 1) * POSTING;
             let w = i64::from(rd32(posts, at + 4) as i32);
-            let t = &mut self.tallies[rd32(posts, at + 8) as usize];
+            let field = rd32(posts, at + 8);
+            p = rd32(posts, at);
+            if field & COND != 0 {
+                let id = field >> COND_SHIFT & COND_ID_MASK;
+                let holds = before & cond_mask(conds, id) != 0;
+                if holds == (field & COND_ELSE != 0) {
+                    continue;
+                }
+            }
+            let cat = field & CAT_INDEX;
+            cats |= 1 << cat;
+            let t = &mut self.tallies[cat as usize];
             t.hits += 1;
             // Stopping at COUNT_LIMIT: weights and the factor may each be
             // ±10^6, so a few thousand negated hits would overflow a plain
@@ -660,7 +693,10 @@ impl<'l> Matcher<'l> {
             let delta = if negated { w * factor / 1000 } else { w };
             t.negated += u64::from(negated);
             t.score_milli = capped_add_signed(t.score_milli, delta);
-            p = rd32(posts, at);
+        }
+        if !conds.is_empty() {
+            self.last_cats = [cats as u64, (cats >> 64) as u64];
+            self.last_end = self.pos + 1;
         }
     }
 }

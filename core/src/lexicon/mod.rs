@@ -49,7 +49,14 @@
 //! - **AFINN**: `term<TAB>integer`; one category named after the lexicon
 //!   (`afinn`).
 //! - **LIWC `.dic`**: a block between two `%` lines of `id<TAB>category`,
-//!   then `term<TAB>id<TAB>id…` (weight 1 in each category).
+//!   then `term<TAB>id<TAB>id…` (weight 1 in each category). LIWC 2007's
+//!   conditional categories are understood: `(ids)then/else` puts the
+//!   term in category `then` when the token right before it was a hit in
+//!   one of the categories `ids`, in `else` (optional) otherwise, so
+//!   `like  (02 134)125/464` is affect in `I like` and a filler in `was
+//!   like`. A category listed twice for a term counts once (listed twice
+//!   as a conditional `then`, or twice as an `else`, the later condition
+//!   holds).
 //!
 //! Terms are tokenised with the [`ParseOptions::tokenizer`] configuration,
 //! exactly like text: `de-escalate` is the two-token term `de escalate`,
@@ -336,6 +343,12 @@ impl<'l> Lexicon<'l> {
     pub(crate) fn postings(&self) -> &'l [u8] {
         let l = &self.meta.lay;
         &self.mem[l.postings_off..l.neg_off]
+    }
+
+    /// The conditions of LIWC conditional categories (empty without).
+    pub(crate) fn conds(&self) -> &'l [u8] {
+        let l = &self.meta.lay;
+        &self.mem[l.conds_off..l.total]
     }
 
     /// Whether `norm` is a negator by the `*n't` rule.

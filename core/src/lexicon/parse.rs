@@ -10,8 +10,9 @@
 use super::error::{LexiconError, LexiconErrorKind as Kind};
 use super::table::{
     child_key, filter_bits, find, first8, prefix4_key, prefix8_key, rd32,
-    rd64, root_word_key, wr32, wr64, EXACT_KIDS, FILTER_MAX_BITS,
-    FILTER_MIN_BITS, NEGATOR, OCCUPIED, POSTING, SLOT, WILD_KIDS,
+    rd64, root_word_key, wr32, wr64, COND, COND_BYTES, COND_ELSE,
+    COND_ID_MASK, COND_SHIFT, EXACT_KIDS, FILTER_MAX_BITS, FILTER_MIN_BITS,
+    NEGATOR, OCCUPIED, POSTING, SLOT, WILD_KIDS,
 };
 use super::tokenize::{for_each_token, TokenizerConfig};
 use super::{MAX_CATEGORIES, MAX_NAME_LEN, MAX_TERM_TOKENS, MAX_WILDCARD_LEN};
@@ -235,7 +236,11 @@ fn term_tokens(
 
 /// Where pass one and pass two differ: counting or writing.
 trait Sink {
+    /// Adds a posting: `cat` is a posting's category field (see
+    /// `table.rs`).
     fn term(&mut self, t: &TermToks, cat: u32, weight: i32);
+    /// Stores a condition (a mask of category indices) and returns its id.
+    fn condition(&mut self, mask: u128) -> u32;
 }
 
 #[derive(Default)]
@@ -243,6 +248,7 @@ struct Counter {
     tokens: usize,
     postings: usize,
     wild: usize,
+    conds: usize,
 }
 
 impl Sink for Counter {
@@ -250,6 +256,11 @@ impl Sink for Counter {
         self.wild += usize::from(t.wild);
         self.tokens = self.tokens.saturating_add(t.n);
         self.postings = self.postings.saturating_add(1);
+    }
+
+    fn condition(&mut self, _: u128) -> u32 {
+        self.conds = self.conds.saturating_add(1);
+        0
     }
 }
 
@@ -495,20 +506,43 @@ fn scan_liwc<'t, S: Sink>(
                 let tab = memchr::memchr(b'\t', l)
                     .ok_or(LexiconError::at(Kind::MissingTab, line))?;
                 let t = term_tokens(trim(&l[..tab]), cfg, line)?;
-                let mut any = false;
-                for id in l[tab + 1..]
-                    .split(|b| b.is_ascii_whitespace())
-                    .filter(|s| !s.is_empty())
-                {
-                    let cat = parse_id(id)
+                let bad = LexiconError::at(Kind::UnknownCategory, line);
+                let cat_of = |id: &[u8]| {
+                    parse_id(id)
                         .and_then(|id| {
                             ids[..h.ncats].iter().position(|&x| x == id)
                         })
-                        .ok_or(LexiconError::at(
-                            Kind::UnknownCategory,
-                            line,
-                        ))?;
-                    sink.term(&t, cat as u32, 1000);
+                        .map(|c| c as u32)
+                        .ok_or(bad)
+                };
+                let mut rest = &l[tab + 1..];
+                let mut any = false;
+                loop {
+                    let skip = rest
+                        .iter()
+                        .position(|b| !b.is_ascii_whitespace())
+                        .unwrap_or(rest.len());
+                    rest = &rest[skip..];
+                    if rest.is_empty() {
+                        break;
+                    }
+                    // A conditional field's parentheses may hold spaces.
+                    let from = match rest[0] {
+                        b'(' => memchr::memchr(b')', rest).ok_or(bad)?,
+                        _ => 0,
+                    };
+                    let end = rest[from..]
+                        .iter()
+                        .position(u8::is_ascii_whitespace)
+                        .map_or(rest.len(), |e| from + e);
+                    let field = &rest[..end];
+                    rest = &rest[end..];
+                    if from == 0 {
+                        sink.term(&t, cat_of(field)?, 1000);
+                    } else {
+                        let c = (field, from);
+                        liwc_conditional(c, bad, &cat_of, &t, sink)?;
+                    }
                     any = true;
                 }
                 if !any {
@@ -519,6 +553,45 @@ fn scan_liwc<'t, S: Sink>(
     }
     if state != 2 {
         return Err(LexiconError::at(Kind::BadHeader, open_line.max(1)));
+    }
+    Ok(())
+}
+
+/// Adds LIWC 2007's conditional category field `(ids)then[/else]`
+/// (`close` is the index of its `)`): `then` applies to the term when the
+/// token before it is in one of the categories `ids`, `else` (if given)
+/// when it is not. LIWC 2007 codes `like` and `kind` so, as in
+/// `like  (02 134)125/464`: affect after a pronoun or a discrepancy word
+/// (`I like`, `would like`), a filler otherwise (`it was, like, cold`).
+fn liwc_conditional<S: Sink>(
+    (field, close): (&[u8], usize),
+    bad: LexiconError,
+    cat_of: &impl Fn(&[u8]) -> Result<u32, LexiconError>,
+    t: &TermToks,
+    sink: &mut S,
+) -> Result<(), LexiconError> {
+    let mut mask = 0u128;
+    for id in field[1..close]
+        .split(u8::is_ascii_whitespace)
+        .filter(|s| !s.is_empty())
+    {
+        mask |= 1 << cat_of(id)?;
+    }
+    if mask == 0 {
+        return Err(bad);
+    }
+    let after = &field[close + 1..];
+    let (then, other) = match memchr::memchr(b'/', after) {
+        Some(i) => (&after[..i], Some(&after[i + 1..])),
+        None => (after, None),
+    };
+    let then = cat_of(then)?;
+    let other = other.map(cat_of).transpose()?;
+    let id = sink.condition(mask) & COND_ID_MASK;
+    let cond = COND | id << COND_SHIFT;
+    sink.term(t, then | cond, 1000);
+    if let Some(c) = other {
+        sink.term(t, c | cond | COND_ELSE, 1000);
     }
     Ok(())
 }
@@ -534,6 +607,8 @@ pub(crate) struct Layout {
     pub(crate) filter_bits: usize,
     pub(crate) cats_off: usize,
     pub(crate) names_off: usize,
+    pub(crate) conds_off: usize,
+    pub(crate) conds_cap: usize,
     pub(crate) total: usize,
 }
 
@@ -543,8 +618,8 @@ fn layout(
     cfg: &TokenizerConfig,
 ) -> Option<Layout> {
     let pow2 = |n: usize| n.checked_mul(2)?.max(2).checked_next_power_of_two();
-    // Node ids must fit in 29 bits.
-    if c.tokens >= 1 << 27 {
+    // Node ids must fit in 29 bits, condition ids in 22.
+    if c.tokens >= 1 << 27 || c.conds > COND_ID_MASK as usize {
         return None;
     }
     // Negators live in the node table too, as root nodes.
@@ -566,6 +641,7 @@ fn layout(
     let names_off = cats_off.checked_add(h.ncats * super::table::CAT)?;
     let names: usize = h.name.len()
         + h.cats[..h.ncats].iter().map(|c| c.len()).sum::<usize>();
+    let conds_off = names_off.checked_add(names)?;
     Some(Layout {
         slot_cap,
         postings_off,
@@ -575,7 +651,9 @@ fn layout(
         filter_bits,
         cats_off,
         names_off,
-        total: names_off.checked_add(names)?,
+        conds_off,
+        conds_cap: c.conds,
+        total: conds_off.checked_add(c.conds.checked_mul(COND_BYTES)?)?,
     })
 }
 
@@ -603,9 +681,18 @@ struct Writer<'m> {
     wild_lens: u64,
     postings: usize,
     terms: usize,
+    conds: usize,
 }
 
 impl Sink for Writer<'_> {
+    fn condition(&mut self, mask: u128) -> u32 {
+        let at = self.lay.conds_off + self.conds * COND_BYTES;
+        wr64(self.mem, at, mask as u64);
+        wr64(self.mem, at + 8, (mask >> 64) as u64);
+        self.conds += 1;
+        (self.conds - 1) as u32
+    }
+
     fn term(&mut self, t: &TermToks, cat: u32, weight: i32) {
         let (table, rest) = self.mem.split_at_mut(self.lay.slot_cap * SLOT);
         let mut parent_id = 0u32;
@@ -658,12 +745,15 @@ impl Sink for Writer<'_> {
         let slot = parent_slot.unwrap_or_default();
         let head = rd32(table, slot * SLOT + 8);
         let posts = &mut rest[..self.lay.postings_cap * POSTING];
-        // A repeated (term, category) pair: the later weight wins.
+        // A repeated (term, category) pair: the later weight wins, and
+        // of a conditional category (per branch) the later condition.
+        let same = !(COND_ID_MASK << COND_SHIFT);
         let mut p = head;
         while p != 0 {
             let at = (p as usize - 1) * POSTING;
-            if rd32(posts, at + 8) == cat {
+            if rd32(posts, at + 8) & same == cat & same {
                 wr32(posts, at + 4, weight as u32);
+                wr32(posts, at + 8, cat);
                 return;
             }
             p = rd32(posts, at);
@@ -731,6 +821,7 @@ pub(crate) fn compile(
         wild_lens: 0,
         postings: 0,
         terms: 0,
+        conds: 0,
     };
     let h = scan(text, opts, &mut w)?;
     let mem = w.mem;

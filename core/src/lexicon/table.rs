@@ -7,6 +7,7 @@
 //! ```text
 //! [node table: slot_cap x 16 B][postings: n x 12 B]
 //! [start filter: 512..=131072 bits][category index: cats x 8 B][name bytes]
+//! [conditions: c x 16 B]
 //! ```
 //!
 //! The node table is an open-addressing hash table (linear probing, load
@@ -25,6 +26,11 @@
 //! | 12..16| node id (bits 0..28), negator (bit 28), occupied (bit 29), has exact children (bit 30), has wildcard children (bit 31) |
 //!
 //! A posting is `next + 1: u32, weight in milli-units: i32, category: u32`.
+//! The category's low byte is its index; [`COND`] marks a LIWC 2007
+//! conditional category, which applies only when the token before the
+//! term is (or, with [`COND_ELSE`], is not) in one of the categories of
+//! condition `(category >> COND_SHIFT) & COND_ID_MASK`: a 128-bit mask of
+//! category indices in the conditions region.
 //!
 //! The start filter keeps the matcher away from the node table, and from
 //! hashing prefixes, for the many tokens that cannot match: a blocked
@@ -54,6 +60,26 @@
 pub(crate) const SLOT: usize = 16;
 pub(crate) const POSTING: usize = 12;
 pub(crate) const CAT: usize = 8;
+/// Bytes of one condition: a mask of category indices.
+pub(crate) const COND_BYTES: usize = 16;
+
+/// A posting's category field: the category index ...
+pub(crate) const CAT_INDEX: u32 = 0xff;
+/// ... whether it is conditional ...
+pub(crate) const COND: u32 = 1 << 31;
+/// ... whether it applies when the condition fails (the `/id` branch) ...
+pub(crate) const COND_ELSE: u32 = 1 << 30;
+/// ... and which condition, `(field >> COND_SHIFT) & COND_ID_MASK`.
+pub(crate) const COND_SHIFT: u32 = 8;
+/// Condition ids have 22 bits: a lexicon has fewer conditional fields.
+pub(crate) const COND_ID_MASK: u32 = (1 << 22) - 1;
+
+/// Condition `id`'s mask of category indices in `conds`.
+#[inline]
+pub(crate) fn cond_mask(conds: &[u8], id: u32) -> u128 {
+    let at = id as usize * COND_BYTES;
+    u128::from(rd64(conds, at)) | u128::from(rd64(conds, at + 8)) << 64
+}
 
 /// Fewest bits in the start filter (64 bytes).
 pub(crate) const FILTER_MIN_BITS: usize = 512;

@@ -338,6 +338,75 @@ fn liwc_dic() {
     assert_eq!(err("%\n1\tposemo\n%\nhappy\n"), (K::MissingTab, Some(4)));
 }
 
+/// LIWC 2007's conditional categories: `(ids)then/else` applies `then`
+/// when the token before the term is in one of `ids` (by the lexicon's
+/// own hits), `else` otherwise.
+const LIWC_LIKE: &str = "%\n1\tfunct\n2\tpronoun\n125\taffect\n\
+    126\tposemo\n134\tdiscrep\n253\ttime\n464\tfiller\n%\n\
+    i\t1\t2\nwould\t134\nyou know\t2\n\
+    like\t(02 134)125/464\t(02 134)126\t(02 134)126\t253\n";
+
+#[test]
+fn liwc_conditional_categories_follow_the_token_before() {
+    let all = |text: &str| {
+        ["affect", "posemo", "filler", "time"]
+            .map(|c| with_lexicon(LIWC_LIKE, text, c).0)
+    };
+    // After a pronoun, a discrepancy word, or a multi-word hit ending in
+    // a pronoun category: affect and posemo (listed twice, counted once).
+    assert_eq!(all("I like it"), [1, 1, 0, 1]);
+    assert_eq!(all("we would like tea"), [1, 1, 0, 1]);
+    assert_eq!(all("you know like"), [1, 1, 0, 1]);
+    // Otherwise a filler; the unconditional category either way.
+    assert_eq!(all("it was like cold"), [0, 0, 1, 1]);
+    assert_eq!(all("like"), [0, 0, 1, 1]);
+    // Only the token right before counts, and not across a document.
+    assert_eq!(all("I really like"), [0, 0, 1, 1]);
+    let mut mem = [0u8; 4096];
+    let opts = ParseOptions::default();
+    let lex =
+        Lexicon::parse_into(LIWC_LIKE.as_bytes(), &opts, &mut mem).unwrap();
+    let mut m = Matcher::new(lex);
+    m.push_text(b"I");
+    m.finish();
+    m.push_text(b"like");
+    m.finish();
+    let s = m.scores();
+    assert_eq!(s.get(b"filler").unwrap().hits(), 1);
+    assert_eq!(s.get(b"affect").unwrap().hits(), 0);
+    // Token by token, as an analyzer pushes across chunks: the same.
+    let mut m = Matcher::new(lex);
+    for t in ["i", "like", "it", "was", "like"] {
+        m.push(t.as_bytes(), token_hash(t.as_bytes()), false);
+    }
+    m.finish();
+    let s = m.scores();
+    assert_eq!(s.get(b"affect").unwrap().hits(), 1);
+    assert_eq!(s.get(b"filler").unwrap().hits(), 1);
+    assert_eq!(s.get(b"time").unwrap().hits(), 2);
+}
+
+#[test]
+fn liwc_conditional_syntax_errors_name_the_line() {
+    use LexiconErrorKind as K;
+    let head = "%\n1\ta\n2\tb\n%\nok\t1\n";
+    for field in
+        ["(1 2", "()2", "(9)1", "(1)", "(1)2/", "(1)2/9", "1(2)", "(x)1"]
+    {
+        let text = std::format!("{head}like\t{field}\n");
+        assert_eq!(err(&text), (K::UnknownCategory, Some(6)), "{field}");
+    }
+    // Spaces inside the parentheses, tabs or spaces between fields.
+    for fields in ["( 1  2 )2/1", "(1)2 1", "(1\t2)1"] {
+        let text = std::format!("{head}like\t{fields}\n");
+        assert!(
+            Lexicon::bytes_needed(text.as_bytes(), &ParseOptions::default())
+                .is_ok(),
+            "{fields}"
+        );
+    }
+}
+
 #[test]
 fn afinn() {
     let text = "abandon\t-2\nbreathtaking\t5\ncashing in\t-2\n";
