@@ -84,3 +84,33 @@ def test_stream_update_releases_the_gil(seed_bytes):
         sum(range(200))
     t.join()
     assert len(ticks) > 100
+
+
+def test_one_analyzer_shared_by_threads_takes_turns():
+    # Chunks end in a space, so however the calls interleave the words
+    # stay whole and the counts add up.
+    a = textmeter.Analyzer()
+    chunk = b"alpha beta gamma delta " * 5000
+    errors = []
+
+    def work(i):
+        try:
+            for _ in range(20):
+                a.update(chunk)
+                a.report()
+                if i == 0:
+                    b = textmeter.Analyzer()
+                    b.update(chunk)
+                    a.merge(b)
+        except Exception as e:  # noqa: BLE001 - any error fails the test
+            errors.append(e)
+
+    ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert errors == []
+    a.finish()
+    # 4 threads x 20 chunks into a, plus 20 more merged in by thread 0.
+    assert a.report().counts.tokens == (4 * 20 + 20) * 20000

@@ -20,6 +20,7 @@ import functools
 import json
 import mmap
 import os
+import threading
 from dataclasses import dataclass
 from typing import (
     Any,
@@ -696,14 +697,16 @@ class Analyzer:
     the document. Picklable: the results round-trip exactly, and a
     restored analyzer is that same copy (it starts a new document; the
     original carries on). :meth:`merge` ends both analyzers' current
-    documents. An analyzer is not meant to be updated from two threads at
-    once (the second call raises ``RuntimeError``); use one per thread and
-    merge.
+    documents. Calls on one analyzer from several threads take turns (a
+    lock); chunks from different threads then interleave in the current
+    document in whatever order the calls come, so for parallel work use
+    one analyzer per thread and merge.
     """
 
-    __slots__ = ("_native", "_options")
+    __slots__ = ("_native", "_options", "_lock")
     _native: _tm.Analyzer
     _options: _Options
+    _lock: threading.Lock
 
     def __init__(
         self,
@@ -719,24 +722,31 @@ class Analyzer:
             ngrams, top, lexicon, capacity, fold_case, negation
         )
         self._native = _tm.Analyzer(**self._options.native())
+        self._lock = threading.Lock()
 
     def update(self, chunk: Text) -> None:
         """Feeds the next chunk of the current document."""
-        self._native.update(chunk)
+        with self._lock:
+            self._native.update(chunk)
 
     def update_file(self, path: PathLike) -> None:
         """Feeds a whole file to the current document (call
         :meth:`finish` after it to make it one document)."""
-        self._native.update_file(_fspath(path, "Analyzer.update_file()"))
+        path = _fspath(path, "Analyzer.update_file()")
+        with self._lock:
+            self._native.update_file(path)
 
     def finish(self) -> None:
         """Ends the current document."""
-        self._native.finish()
+        with self._lock:
+            self._native.finish()
 
     def report(self) -> Report:
         """Everything so far, as if the current document ended now (the
         analyzer itself is not changed)."""
-        return Report._make(self._native.report(), self._options)
+        with self._lock:
+            raw = self._native.report()
+        return Report._make(raw, self._options)
 
     def merge(self, other: "Analyzer") -> "Analyzer":
         """Adds ``other``'s results to this analyzer's and returns self
@@ -751,16 +761,24 @@ class Analyzer:
             raise MergeError(
                 "cannot merge: analyzers with different options"
             )
-        self._native.merge(other._native)
+        if other is self:
+            raise ValueError("cannot merge an analyzer into itself")
+        # Both locks, always in one order: a.merge(b) and b.merge(a) at
+        # once must not each hold one and wait for the other.
+        first, second = sorted((self, other), key=id)
+        with first._lock, second._lock:
+            self._native.merge(other._native)
         return self
 
     def __getstate__(self) -> Tuple[_Options, bytes]:
-        return (self._options, self._native.state())
+        with self._lock:
+            return (self._options, self._native.state())
 
     def __setstate__(self, state: Tuple[_Options, bytes]) -> None:
         options, saved = state
         self._options = options
         self._native = _tm.Analyzer(**options.native(), state=saved)
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         o = self._options
