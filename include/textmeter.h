@@ -168,6 +168,12 @@ enum textmeter_lexicon_error_kind
      * not); convert a Latin-1 or UTF-16 file first.
      */
     TEXTMETER_LEXICON_ERROR_NOT_UTF8 = 12,
+    /**
+     * Format detected as native TSV, but a category is a number: most
+     * likely AFINN with a line that is not `term<TAB>number` (a header
+     * line); pass `TEXTMETER_FORMAT_TSV` to read it as TSV anyway.
+     */
+    TEXTMETER_LEXICON_ERROR_NUMERIC_CATEGORY = 13,
 };
 #ifndef __cplusplus
 typedef uint32_t textmeter_lexicon_error_kind;

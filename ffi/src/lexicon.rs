@@ -118,6 +118,10 @@ pub enum textmeter_lexicon_error_kind {
     /// The text is not UTF-8 (`line`: the first line with a byte that is
     /// not); convert a Latin-1 or UTF-16 file first.
     TEXTMETER_LEXICON_ERROR_NOT_UTF8 = 12,
+    /// Format detected as native TSV, but a category is a number: most
+    /// likely AFINN with a line that is not `term<TAB>number` (a header
+    /// line); pass `TEXTMETER_FORMAT_TSV` to read it as TSV anyway.
+    TEXTMETER_LEXICON_ERROR_NUMERIC_CATEGORY = 13,
 }
 
 /// Where and why a lexicon text failed to parse; written by the lexicon
@@ -163,6 +167,9 @@ fn error_kind(k: LexiconErrorKind) -> textmeter_lexicon_error_kind {
         }
         LexiconErrorKind::BadHeader => TEXTMETER_LEXICON_ERROR_BAD_HEADER,
         LexiconErrorKind::NotUtf8 => TEXTMETER_LEXICON_ERROR_NOT_UTF8,
+        LexiconErrorKind::NumericCategory => {
+            TEXTMETER_LEXICON_ERROR_NUMERIC_CATEGORY
+        }
         _ => TEXTMETER_LEXICON_ERROR_OTHER,
     }
 }

@@ -107,6 +107,7 @@ fn lexicon_kind(k: LexiconErrorKind) -> &'static str {
         LexiconErrorKind::WildcardTooLong => "wildcard_too_long",
         LexiconErrorKind::BadDirective => "bad_directive",
         LexiconErrorKind::BadHeader => "bad_header",
+        LexiconErrorKind::NumericCategory => "numeric_category",
         LexiconErrorKind::BadTokenizerConfig => "bad_tokenizer_config",
         LexiconErrorKind::OutOfMemory => "out_of_memory",
         _ => "other",

@@ -254,6 +254,18 @@ def test_a_lexicon_that_is_not_utf8_is_refused_at_its_line(tmp_path):
     assert (e.value.line, e.value.kind) == (1, "not_utf8")
 
 
+def test_afinn_behind_a_header_line_is_refused_not_misread():
+    text = b"word\tscore\nsuperb\t5\nbad\t-3\n"
+    with pytest.raises(textmeter.LexiconError) as e:
+        textmeter.Lexicon.from_string(text)
+    assert (e.value.line, e.value.kind) == (2, "numeric_category")
+    # Comments and decimals keep a file AFINN.
+    lex = textmeter.Lexicon.from_string(b"# mine\nsuperb\t4.5\nbad\t-3\n")
+    assert lex.format == "afinn"
+    r = textmeter.analyze("a superb plan, a bad one", lexicon=lex)
+    assert r.scores["afinn"].score == 1.5
+
+
 def test_a_report_merged_with_itself_past_the_count_limit_still_pickles():
     import pickle
 

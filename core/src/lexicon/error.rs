@@ -38,6 +38,12 @@ pub enum LexiconErrorKind {
     BadDirective,
     /// A LIWC `.dic` header block (`%` … `%`) is malformed or unclosed.
     BadHeader,
+    /// With the format detected ([`Format::Auto`](super::Format::Auto)),
+    /// a native TSV line's category is a number: most likely an AFINN
+    /// file with a line that is not `term<TAB>number` (a header such as
+    /// `word<TAB>score`), which as TSV would make every weight a category
+    /// of its own. Name the format to read it anyway.
+    NumericCategory,
     /// [`ParseOptions::tokenizer`](super::ParseOptions::tokenizer) fails
     /// [`TokenizerConfig::validate`](crate::tokenize::TokenizerConfig::validate).
     BadTokenizerConfig,
@@ -65,6 +71,10 @@ impl LexiconErrorKind {
             LexiconErrorKind::WildcardTooLong => "wildcard prefix too long",
             LexiconErrorKind::BadDirective => "bad directive",
             LexiconErrorKind::BadHeader => "bad dic header",
+            LexiconErrorKind::NumericCategory => {
+                "category is a number (read as native TSV: is it AFINN, with \
+                 a line that is not term<TAB>number?)"
+            }
             LexiconErrorKind::BadTokenizerConfig => "bad tokenizer config",
             LexiconErrorKind::OutOfMemory => "out of memory",
         }

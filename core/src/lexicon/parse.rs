@@ -55,8 +55,9 @@ pub struct ParseOptions {
 
 /// Guesses the format of a lexicon text. Never returns [`Format::Auto`].
 ///
-/// A text whose first non-blank line is `%` is LIWC; a text in which every
-/// non-blank line is `term<TAB>integer` (and none is a `#` comment) is
+/// A text whose first non-blank line is `%` is LIWC; a text with at
+/// least one term line in which every term line is `term<TAB>number` (an
+/// integer or a decimal; `#` comments and `#!` directives aside) is
 /// AFINN; anything else is native TSV.
 ///
 /// ```
@@ -64,6 +65,7 @@ pub struct ParseOptions {
 ///
 /// assert_eq!(detect_format(b"%\n1\tposemo\n%\nhappy\t1\n"), Format::LiwcDic);
 /// assert_eq!(detect_format(b"abandon\t-2\nabandoned\t-2\n"), Format::Afinn);
+/// assert_eq!(detect_format(b"# mine\nsuperb\t4.5\n"), Format::Afinn);
 /// assert_eq!(detect_format(b"talks\tdeescalation\n"), Format::Tsv);
 /// ```
 pub fn detect_format(text: &[u8]) -> Format {
@@ -75,30 +77,42 @@ pub fn detect_format(text: &[u8]) -> Format {
     if trim(first) == b"%" {
         return Format::LiwcDic;
     }
-    let afinn_line = |l: &[u8]| {
-        if l.first() == Some(&b'#') {
-            return false;
+    let mut terms = 0;
+    let afinn_line = |l: &[u8], terms: &mut usize| {
+        if trim(l).first() == Some(&b'#') {
+            return true;
         }
+        *terms += 1;
         let mut f = l.split(|&b| b == b'\t');
         let (_, w, rest) = (f.next(), f.next(), f.next());
         match (w, rest) {
-            (Some(w), None) => is_integer(trim(w)),
+            (Some(w), None) => is_number(trim(w)),
             _ => false,
         }
     };
-    if afinn_line(first) && lines.all(|(_, l)| afinn_line(l)) {
+    if afinn_line(first, &mut terms)
+        && lines.all(|(_, l)| afinn_line(l, &mut terms))
+        && terms > 0
+    {
         Format::Afinn
     } else {
         Format::Tsv
     }
 }
 
-fn is_integer(s: &[u8]) -> bool {
+/// Whether `s` is a decimal number: `[+-]digits[.digits]` (either run of
+/// digits may be empty, not both).
+fn is_number(s: &[u8]) -> bool {
     let d = match s.first() {
         Some(b'-' | b'+') => &s[1..],
         _ => s,
     };
-    !d.is_empty() && d.iter().all(u8::is_ascii_digit)
+    let (int, frac) = match memchr::memchr(b'.', d) {
+        Some(i) => (&d[..i], &d[i + 1..]),
+        None => (d, &b""[..]),
+    };
+    (!int.is_empty() || !frac.is_empty())
+        && int.iter().chain(frac).all(u8::is_ascii_digit)
 }
 
 fn is_blank(l: &[u8]) -> bool {
@@ -397,11 +411,21 @@ fn scan<'t, S: Sink>(
     match format {
         Format::LiwcDic => scan_liwc(text, cfg, &mut h, sink)?,
         Format::Afinn => {
-            let name = h.name;
-            h.category(name, 0)?;
+            // The one category takes the lexicon's name as it is at the
+            // first term (a `#! name:` directive may come before).
+            let mut named = false;
             for (line, l) in Lines::new(text) {
-                if is_blank(l) {
+                if let Some(body) = l.strip_prefix(b"#!") {
+                    directive(&mut h, body, cfg, line)?;
                     continue;
+                }
+                if is_blank(l) || trim(l).first() == Some(&b'#') {
+                    continue;
+                }
+                if !named {
+                    let name = h.name;
+                    h.category(name, line)?;
+                    named = true;
                 }
                 let mut f = l.split(|&b| b == b'\t');
                 let term = f.next().unwrap_or_default();
@@ -415,6 +439,10 @@ fn scan<'t, S: Sink>(
                 let w = parse_milli(w)
                     .ok_or(LexiconError::at(Kind::BadWeight, line))?;
                 sink.term(&t, 0, w);
+            }
+            if !named {
+                let name = h.name;
+                h.category(name, 0)?;
             }
         }
         _ => {
@@ -431,6 +459,12 @@ fn scan<'t, S: Sink>(
                 let cat = f
                     .next()
                     .ok_or(LexiconError::at(Kind::MissingTab, line))?;
+                // Detected as TSV, a number for a category is an AFINN
+                // line among lines that are not: read as TSV, every weight
+                // would be a category of its own, silently.
+                if opts.format == Format::Auto && is_number(trim(cat)) {
+                    return Err(LexiconError::at(Kind::NumericCategory, line));
+                }
                 let w = f.next();
                 // Counted before the weight is read: `a<TAB>b<TAB>c<TAB>d`
                 // has a field too many, whatever its third field says.

@@ -407,6 +407,45 @@ fn liwc_conditional_syntax_errors_name_the_line() {
     }
 }
 
+/// An AFINN file with one line that is not `term<TAB>number` was read
+/// as native TSV, every weight a category of its own: `-2`, `3`, …
+#[test]
+fn afinn_with_comments_directives_decimals_or_a_header() {
+    use LexiconErrorKind as K;
+    let score = |text: &str| {
+        assert_eq!(detect_format(text.as_bytes()), Format::Afinn, "{text}");
+        let mut mem = [0u8; 4096];
+        let opts = ParseOptions::default();
+        let lex = Lexicon::parse_into(text.as_bytes(), &opts, &mut mem)
+            .unwrap_or_else(|e| panic!("{e}: {text}"));
+        let m = lex.score_text("a superb plan, a bad one");
+        let c = m.scores().iter().next().unwrap();
+        (
+            std::string::String::from_utf8(c.name().to_vec()).unwrap(),
+            c.score_milli(),
+        )
+    };
+    let plain = "superb\t5\nbad\t-3\n";
+    assert_eq!(score(plain), ("afinn".into(), 2000));
+    assert_eq!(
+        score(&std::format!("# my words\n{plain}")),
+        ("afinn".into(), 2000)
+    );
+    assert_eq!(score("superb\t4.5\nbad\t-3\n"), ("afinn".into(), 1500));
+    assert_eq!(
+        score(&std::format!("#! name: mine\n#! window: 0\n{plain}")),
+        ("mine".into(), 2000)
+    );
+    // Not AFINN, and a number for a category: refused, not misread.
+    assert_eq!(err("word\tscore\nsuperb\t5\n"), (K::NumericCategory, Some(2)));
+    assert_eq!(err("superb\t5\t\n"), (K::NumericCategory, Some(1)));
+    // Named, TSV takes numbers for categories; comments alone are no
+    // AFINN.
+    let opts = ParseOptions { format: Format::Tsv, ..ParseOptions::default() };
+    assert!(Lexicon::bytes_needed(b"word\tscore\nsuperb\t5\n", &opts).is_ok());
+    assert_eq!(detect_format(b"# only a comment\n"), Format::Tsv);
+}
+
 #[test]
 fn afinn() {
     let text = "abandon\t-2\nbreathtaking\t5\ncashing in\t-2\n";

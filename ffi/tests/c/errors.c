@@ -365,6 +365,24 @@ static void lexicons(void) {
         EXPECT(strcmp(err.message,
                       "line 2: not UTF-8 (lexicons are read as UTF-8)") == 0);
     }
+    {
+        /* AFINN behind a header line is refused when detected, not read
+         * as TSV with a category per weight; named TSV reads it. */
+        const char *afinn = "word\tscore\nsuperb\t5\nbad\t-3\n";
+        memset(&err, 0, sizeof err);
+        EXPECT_STATUS(textmeter_lexicon_size((const uint8_t *)afinn,
+                                             strlen(afinn),
+                                             TEXTMETER_FORMAT_AUTO, &c, &n,
+                                             &err),
+                      TEXTMETER_STATUS_BAD_LEXICON);
+        EXPECT(err.line == 2 &&
+               err.kind == TEXTMETER_LEXICON_ERROR_NUMERIC_CATEGORY);
+        EXPECT_STATUS(textmeter_lexicon_size((const uint8_t *)afinn,
+                                             strlen(afinn),
+                                             TEXTMETER_FORMAT_TSV, &c, &n,
+                                             &err),
+                      TEXTMETER_STATUS_OK);
+    }
     /* The error output is optional. */
     EXPECT_STATUS(textmeter_lexicon_new((const uint8_t *)bad, strlen(bad),
                                         TEXTMETER_FORMAT_TSV, &c, &lex, NULL),
