@@ -278,7 +278,15 @@ pub fn lexicon_parse(data: &[u8]) {
     let n = match need {
         Ok(n) => n,
         Err(e) => {
-            let lines = lex_text.split(|&b| b == b'\n').count();
+            // Lines end at LF, CRLF or a lone CR.
+            let lone_cr = lex_text
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| {
+                    b == b'\r' && lex_text.get(i + 1) != Some(&b'\n')
+                })
+                .count();
+            let lines = lex_text.split(|&b| b == b'\n').count() + lone_cr;
             let line = e.line().expect("syntax errors have a line");
             assert!(line >= 1 && line <= lines, "{e} in {lines} lines");
             return;

@@ -58,6 +58,9 @@
 //!   as a conditional `then`, or twice as an `else`, the later condition
 //!   holds).
 //!
+//! In every format lines end at LF, CRLF or a lone CR, and a UTF-8 byte
+//! order mark is skipped.
+//!
 //! Terms are tokenised with the [`ParseOptions::tokenizer`] configuration,
 //! exactly like text: `de-escalate` is the two-token term `de escalate`,
 //! `don’t` equals `don't` and case does not matter as far as lowercasing

@@ -142,12 +142,18 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// Lines end at LF, CRLF or a lone CR (old Mac files: read as one line,
+/// every term would have been refused with a misleading "too many
+/// fields" at line 1).
 impl<'t> Iterator for Lines<'t> {
     type Item = (usize, &'t [u8]);
     fn next(&mut self) -> Option<Self::Item> {
         let rest = self.rest?;
         self.line += 1;
-        let (l, r) = match memchr::memchr(b'\n', rest) {
+        let (l, r) = match memchr::memchr2(b'\n', b'\r', rest) {
+            Some(i) if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') => {
+                (&rest[..i], Some(&rest[i + 2..]))
+            }
             Some(i) => (&rest[..i], Some(&rest[i + 1..])),
             None => (rest, None),
         };
@@ -155,7 +161,7 @@ impl<'t> Iterator for Lines<'t> {
         if r.is_none() && l.is_empty() {
             return None;
         }
-        Some((self.line, l.strip_suffix(b"\r").unwrap_or(l)))
+        Some((self.line, l))
     }
 }
 
@@ -387,7 +393,11 @@ fn scan<'t, S: Sink>(
     }
     if let Err(e) = core::str::from_utf8(text) {
         let before = &text[..e.valid_up_to()];
-        let line = 1 + memchr::memchr_iter(b'\n', before).count();
+        // Line ends as `Lines` sees them: LF, and CR not before an LF.
+        let lone_cr = memchr::memchr_iter(b'\r', before)
+            .filter(|&i| text.get(i + 1) != Some(&b'\n'))
+            .count();
+        let line = 1 + memchr::memchr_iter(b'\n', before).count() + lone_cr;
         return Err(LexiconError::at(Kind::NotUtf8, line));
     }
     let format = match opts.format {

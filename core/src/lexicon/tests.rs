@@ -447,6 +447,26 @@ fn afinn_with_comments_directives_decimals_or_a_header() {
 }
 
 #[test]
+fn line_ends_lf_crlf_or_lone_cr() {
+    use LexiconErrorKind as K;
+    for end in ["\n", "\r\n", "\r"] {
+        let text = ["superb\t5", "bad\t-3", ""].join(end);
+        assert_eq!(detect_format(text.as_bytes()), Format::Afinn, "{end:?}");
+        let mut mem = [0u8; 4096];
+        let opts = ParseOptions::default();
+        let lex = Lexicon::parse_into(text.as_bytes(), &opts, &mut mem)
+            .unwrap_or_else(|e| panic!("{end:?}: {e}"));
+        assert_eq!(lex.term_count(), 2, "{end:?}");
+        let bad = ["a\tb", "c\td", "oops", ""].join(end);
+        assert_eq!(err(&bad), (K::MissingTab, Some(3)), "{end:?}");
+        let mut latin1 = ["a\tb", "c\td", ""].join(end).into_bytes();
+        latin1.extend_from_slice(b"gl\xfcck\tpos");
+        let e = Lexicon::bytes_needed(&latin1, &opts).unwrap_err();
+        assert_eq!((e.kind(), e.line()), (K::NotUtf8, Some(3)), "{end:?}");
+    }
+}
+
+#[test]
 fn afinn() {
     let text = "abandon\t-2\nbreathtaking\t5\ncashing in\t-2\n";
     assert_eq!(detect_format(text.as_bytes()), Format::Afinn);
