@@ -90,7 +90,8 @@ const O_ERROR: usize = 16;
 const O_POOL: usize = 24;
 const O_HPOS: usize = 28;
 pub(crate) const NONE: u32 = u32::MAX;
-const REC: usize = 8;
+/// Bytes of a pool record's header (capacity, length, scratch).
+pub(crate) const REC: usize = 8;
 /// Flag in a record's length: the record is garbage.
 const DEAD: u16 = 0x8000;
 /// Bytes of one heap entry: count u64, low half of the hash u32, slot

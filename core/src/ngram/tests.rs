@@ -356,6 +356,111 @@ fn serialize_round_trip_and_merge() {
     );
 }
 
+/// When a merged table's pool runs out, which entries keep their gram
+/// bytes does not depend on where entries sit either: the CLI's totals of
+/// long-token documents listed different grams as `null` from run to run
+/// (its placement seed is random per process).
+#[test]
+fn placement_seeds_do_not_decide_which_grams_keep_their_bytes() {
+    // Tokens of 1 to 64 bytes; documents of 3 to 2,000 tokens.
+    let vocab: Vec<Vec<u8>> = (0..40u32)
+        .map(|i| {
+            let len = [1, 2, 6, 32, 64][i as usize % 5];
+            let c = b'a' + (i % 26) as u8;
+            let mut t = vec![c; len];
+            t.extend_from_slice(std::format!("{i}").as_bytes());
+            t.truncate(64);
+            t
+        })
+        .collect();
+    let mut x = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move |m: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m as u64) as usize
+    };
+    let docs: Vec<Vec<Vec<u8>>> = (0..8)
+        .map(|d| {
+            let len = [2000, 3, 80, 700, 1, 300, 40, 1200][d];
+            (0..len).map(|_| vocab[next(vocab.len())].clone()).collect()
+        })
+        .collect();
+    let cfg = NgramConfig::new(1, 3).with_capacity(33);
+    let run = |seed: u32| {
+        let mut total = new_set(cfg);
+        total.set_placement_seed(seed).unwrap();
+        for d in &docs {
+            let mut set = new_set(cfg);
+            set.set_placement_seed(seed.wrapping_mul(31) ^ 5).unwrap();
+            feed(&mut set, core::slice::from_ref(d));
+            total.merge(&set).unwrap();
+        }
+        (1..=3)
+            .map(|n| {
+                let t = total.table(n).unwrap();
+                let mut v: Vec<_> = t
+                    .entries()
+                    .map(|e| {
+                        (e.count(), e.hash(), e.error(), e.gram().is_some())
+                    })
+                    .collect();
+                v.sort();
+                v
+            })
+            .collect::<Vec<_>>()
+    };
+    // Each document alone first.
+    for (di, d) in docs.iter().enumerate() {
+        let one = |seed: u32| {
+            let mut set = new_set(cfg);
+            set.set_placement_seed(seed).unwrap();
+            feed(&mut set, core::slice::from_ref(d));
+            (1..=3)
+                .map(|n| {
+                    let mut v: Vec<_> = set
+                        .table(n)
+                        .unwrap()
+                        .entries()
+                        .map(|e| {
+                            (
+                                e.count(),
+                                e.hash(),
+                                e.error(),
+                                e.gram().is_some(),
+                            )
+                        })
+                        .collect();
+                    v.sort();
+                    v
+                })
+                .collect::<Vec<_>>()
+        };
+        let p = one(0);
+        for seed in 1..40 {
+            assert_eq!(one(seed), p, "doc {di} seed {seed}");
+        }
+    }
+    let plain = run(0);
+    let missing = plain.iter().flatten().filter(|e| !e.3).count();
+    assert!(missing > 0, "the pools ran out");
+    for seed in 1..40 {
+        // Entries, counts and errors agree: only the bytes could differ.
+        let got = run(seed);
+        let bytes = |r: &[Vec<(u64, u64, u64, bool)>]| {
+            r.iter()
+                .map(|t| t.iter().filter(|e| e.3).map(|e| e.1).collect())
+                .collect::<Vec<Vec<u64>>>()
+        };
+        assert_eq!(
+            bytes(&got),
+            bytes(&plain),
+            "seed {seed}: grams with bytes"
+        );
+        assert_eq!(got, plain, "seed {seed}");
+    }
+}
+
 /// Where entries sit never changes a result: sets placed by different
 /// seeds, counting past their capacity (evictions), merged across seeds,
 /// saved and read back, list the same entries, counts, errors and top
