@@ -135,14 +135,21 @@ impl TabMut<'_> {
         // finds the pool full) or cannot append every record. Otherwise
         // the order changes nothing a reader sees, and there is no sort.
         let evicts = self.c.len as usize + absent > self.c.cap as usize;
-        let need: u64 = (0..absent)
-            .map(|t| {
-                let s = rd32(self.order, list + 4 * t) as usize;
-                enc_at(b.slots, b.pool, s * SLOT)
-                    .map_or(0, |e| (REC + e.len()) as u64)
-            })
-            .sum();
-        if evicts || need > u64::from(self.c.pool_len - self.c.used) {
+        // `b`'s live records bound what its absent entries need; only
+        // past that bound are their records read (a pass of cache misses
+        // over a large `b`).
+        let free = u64::from(self.c.pool_len - self.c.used);
+        let short = !evicts
+            && u64::from(b.c.live) > free
+            && (0..absent)
+                .map(|t| {
+                    let s = rd32(self.order, list + 4 * t) as usize;
+                    enc_at(b.slots, b.pool, s * SLOT)
+                        .map_or(0, |e| (REC + e.len()) as u64)
+                })
+                .sum::<u64>()
+                > free;
+        if evicts || short {
             sort_offers(&mut self.order[list..list + 4 * absent], b);
         }
         let hash_at = |order: &[u8], t: usize| {
