@@ -224,7 +224,8 @@ impl TabMut<'_> {
 }
 
 /// Sorts the slots of `b` listed in `list` (`u32` each) by descending
-/// [`order_key`] of their entries (distinct: their hashes differ). A
+/// [`order_key`] of their entries (distinct unless two grams share a
+/// 64-bit hash, which then keep their slot order between them). A
 /// quicksort that keeps its pivot's key, so each comparison reads one
 /// entry of `b` (a heapsort read two or three and added 10 % to merging
 /// 1,020 small documents); a heapsort where partitions keep coming out
