@@ -3,6 +3,7 @@
 //! [`crate::ngram`] for the bound and its proof sketch).
 
 use super::bytes::{rd32, rd64, wr32, EncodedKey};
+use super::sort;
 use super::table::{
     enc_at, free_slot, order_key, slots_for, Entry, Order, TabMut, TabRef,
     REC, SLOT,
@@ -150,7 +151,8 @@ impl TabMut<'_> {
                 .sum::<u64>()
                 > free;
         if evicts || short {
-            sort_offers(&mut self.order[list..list + 4 * absent], b);
+            let list = &mut self.order[list..list + 4 * absent];
+            sort::sort(&mut Offers { list, b });
         }
         let hash_at = |order: &[u8], t: usize| {
             let s = rd32(order, list + 4 * t) as usize;
@@ -223,115 +225,33 @@ impl TabMut<'_> {
     }
 }
 
-/// Sorts the slots of `b` listed in `list` (`u32` each) by descending
-/// [`order_key`] of their entries (distinct unless two grams share a
-/// 64-bit hash, which then keep their slot order between them). A
-/// quicksort that keeps its pivot's key, so each comparison reads one
-/// entry of `b` (a heapsort read two or three and added 10 % to merging
-/// 1,020 small documents); a heapsort where partitions keep coming out
-/// lopsided, so never quadratic; insertion sort on short ranges.
-fn sort_offers(list: &mut [u8], b: &TabRef<'_>) {
-    let n = list.len() / 4;
-    if n > 1 {
-        let depth = 2 * (usize::BITS - n.leading_zeros()) as usize;
-        quicksort_offers(list, b, depth);
+/// The slots of `b` a merge offers (`u32` each, in `list`), as
+/// [`sort::Items`] by descending [`order_key`] of their entries (distinct
+/// unless two grams share a 64-bit hash, which then keep no particular
+/// order between them). A key is read from `b` at each comparison: a
+/// quicksort reads one entry per comparison, where a heapsort read two or
+/// three and added 10 % to merging 1,020 small documents.
+struct Offers<'l, 'b, 't> {
+    list: &'l mut [u8],
+    b: &'b TabRef<'t>,
+}
+
+impl sort::Items for Offers<'_, '_, '_> {
+    type Key = core::cmp::Reverse<(u64, u64)>;
+    fn len(&self) -> usize {
+        self.list.len() / 4
     }
-}
-
-/// The sort key of the entry of `b` at list position `t`, largest first.
-fn offer_key(
-    list: &[u8],
-    t: usize,
-    b: &TabRef<'_>,
-) -> core::cmp::Reverse<(u64, u64)> {
-    let s = rd32(list, 4 * t) as usize;
-    core::cmp::Reverse(order_key(b.count(s), rd64(b.slots, s * SLOT)))
-}
-
-fn swap_offers(list: &mut [u8], x: usize, y: usize) {
-    let (vx, vy) = (rd32(list, 4 * x), rd32(list, 4 * y));
-    wr32(list, 4 * x, vy);
-    wr32(list, 4 * y, vx);
-}
-
-fn quicksort_offers(mut list: &mut [u8], b: &TabRef<'_>, mut depth: usize) {
-    loop {
-        let n = list.len() / 4;
-        if n <= 16 {
-            for i in 1..n {
-                let mut j = i;
-                let k = offer_key(list, j, b);
-                while j > 0 && offer_key(list, j - 1, b) > k {
-                    swap_offers(list, j - 1, j);
-                    j -= 1;
-                }
-            }
-            return;
-        }
-        if depth == 0 {
-            heapsort_offers(list, b);
-            return;
-        }
-        depth -= 1;
-        // Median of three to the front, as the pivot.
-        let (lo, mid, hi) = (0, n / 2, n - 1);
-        if offer_key(list, mid, b) < offer_key(list, lo, b) {
-            swap_offers(list, mid, lo);
-        }
-        if offer_key(list, hi, b) < offer_key(list, lo, b) {
-            swap_offers(list, hi, lo);
-        }
-        if offer_key(list, hi, b) < offer_key(list, mid, b) {
-            swap_offers(list, hi, mid);
-        }
-        swap_offers(list, 0, mid);
-        let pivot = offer_key(list, 0, b);
-        // Lomuto partition: [1, store) < pivot <= [store, i).
-        let mut store = 1;
-        for i in 1..n {
-            if offer_key(list, i, b) < pivot {
-                swap_offers(list, i, store);
-                store += 1;
-            }
-        }
-        swap_offers(list, 0, store - 1);
-        // Recurse into the smaller side, loop on the larger.
-        let (left, right) = list.split_at_mut(4 * (store - 1));
-        let right = &mut right[4..];
-        if left.len() < right.len() {
-            quicksort_offers(left, b, depth);
-            list = right;
-        } else {
-            quicksort_offers(right, b, depth);
-            list = left;
-        }
+    #[inline(always)]
+    fn key(&self, t: usize) -> Self::Key {
+        let s = rd32(self.list, 4 * t) as usize;
+        let b = self.b;
+        core::cmp::Reverse(order_key(b.count(s), rd64(b.slots, s * SLOT)))
     }
-}
-
-/// Heapsort of the list by [`offer_key`]: the fallback of
-/// [`quicksort_offers`].
-fn heapsort_offers(list: &mut [u8], b: &TabRef<'_>) {
-    let n = list.len() / 4;
-    let sift = |list: &mut [u8], mut k: usize, end: usize| loop {
-        let mut c = 2 * k + 1;
-        if c >= end {
-            break;
-        }
-        if c + 1 < end && offer_key(list, c + 1, b) > offer_key(list, c, b) {
-            c += 1;
-        }
-        if offer_key(list, k, b) >= offer_key(list, c, b) {
-            break;
-        }
-        swap_offers(list, k, c);
-        k = c;
-    };
-    for k in (0..n / 2).rev() {
-        sift(list, k, n);
-    }
-    for end in (1..n).rev() {
-        swap_offers(list, 0, end);
-        sift(list, 0, end);
+    #[inline(always)]
+    fn swap(&mut self, x: usize, y: usize) {
+        let (vx, vy) = (rd32(self.list, 4 * x), rd32(self.list, 4 * y));
+        wr32(self.list, 4 * x, vy);
+        wr32(self.list, 4 * y, vx);
     }
 }
 

@@ -157,6 +157,7 @@ mod error;
 mod merge;
 mod parts;
 mod serial;
+mod sort;
 mod table;
 mod window;
 

@@ -80,6 +80,7 @@ use core::iter::FusedIterator;
 use super::bytes::{
     rd128, rd16, rd32, rd64, wr128, wr16, wr32, wr64, Key, SliceKey,
 };
+use super::sort;
 use super::{gram_hash_tokens, Error, MAX_N};
 use crate::counts::capped_add;
 
@@ -495,25 +496,35 @@ impl HeapItem {
 }
 
 /// Sorts the 24-byte records of `buf` by their first two little-endian
-/// `u64`s, in place, since core has neither allocation nor (at this
-/// crate's minimum Rust version) a safe typed view of the bytes: quicksort
-/// with a median-of-three pivot, insertion sort for short runs, and
-/// heapsort for a range whose partitions keep coming out lopsided, so
-/// O(n log n) in any case. Used once per fill of a table, where a plain
-/// heapsort took 1,250 instructions per entry of a 65,536-entry table (its
-/// sift-downs compare twice per level and touch the whole heap), and this
-/// quicksort 400. On hosts, ranges of [`RADIX_MIN`] records or more are
-/// cut by [`radix_records`] first.
+/// `u64`s, in place ([`sort::sort`]). Used once per fill of a table, where
+/// a plain heapsort took 1,250 instructions per entry of a 65,536-entry
+/// table (its sift-downs compare twice per level and touch the whole
+/// heap), and the quicksort 400. On hosts, ranges of [`RADIX_MIN`]
+/// records or more are cut by [`radix_records`] first.
 fn sort_records(buf: &mut [u8]) {
-    let n = buf.len() / ORDER_ENTRY;
     #[cfg(not(target_os = "none"))]
-    if n >= RADIX_MIN {
+    if buf.len() / ORDER_ENTRY >= RADIX_MIN {
         radix_records(buf);
         return;
     }
-    if n > 1 {
-        let depth = 2 * (usize::BITS - n.leading_zeros()) as usize;
-        quicksort_records(buf, 0, n - 1, depth);
+    sort::sort(&mut Records(buf));
+}
+
+/// The records of a byte buffer, as [`sort::Items`].
+struct Records<'b>(&'b mut [u8]);
+
+impl sort::Items for Records<'_> {
+    type Key = u128;
+    fn len(&self) -> usize {
+        self.0.len() / ORDER_ENTRY
+    }
+    #[inline(always)]
+    fn key(&self, k: usize) -> u128 {
+        record_key(self.0, k)
+    }
+    #[inline(always)]
+    fn swap(&mut self, a: usize, b: usize) {
+        swap_records(self.0, a, b);
     }
 }
 
@@ -596,97 +607,6 @@ fn swap_records(buf: &mut [u8], a: usize, b: usize) {
     let t = *at::<ORDER_ENTRY>(buf, a);
     *at_mut::<ORDER_ENTRY>(buf, a) = *at::<ORDER_ENTRY>(buf, b);
     *at_mut::<ORDER_ENTRY>(buf, b) = t;
-}
-
-/// Sorts records `lo..=hi`; `depth` partitions left before heapsort.
-fn quicksort_records(
-    buf: &mut [u8],
-    mut lo: usize,
-    mut hi: usize,
-    mut depth: usize,
-) {
-    while hi - lo >= 16 {
-        if depth == 0 {
-            heapsort_records(
-                &mut buf[lo * ORDER_ENTRY..(hi + 1) * ORDER_ENTRY],
-            );
-            return;
-        }
-        depth -= 1;
-        // The median of the first, middle and last records, left in the
-        // middle, is the pivot (Hoare's partition with the middle pivot
-        // splits `lo..=hi` into two non-empty parts).
-        let mid = lo + (hi - lo) / 2;
-        if record_key(buf, mid) < record_key(buf, lo) {
-            swap_records(buf, mid, lo);
-        }
-        if record_key(buf, hi) < record_key(buf, mid) {
-            swap_records(buf, hi, mid);
-            if record_key(buf, mid) < record_key(buf, lo) {
-                swap_records(buf, mid, lo);
-            }
-        }
-        let pivot = record_key(buf, mid);
-        let (mut i, mut j) = (lo, hi);
-        let cut = loop {
-            while record_key(buf, i) < pivot {
-                i += 1;
-            }
-            while record_key(buf, j) > pivot {
-                j -= 1;
-            }
-            if i >= j {
-                break j;
-            }
-            swap_records(buf, i, j);
-            i += 1;
-            j -= 1;
-        };
-        // Recurse into the smaller part, loop on the larger: the stack
-        // stays O(log n) deep.
-        if cut - lo < hi - cut {
-            quicksort_records(buf, lo, cut, depth);
-            lo = cut + 1;
-        } else {
-            quicksort_records(buf, cut + 1, hi, depth);
-            hi = cut;
-        }
-    }
-    for k in lo + 1..=hi {
-        let key = record_key(buf, k);
-        let mut j = k;
-        while j > lo && record_key(buf, j - 1) > key {
-            swap_records(buf, j - 1, j);
-            j -= 1;
-        }
-    }
-}
-
-/// Heapsort of the records of `buf`: the fallback of
-/// [`quicksort_records`], never quadratic.
-fn heapsort_records(buf: &mut [u8]) {
-    let n = buf.len() / ORDER_ENTRY;
-    let sift = |buf: &mut [u8], mut k: usize, end: usize| loop {
-        let mut c = 2 * k + 1;
-        if c >= end {
-            break;
-        }
-        if c + 1 < end && record_key(buf, c + 1) > record_key(buf, c) {
-            c += 1;
-        }
-        if record_key(buf, k) >= record_key(buf, c) {
-            break;
-        }
-        swap_records(buf, k, c);
-        k = c;
-    };
-    for k in (0..n / 2).rev() {
-        sift(buf, k, n);
-    }
-    for end in (1..n).rev() {
-        swap_records(buf, 0, end);
-        sift(buf, 0, end);
-    }
 }
 
 #[cfg(test)]
@@ -2764,10 +2684,8 @@ mod slots_for_tests {
 
 #[cfg(test)]
 mod sort_tests {
-    use super::{
-        heapsort_records, quicksort_records, rd64, sort_records, wr64,
-        ORDER_ENTRY,
-    };
+    use super::super::sort::{heapsort, quicksort};
+    use super::{rd64, sort_records, wr64, Records, ORDER_ENTRY};
     use std::vec::Vec;
 
     /// Each sort agrees with std's on random keys with many ties, all-equal,
@@ -2780,17 +2698,22 @@ mod sort_tests {
         type Sort = fn(&mut [u8]);
         let sorts: [(&str, Sort); 4] = [
             ("sort_records", sort_records),
-            ("heapsort", heapsort_records),
+            ("heapsort", |b| {
+                let n = b.len() / ORDER_ENTRY;
+                if n > 1 {
+                    heapsort(&mut Records(b), 0, n - 1)
+                }
+            }),
             ("depth 0", |b| {
                 let n = b.len() / ORDER_ENTRY;
                 if n > 1 {
-                    quicksort_records(b, 0, n - 1, 0)
+                    quicksort(&mut Records(b), 0, n - 1, 0)
                 }
             }),
             ("depth 2", |b| {
                 let n = b.len() / ORDER_ENTRY;
                 if n > 1 {
-                    quicksort_records(b, 0, n - 1, 2)
+                    quicksort(&mut Records(b), 0, n - 1, 2)
                 }
             }),
         ];
