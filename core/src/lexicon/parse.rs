@@ -79,7 +79,7 @@ pub fn detect_format(text: &[u8]) -> Format {
     }
     let mut terms = 0;
     let afinn_line = |l: &[u8], terms: &mut usize| {
-        if trim(l).first() == Some(&b'#') {
+        if is_comment(l) {
             return true;
         }
         *terms += 1;
@@ -345,6 +345,26 @@ fn check_negators(
     Ok(n)
 }
 
+/// Whether a TSV or AFINN line holds no term: blank, a `#` comment, or a
+/// `#!` directive, which is applied to `h`.
+fn no_term<'t>(
+    h: &mut Header<'t>,
+    l: &'t [u8],
+    cfg: &TokenizerConfig,
+    line: usize,
+) -> Result<bool, LexiconError> {
+    if let Some(body) = l.strip_prefix(b"#!") {
+        directive(h, body, cfg, line)?;
+        return Ok(true);
+    }
+    Ok(is_blank(l) || is_comment(l))
+}
+
+/// Whether `l` is a `#` comment (or a `#!` directive).
+fn is_comment(l: &[u8]) -> bool {
+    trim(l).first() == Some(&b'#')
+}
+
 fn directive<'t>(
     h: &mut Header<'t>,
     body: &'t [u8],
@@ -425,11 +445,7 @@ fn scan<'t, S: Sink>(
             // first term (a `#! name:` directive may come before).
             let mut named = false;
             for (line, l) in Lines::new(text) {
-                if let Some(body) = l.strip_prefix(b"#!") {
-                    directive(&mut h, body, cfg, line)?;
-                    continue;
-                }
-                if is_blank(l) || trim(l).first() == Some(&b'#') {
+                if no_term(&mut h, l, cfg, line)? {
                     continue;
                 }
                 if !named {
@@ -457,11 +473,7 @@ fn scan<'t, S: Sink>(
         }
         _ => {
             for (line, l) in Lines::new(text) {
-                if let Some(body) = l.strip_prefix(b"#!") {
-                    directive(&mut h, body, cfg, line)?;
-                    continue;
-                }
-                if is_blank(l) || trim(l).first() == Some(&b'#') {
+                if no_term(&mut h, l, cfg, line)? {
                     continue;
                 }
                 let mut f = l.split(|&b| b == b'\t');
