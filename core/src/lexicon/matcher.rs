@@ -665,7 +665,7 @@ impl<'l> Matcher<'l> {
         let factor = i64::from(self.lex.meta().factor_milli);
         let conds = self.lex.conds();
         // The categories of the token before this term, if it was a hit's.
-        let before = if self.last_end == self.pos && self.pos != 0 {
+        let before = if self.last_end == self.pos {
             u128::from(self.last_cats[0]) | u128::from(self.last_cats[1]) << 64
         } else {
             0
