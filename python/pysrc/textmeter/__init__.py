@@ -761,6 +761,8 @@ class Analyzer:
             raise MergeError(
                 "cannot merge: analyzers with different options"
             )
+        # The native merge refuses this too, but only after the locks:
+        # taking one lock twice would hang.
         if other is self:
             raise ValueError("cannot merge an analyzer into itself")
         # Both locks, always in one order: a.merge(b) and b.merge(a) at
