@@ -171,7 +171,9 @@ enum textmeter_lexicon_error_kind
     /**
      * Format detected as native TSV, but a category is a number: most
      * likely AFINN with a line that is not `term<TAB>number` (a header
-     * line); pass `TEXTMETER_FORMAT_TSV` to read it as TSV anyway.
+     * line, a typo). `line` is that odd line (the first that is not
+     * `term<TAB>number`) and the message names the numeric one; pass
+     * `TEXTMETER_FORMAT_TSV` to read the file as TSV anyway.
      */
     TEXTMETER_LEXICON_ERROR_NUMERIC_CATEGORY = 13,
 };
@@ -245,7 +247,7 @@ enum textmeter_status
     /**
      * Another invalid argument: an unknown lexicon format, a buffer
      * longer than `PTRDIFF_MAX`, merging an analyzer into itself or one
-     * whose document is not finished.
+     * whose document is not finished, or saving such an analyzer.
      */
     TEXTMETER_STATUS_INVALID_ARG = 11,
     /**
@@ -258,6 +260,13 @@ enum textmeter_status
      * memory-safe state; free them.
      */
     TEXTMETER_STATUS_PANIC = 13,
+    /**
+     * `textmeter_analyzer_deserialize_init` or `_new` was given bytes
+     * that are not a whole, valid state from
+     * `textmeter_analyzer_serialize` (truncated, altered, or counts that
+     * contradict each other).
+     */
+    TEXTMETER_STATUS_CORRUPT_STATE = 14,
 };
 #ifndef __cplusplus
 typedef uint32_t textmeter_status;
@@ -728,6 +737,93 @@ textmeter_status textmeter_analyzer_analyze(struct textmeter_analyzer *a,
  */
 textmeter_status textmeter_analyzer_merge(struct textmeter_analyzer *dst,
                                           const struct textmeter_analyzer *src);
+
+/**
+ * Writes to `*out_size` the bytes `textmeter_analyzer_serialize` would
+ * write for `a` now. The size grows as the tables fill: ask again
+ * before each save.
+ *
+ * # Safety
+ * `a` must be NULL or a live analyzer not modified meanwhile;
+ * `out_size` NULL or writable.
+ */
+textmeter_status textmeter_analyzer_serialized_size(const struct textmeter_analyzer *a,
+                                                    size_t *out_size);
+
+/**
+ * Saves `a`'s results (counts, n-gram tables, signature, lexicon tallies
+ * and the configuration) into `(out, len)` as a byte string that is the
+ * same on every platform (`TMAZ` v1, little-endian), and writes its
+ * length to `*out_written`. Restore it in any process or on any machine
+ * with `textmeter_analyzer_deserialize_init` or `_new` (the firmware's
+ * results included), then merge: that is how analyses done apart are
+ * combined. The lexicon is not stored, only a fingerprint of it; the
+ * restoring side gives the same lexicon back. Python's `pickle` of an
+ * `Analyzer` carries the same bytes.
+ *
+ * `a` must be at a document end (after `finish`), as a merge's `src`:
+ * text it still holds undecided would be left out, so such an `a` is
+ * refused with `INVALID_ARG`.
+ *
+ * Errors: `NULL_ARG` (also for `(NULL, len > 0)`); `INVALID_ARG` (text
+ * undecided, or `len` above `PTRDIFF_MAX`); `BUFFER_TOO_SMALL` when
+ * `len` is less than `textmeter_analyzer_serialized_size` (nothing is
+ * written then).
+ *
+ * # Safety
+ * `a` must be NULL or a live analyzer not modified meanwhile; `out`
+ * NULL or writable for `len` bytes and not overlapping the analyzer's
+ * memory; `out_written` NULL or writable.
+ */
+textmeter_status textmeter_analyzer_serialize(const struct textmeter_analyzer *a,
+                                              uint8_t *out,
+                                              size_t len,
+                                              size_t *out_written);
+
+/**
+ * Restores, inside caller memory, an analyzer saved by
+ * `textmeter_analyzer_serialize`, and writes its handle (equal to `mem`)
+ * to `*out`. `mem`, `len`, `config` and `lexicon` are as for
+ * `textmeter_analyzer_init`; `config` and `lexicon` must be those the
+ * state was saved with (the state records both and is checked against
+ * them). The restored analyzer is at the start of a new document:
+ * update it, merge it or merge it into another, as the original.
+ *
+ * Errors: those of `textmeter_analyzer_init`; `NULL_ARG` also for
+ * `(NULL, state_len > 0)`; `CONFIG_MISMATCH` when `config` or `lexicon`
+ * differ from the saved ones; `CORRUPT_STATE` for bytes that are not a
+ * whole, valid saved state (truncated, altered, or counts that
+ * contradict each other). `*out` is untouched on error.
+ *
+ * # Safety
+ * As `textmeter_analyzer_init`; `state` must point to `state_len`
+ * readable bytes unless `state_len` is 0.
+ */
+textmeter_status textmeter_analyzer_deserialize_init(uint8_t *mem,
+                                                     size_t len,
+                                                     const struct textmeter_config *config,
+                                                     const struct textmeter_lexicon *lexicon,
+                                                     const uint8_t *state,
+                                                     size_t state_len,
+                                                     struct textmeter_analyzer **out);
+
+/**
+ * Restores an analyzer saved by `textmeter_analyzer_serialize` on the
+ * heap (free it with `textmeter_analyzer_free`), as
+ * `textmeter_analyzer_deserialize_init` does in caller memory.
+ *
+ * Errors: those of `textmeter_analyzer_new`; `NULL_ARG` also for
+ * `(NULL, state_len > 0)`; `CONFIG_MISMATCH`; `CORRUPT_STATE`.
+ *
+ * # Safety
+ * As `textmeter_analyzer_new`; `state` must point to `state_len`
+ * readable bytes unless `state_len` is 0.
+ */
+textmeter_status textmeter_analyzer_deserialize_new(const struct textmeter_config *config,
+                                                    const struct textmeter_lexicon *lexicon,
+                                                    const uint8_t *state,
+                                                    size_t state_len,
+                                                    struct textmeter_analyzer **out);
 
 /**
  * Writes the counts over everything fed to `*out`. Token fields include

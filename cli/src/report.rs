@@ -357,7 +357,7 @@ pub fn human(
         let _ = writeln!(
             o,
             "\n{} {}",
-            style.head(&format!("Lexicon {name}")),
+            style.head(&format!("Lexicon {}", printable(name))),
             style.dim("(hits, score per 1k tokens)")
         );
         row(&mut o, "", &heads);

@@ -298,9 +298,7 @@ fn human_report_shows_tables_and_similarity_without_colour() {
     assert!(text.lines().all(|l| l.width() <= 120), "{text}");
 }
 
-/// Text that would steer a terminal (escape sequences, carriage returns,
-/// bidirectional overrides) is not printed raw, and columns stay aligned
-/// when cells hold wide (Chinese) characters.
+/// Two documents without a 3-gram are not "alike" in the human matrix.
 #[test]
 fn documents_without_3_grams_are_not_shown_as_alike() {
     let dir = doc_dir(
@@ -322,6 +320,10 @@ fn documents_without_3_grams_are_not_shown_as_alike() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Text that would steer a terminal (escape sequences, carriage returns,
+/// bidirectional overrides), in the documents or the lexicon's name, is
+/// not printed raw, and columns stay aligned when cells hold wide
+/// (Chinese) characters.
 #[test]
 fn human_report_is_safe_and_aligned_on_a_terminal() {
     let docs = [
@@ -331,7 +333,16 @@ fn human_report_is_safe_and_aligned_on_a_terminal() {
         "plain words and plain words again\n".to_string(),
     ];
     let dir = doc_dir("terminal", &docs);
-    let out = run(&[dir.to_str().unwrap()], None);
+    let lex = dir.with_extension("tsv");
+    std::fs::write(
+        &lex,
+        "#! name: abc\u{202e}def\x07\x1b[31mRED\tx\nwords\tcalm\n",
+    )
+    .unwrap();
+    let out = run(
+        &["--lexicon", lex.to_str().unwrap(), dir.to_str().unwrap()],
+        None,
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
     for c in text.chars() {
@@ -342,6 +353,7 @@ fn human_report_is_safe_and_aligned_on_a_terminal() {
         );
     }
     assert!(text.contains("\u{fffd}[31m红色"), "{text}");
+    assert!(text.contains("Lexicon abc\u{fffd}def\u{fffd}\u{fffd}[31mRED x"));
     // Every row of a table ends at the same terminal column: the cells
     // are right-aligned and the last column is the total.
     let top = text.split("Top 1-grams\n").nth(1).unwrap();
@@ -351,6 +363,7 @@ fn human_report_is_safe_and_aligned_on_a_terminal() {
     assert!(widths.iter().all(|&w| w == widths[0]), "{widths:?}\n{top}");
     assert!(text.lines().all(|l| l.width() <= 120), "{text}");
     let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::remove_file(lex);
 }
 
 /// Six documents (the most shown side by side) with long paths and a

@@ -74,6 +74,14 @@ unsafe fn read_lexicon(
     unsafe { lexicon.as_ref() }.map(textmeter_lexicon::lexicon)
 }
 
+/// How a new analyzer starts: empty, or with the results of a state
+/// `textmeter_analyzer_serialize` wrote.
+#[derive(Clone, Copy)]
+enum Start<'s> {
+    Empty,
+    Saved(&'s [u8]),
+}
+
 /// Builds an analyzer at `mem` (aligned, at least `total_bytes` long).
 ///
 /// # Safety
@@ -86,6 +94,7 @@ unsafe fn build_at(
     len: usize,
     config: AnalyzerConfig,
     lexicon: Option<Lexicon<'static>>,
+    start: Start<'_>,
     heap: Option<Layout>,
     zeroed: bool,
 ) -> Result<*mut textmeter_analyzer, textmeter_status> {
@@ -106,10 +115,15 @@ unsafe fn build_at(
     // (the caller's contract), which is all `'static` is relied on for.
     let arena: &'static mut [u8] =
         unsafe { std::slice::from_raw_parts_mut(arena_ptr, arena_len) };
-    // Placed by the process's seed, as the CLI and Python do: text built
-    // to collide in the n-gram tables is not slow to count.
-    let inner = Analyzer::new_seeded(config, arena, lexicon)
-        .map_err(analyzer_status)?;
+    let inner = match start {
+        // Placed by the process's seed, as the CLI and Python do: text
+        // built to collide in the n-gram tables is not slow to count.
+        Start::Empty => Analyzer::new_seeded(config, arena, lexicon),
+        Start::Saved(state) => {
+            Analyzer::deserialize(config, arena, lexicon, state)
+        }
+    }
+    .map_err(analyzer_status)?;
     let handle = mem.cast::<textmeter_analyzer>();
     // SAFETY: `mem` is aligned to TEXTMETER_ALIGN >= the handle's
     // alignment and has HEAD >= size_of bytes before the arena.
@@ -189,28 +203,46 @@ pub unsafe extern "C" fn textmeter_analyzer_init(
     out: *mut *mut textmeter_analyzer,
 ) -> textmeter_status {
     ffi_status!({
-        let out = out_ptr(out)?;
-        if mem.is_null() {
-            return Err(TEXTMETER_STATUS_NULL_ARG);
-        }
-        // SAFETY: NULL or valid (contract).
-        let config = unsafe { read_config(config)? };
-        if mem as usize % TEXTMETER_ALIGN != 0 {
-            return Err(TEXTMETER_STATUS_MISALIGNED);
-        }
-        if len < total_bytes(&config)? {
-            return Err(TEXTMETER_STATUS_MEMORY_TOO_SMALL);
-        }
-        // SAFETY: NULL or live (contract).
-        let lexicon = unsafe { read_lexicon(lexicon) };
-        // SAFETY: `mem` is writable for `len >= total_bytes` bytes,
-        // aligned, and reserved for the handle (contract); the lexicon
-        // outlives it (contract).
-        let h = unsafe { build_at(mem, len, config, lexicon, None, false)? };
-        // SAFETY: non-NULL and writable (contract).
-        unsafe { out.write(h) };
-        Ok(())
+        // SAFETY: this function's contract.
+        unsafe { init_in(mem, len, config, lexicon, Start::Empty, out) }
     })
+}
+
+/// The body of `textmeter_analyzer_init` and
+/// `textmeter_analyzer_deserialize_init`.
+///
+/// # Safety
+/// The contract of `textmeter_analyzer_init`.
+unsafe fn init_in(
+    mem: *mut u8,
+    len: usize,
+    config: *const textmeter_config,
+    lexicon: *const textmeter_lexicon,
+    start: Start<'_>,
+    out: *mut *mut textmeter_analyzer,
+) -> Result<(), textmeter_status> {
+    let out = out_ptr(out)?;
+    if mem.is_null() {
+        return Err(TEXTMETER_STATUS_NULL_ARG);
+    }
+    // SAFETY: NULL or valid (contract).
+    let config = unsafe { read_config(config)? };
+    if mem as usize % TEXTMETER_ALIGN != 0 {
+        return Err(TEXTMETER_STATUS_MISALIGNED);
+    }
+    if len < total_bytes(&config)? {
+        return Err(TEXTMETER_STATUS_MEMORY_TOO_SMALL);
+    }
+    // SAFETY: NULL or live (contract).
+    let lexicon = unsafe { read_lexicon(lexicon) };
+    // SAFETY: `mem` is writable for `len >= total_bytes` bytes,
+    // aligned, and reserved for the handle (contract); the lexicon
+    // outlives it (contract).
+    let h =
+        unsafe { build_at(mem, len, config, lexicon, start, None, false)? };
+    // SAFETY: non-NULL and writable (contract).
+    unsafe { out.write(h) };
+    Ok(())
 }
 
 /// Builds an analyzer on the heap and writes its handle to `*out`; free
@@ -230,36 +262,51 @@ pub unsafe extern "C" fn textmeter_analyzer_new(
     out: *mut *mut textmeter_analyzer,
 ) -> textmeter_status {
     ffi_status!({
-        let out = out_ptr(out)?;
-        // SAFETY: NULL or valid (contract).
-        let config = unsafe { read_config(config)? };
-        let size = total_bytes(&config)?;
-        let layout = Layout::from_size_align(size, TEXTMETER_ALIGN)
-            .map_err(|_| TEXTMETER_STATUS_INVALID_CONFIG)?;
-        // SAFETY: `size >= HEAD > 0`.
-        let mem = unsafe { alloc::alloc_zeroed(layout) };
-        if mem.is_null() {
-            return Err(TEXTMETER_STATUS_OUT_OF_MEMORY);
-        }
-        // SAFETY: NULL or live (contract).
-        let lexicon = unsafe { read_lexicon(lexicon) };
-        // SAFETY: a fresh zeroed block of `size` bytes with the required
-        // alignment, owned by the handle until `_free`.
-        match unsafe {
-            build_at(mem, size, config, lexicon, Some(layout), true)
-        } {
-            Ok(h) => {
-                // SAFETY: non-NULL and writable (contract).
-                unsafe { out.write(h) };
-                Ok(())
-            }
-            Err(e) => {
-                // SAFETY: allocated above with this layout, not shared.
-                unsafe { alloc::dealloc(mem, layout) };
-                Err(e)
-            }
-        }
+        // SAFETY: this function's contract.
+        unsafe { new_on_heap(config, lexicon, Start::Empty, out) }
     })
+}
+
+/// The body of `textmeter_analyzer_new` and
+/// `textmeter_analyzer_deserialize_new`.
+///
+/// # Safety
+/// The contract of `textmeter_analyzer_new`.
+unsafe fn new_on_heap(
+    config: *const textmeter_config,
+    lexicon: *const textmeter_lexicon,
+    start: Start<'_>,
+    out: *mut *mut textmeter_analyzer,
+) -> Result<(), textmeter_status> {
+    let out = out_ptr(out)?;
+    // SAFETY: NULL or valid (contract).
+    let config = unsafe { read_config(config)? };
+    let size = total_bytes(&config)?;
+    let layout = Layout::from_size_align(size, TEXTMETER_ALIGN)
+        .map_err(|_| TEXTMETER_STATUS_INVALID_CONFIG)?;
+    // SAFETY: `size >= HEAD > 0`.
+    let mem = unsafe { alloc::alloc_zeroed(layout) };
+    if mem.is_null() {
+        return Err(TEXTMETER_STATUS_OUT_OF_MEMORY);
+    }
+    // SAFETY: NULL or live (contract).
+    let lexicon = unsafe { read_lexicon(lexicon) };
+    // SAFETY: a fresh zeroed block of `size` bytes with the required
+    // alignment, owned by the handle until `_free`.
+    match unsafe {
+        build_at(mem, size, config, lexicon, start, Some(layout), true)
+    } {
+        Ok(h) => {
+            // SAFETY: non-NULL and writable (contract).
+            unsafe { out.write(h) };
+            Ok(())
+        }
+        Err(e) => {
+            // SAFETY: allocated above with this layout, not shared.
+            unsafe { alloc::dealloc(mem, layout) };
+            Err(e)
+        }
+    }
 }
 
 /// Frees an analyzer from `textmeter_analyzer_new`. NULL, and handles
@@ -396,6 +443,151 @@ pub unsafe extern "C" fn textmeter_analyzer_merge(
         // SAFETY: NULL or live and unshared (contract).
         let dst = unsafe { get_mut(dst)? };
         dst.merge(src).map_err(analyzer_status)
+    })
+}
+
+/// Writes to `*out_size` the bytes `textmeter_analyzer_serialize` would
+/// write for `a` now. The size grows as the tables fill: ask again
+/// before each save.
+///
+/// # Safety
+/// `a` must be NULL or a live analyzer not modified meanwhile;
+/// `out_size` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn textmeter_analyzer_serialized_size(
+    a: *const textmeter_analyzer,
+    out_size: *mut usize,
+) -> textmeter_status {
+    ffi_status!({
+        let out = out_ptr(out_size)?;
+        // SAFETY: NULL or live (contract).
+        let size = unsafe { get(a)? }.serialized_len();
+        // SAFETY: non-NULL and writable (contract).
+        unsafe { out.write(size) };
+        Ok(())
+    })
+}
+
+/// Saves `a`'s results (counts, n-gram tables, signature, lexicon tallies
+/// and the configuration) into `(out, len)` as a byte string that is the
+/// same on every platform (`TMAZ` v1, little-endian), and writes its
+/// length to `*out_written`. Restore it in any process or on any machine
+/// with `textmeter_analyzer_deserialize_init` or `_new` (the firmware's
+/// results included), then merge: that is how analyses done apart are
+/// combined. The lexicon is not stored, only a fingerprint of it; the
+/// restoring side gives the same lexicon back. Python's `pickle` of an
+/// `Analyzer` carries the same bytes.
+///
+/// `a` must be at a document end (after `finish`), as a merge's `src`:
+/// text it still holds undecided would be left out, so such an `a` is
+/// refused with `INVALID_ARG`.
+///
+/// Errors: `NULL_ARG` (also for `(NULL, len > 0)`); `INVALID_ARG` (text
+/// undecided, or `len` above `PTRDIFF_MAX`); `BUFFER_TOO_SMALL` when
+/// `len` is less than `textmeter_analyzer_serialized_size` (nothing is
+/// written then).
+///
+/// # Safety
+/// `a` must be NULL or a live analyzer not modified meanwhile; `out`
+/// NULL or writable for `len` bytes and not overlapping the analyzer's
+/// memory; `out_written` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn textmeter_analyzer_serialize(
+    a: *const textmeter_analyzer,
+    out: *mut u8,
+    len: usize,
+    out_written: *mut usize,
+) -> textmeter_status {
+    ffi_status!({
+        let written = out_ptr(out_written)?;
+        // SAFETY: NULL or live (contract).
+        let a = unsafe { get(a)? };
+        if out.is_null() && len > 0 {
+            return Err(TEXTMETER_STATUS_NULL_ARG);
+        }
+        if len > isize::MAX as usize {
+            return Err(TEXTMETER_STATUS_INVALID_ARG);
+        }
+        if a.has_undecided() {
+            return Err(TEXTMETER_STATUS_INVALID_ARG);
+        }
+        let need = a.serialized_len();
+        if len < need {
+            return Err(TEXTMETER_STATUS_BUFFER_TOO_SMALL);
+        }
+        // `need > 0` (the header alone is 24 bytes), so `out` is not NULL.
+        // The buffer may be uninitialised (a `malloc` result), and a
+        // `&mut [u8]` over it must not be: zero it first.
+        // SAFETY: writable for `len >= need` bytes (contract).
+        unsafe { ptr::write_bytes(out, 0, need) };
+        // SAFETY: initialised just above, writable, not aliased by the
+        // analyzer (contract), `need <= isize::MAX`.
+        let buf = unsafe { std::slice::from_raw_parts_mut(out, need) };
+        let n = a.serialize_into(buf).map_err(analyzer_status)?;
+        // SAFETY: non-NULL and writable (contract).
+        unsafe { written.write(n) };
+        Ok(())
+    })
+}
+
+/// Restores, inside caller memory, an analyzer saved by
+/// `textmeter_analyzer_serialize`, and writes its handle (equal to `mem`)
+/// to `*out`. `mem`, `len`, `config` and `lexicon` are as for
+/// `textmeter_analyzer_init`; `config` and `lexicon` must be those the
+/// state was saved with (the state records both and is checked against
+/// them). The restored analyzer is at the start of a new document:
+/// update it, merge it or merge it into another, as the original.
+///
+/// Errors: those of `textmeter_analyzer_init`; `NULL_ARG` also for
+/// `(NULL, state_len > 0)`; `CONFIG_MISMATCH` when `config` or `lexicon`
+/// differ from the saved ones; `CORRUPT_STATE` for bytes that are not a
+/// whole, valid saved state (truncated, altered, or counts that
+/// contradict each other). `*out` is untouched on error.
+///
+/// # Safety
+/// As `textmeter_analyzer_init`; `state` must point to `state_len`
+/// readable bytes unless `state_len` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn textmeter_analyzer_deserialize_init(
+    mem: *mut u8,
+    len: usize,
+    config: *const textmeter_config,
+    lexicon: *const textmeter_lexicon,
+    state: *const u8,
+    state_len: usize,
+    out: *mut *mut textmeter_analyzer,
+) -> textmeter_status {
+    ffi_status!({
+        // SAFETY: the (state, state_len) contract.
+        let state = unsafe { input(state, state_len)? };
+        // SAFETY: this function's contract.
+        unsafe { init_in(mem, len, config, lexicon, Start::Saved(state), out) }
+    })
+}
+
+/// Restores an analyzer saved by `textmeter_analyzer_serialize` on the
+/// heap (free it with `textmeter_analyzer_free`), as
+/// `textmeter_analyzer_deserialize_init` does in caller memory.
+///
+/// Errors: those of `textmeter_analyzer_new`; `NULL_ARG` also for
+/// `(NULL, state_len > 0)`; `CONFIG_MISMATCH`; `CORRUPT_STATE`.
+///
+/// # Safety
+/// As `textmeter_analyzer_new`; `state` must point to `state_len`
+/// readable bytes unless `state_len` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn textmeter_analyzer_deserialize_new(
+    config: *const textmeter_config,
+    lexicon: *const textmeter_lexicon,
+    state: *const u8,
+    state_len: usize,
+    out: *mut *mut textmeter_analyzer,
+) -> textmeter_status {
+    ffi_status!({
+        // SAFETY: the (state, state_len) contract.
+        let state = unsafe { input(state, state_len)? };
+        // SAFETY: this function's contract.
+        unsafe { new_on_heap(config, lexicon, Start::Saved(state), out) }
     })
 }
 

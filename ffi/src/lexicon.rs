@@ -120,7 +120,9 @@ pub enum textmeter_lexicon_error_kind {
     TEXTMETER_LEXICON_ERROR_NOT_UTF8 = 12,
     /// Format detected as native TSV, but a category is a number: most
     /// likely AFINN with a line that is not `term<TAB>number` (a header
-    /// line); pass `TEXTMETER_FORMAT_TSV` to read it as TSV anyway.
+    /// line, a typo). `line` is that odd line (the first that is not
+    /// `term<TAB>number`) and the message names the numeric one; pass
+    /// `TEXTMETER_FORMAT_TSV` to read the file as TSV anyway.
     TEXTMETER_LEXICON_ERROR_NUMERIC_CATEGORY = 13,
 }
 

@@ -160,7 +160,7 @@ pub enum textmeter_status {
     TEXTMETER_STATUS_UNAVAILABLE = 10,
     /// Another invalid argument: an unknown lexicon format, a buffer
     /// longer than `PTRDIFF_MAX`, merging an analyzer into itself or one
-    /// whose document is not finished.
+    /// whose document is not finished, or saving such an analyzer.
     TEXTMETER_STATUS_INVALID_ARG = 11,
     /// The heap allocation of a `*_new` function failed.
     TEXTMETER_STATUS_OUT_OF_MEMORY = 12,
@@ -168,6 +168,11 @@ pub enum textmeter_status {
     /// Handles passed to the call may be left in an unspecified but
     /// memory-safe state; free them.
     TEXTMETER_STATUS_PANIC = 13,
+    /// `textmeter_analyzer_deserialize_init` or `_new` was given bytes
+    /// that are not a whole, valid state from
+    /// `textmeter_analyzer_serialize` (truncated, altered, or counts that
+    /// contradict each other).
+    TEXTMETER_STATUS_CORRUPT_STATE = 14,
 }
 
 use textmeter_status::*;
@@ -195,10 +200,13 @@ impl textmeter_status {
             TEXTMETER_STATUS_INVALID_ARG => "invalid argument\0",
             TEXTMETER_STATUS_OUT_OF_MEMORY => "out of memory\0",
             TEXTMETER_STATUS_PANIC => "internal error (panic caught)\0",
+            TEXTMETER_STATUS_CORRUPT_STATE => {
+                "not a valid saved analyzer state\0"
+            }
         }
     }
 
-    const ALL: [textmeter_status; 14] = [
+    const ALL: [textmeter_status; 15] = [
         TEXTMETER_STATUS_OK,
         TEXTMETER_STATUS_NULL_ARG,
         TEXTMETER_STATUS_INVALID_CONFIG,
@@ -213,6 +221,7 @@ impl textmeter_status {
         TEXTMETER_STATUS_INVALID_ARG,
         TEXTMETER_STATUS_OUT_OF_MEMORY,
         TEXTMETER_STATUS_PANIC,
+        TEXTMETER_STATUS_CORRUPT_STATE,
     ];
 }
 
@@ -315,6 +324,8 @@ fn analyzer_status(e: AnalyzerError) -> textmeter_status {
             TEXTMETER_STATUS_LEXICON_MISMATCH
         }
         AnalyzerErrorKind::ConfigMismatch => TEXTMETER_STATUS_CONFIG_MISMATCH,
+        AnalyzerErrorKind::Corrupt => TEXTMETER_STATUS_CORRUPT_STATE,
+        AnalyzerErrorKind::BufferTooSmall => TEXTMETER_STATUS_BUFFER_TOO_SMALL,
         _ => TEXTMETER_STATUS_INVALID_ARG,
     }
 }

@@ -258,7 +258,9 @@ def test_afinn_behind_a_header_line_is_refused_not_misread():
     text = b"word\tscore\nsuperb\t5\nbad\t-3\n"
     with pytest.raises(textmeter.LexiconError) as e:
         textmeter.Lexicon.from_string(text)
-    assert (e.value.line, e.value.kind) == (2, "numeric_category")
+    # The header line is at fault; the message names the numeric line.
+    assert (e.value.line, e.value.kind) == (1, "numeric_category")
+    assert "while line 2 is" in str(e.value)
     # Comments and decimals keep a file AFINN.
     lex = textmeter.Lexicon.from_string(b"# mine\nsuperb\t4.5\nbad\t-3\n")
     assert lex.format == "afinn"

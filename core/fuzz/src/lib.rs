@@ -266,9 +266,14 @@ pub fn lexicon_parse(data: &[u8]) {
         match need {
             Err(e) if e.kind() == LexiconErrorKind::NumericCategory => {
                 assert_eq!(detected, Format::Tsv);
-                // Named, TSV takes the lines before it just the same.
+                // The error names the numeric line and the first line
+                // that is not `term<TAB>number` (why the format is TSV).
+                let numeric = e.numeric_line().expect("names its line");
+                assert!(e.line().is_some(), "{e}");
+                // Named, TSV takes the lines before the numeric one just
+                // the same.
                 if let Err(n) = named {
-                    let at = n.line().map_or(true, |l| Some(l) >= e.line());
+                    let at = n.line().map_or(true, |l| l >= numeric);
                     assert!(at, "{n} vs {e}");
                 }
             }

@@ -41,8 +41,11 @@ pub enum LexiconErrorKind {
     /// With the format detected ([`Format::Auto`](super::Format::Auto)),
     /// a native TSV line's category is a number: most likely an AFINN
     /// file with a line that is not `term<TAB>number` (a header such as
-    /// `word<TAB>score`), which as TSV would make every weight a category
-    /// of its own. Name the format to read it anyway.
+    /// `word<TAB>score`, or a typo), which as TSV would make every weight
+    /// a category of its own. The error's line is that odd line, the
+    /// first that is not `term<TAB>number`, and its message names the
+    /// line with the numeric category. Name the format to read the file
+    /// anyway.
     NumericCategory,
     /// [`ParseOptions::tokenizer`](super::ParseOptions::tokenizer) fails
     /// [`TokenizerConfig::validate`](crate::tokenize::TokenizerConfig::validate).
@@ -101,19 +104,33 @@ impl LexiconErrorKind {
 pub struct LexiconError {
     kind: LexiconErrorKind,
     line: usize,
+    /// For `NumericCategory`: the line whose category is a number.
+    numeric_line: usize,
     needed: usize,
     capacity: usize,
 }
 
 impl LexiconError {
     pub(crate) fn at(kind: LexiconErrorKind, line: usize) -> Self {
-        LexiconError { kind, line, needed: 0, capacity: 0 }
+        LexiconError { kind, line, numeric_line: 0, needed: 0, capacity: 0 }
+    }
+
+    /// `NumericCategory`: line `numeric`'s category is a number, and line
+    /// `odd` (the first that is not `term<TAB>number`) made the format
+    /// native TSV. `odd` is the line at fault: most such files are AFINN
+    /// with one bad line.
+    pub(crate) fn numeric_category(odd: usize, numeric: usize) -> Self {
+        LexiconError {
+            numeric_line: numeric,
+            ..Self::at(LexiconErrorKind::NumericCategory, odd)
+        }
     }
 
     pub(crate) fn out_of_memory(needed: usize, capacity: usize) -> Self {
         LexiconError {
             kind: LexiconErrorKind::OutOfMemory,
             line: 0,
+            numeric_line: 0,
             needed,
             capacity,
         }
@@ -131,6 +148,25 @@ impl LexiconError {
             None
         } else {
             Some(self.line)
+        }
+    }
+
+    /// For [`LexiconErrorKind::NumericCategory`]: the line whose category
+    /// is a number ([`line`](Self::line) is the line that is not
+    /// `term<TAB>number`); otherwise `None`.
+    ///
+    /// ```
+    /// use textmeter::lexicon::{Lexicon, ParseOptions};
+    /// let text = b"good\t3\nugly\tx\n";
+    /// let err = Lexicon::bytes_needed(text, &ParseOptions::default())
+    ///     .unwrap_err();
+    /// assert_eq!((err.line(), err.numeric_line()), (Some(2), Some(1)));
+    /// ```
+    pub fn numeric_line(&self) -> Option<usize> {
+        if self.numeric_line == 0 {
+            None
+        } else {
+            Some(self.numeric_line)
         }
     }
 
@@ -152,6 +188,17 @@ impl fmt::Display for LexiconError {
         }
         if self.line != 0 {
             write!(f, "line {}: ", self.line)?;
+        }
+        if self.kind == LexiconErrorKind::NumericCategory
+            && self.numeric_line != self.line
+        {
+            return write!(
+                f,
+                "not term<TAB>number, while line {} is (read as native TSV, \
+                 its category would be a number): fix this line if the file \
+                 is AFINN, or name the format",
+                self.numeric_line
+            );
         }
         f.write_str(self.kind.message())
     }

@@ -69,35 +69,33 @@ pub struct ParseOptions {
 /// assert_eq!(detect_format(b"talks\tdeescalation\n"), Format::Tsv);
 /// ```
 pub fn detect_format(text: &[u8]) -> Format {
-    let mut lines = Lines::new(text).filter(|(_, l)| !is_blank(l));
-    let first = match lines.next() {
+    let first = match Lines::new(text).find(|(_, l)| !is_blank(l)) {
         Some((_, l)) => l,
         None => return Format::Tsv,
     };
     if trim(first) == b"%" {
         return Format::LiwcDic;
     }
-    let mut terms = 0;
-    let afinn_line = |l: &[u8], terms: &mut usize| {
-        if is_comment(l) {
-            return true;
-        }
-        *terms += 1;
-        let mut f = l.split(|&b| b == b'\t');
-        let (_, w, rest) = (f.next(), f.next(), f.next());
-        match (w, rest) {
-            (Some(w), None) => is_number(trim(w)),
-            _ => false,
-        }
-    };
-    if afinn_line(first, &mut terms)
-        && lines.all(|(_, l)| afinn_line(l, &mut terms))
-        && terms > 0
-    {
+    let has_term =
+        Lines::new(text).any(|(_, l)| !is_blank(l) && !is_comment(l));
+    if has_term && first_non_afinn_line(text).is_none() {
         Format::Afinn
     } else {
         Format::Tsv
     }
+}
+
+/// The first line that is neither blank, a comment nor `term<TAB>number`
+/// (which every line of an AFINN file is), if any.
+fn first_non_afinn_line(text: &[u8]) -> Option<usize> {
+    let afinn = |l: &[u8]| {
+        let mut f = l.split(|&b| b == b'\t');
+        let (_, w, rest) = (f.next(), f.next(), f.next());
+        matches!((w, rest), (Some(w), None) if is_number(trim(w)))
+    };
+    Lines::new(text)
+        .find(|(_, l)| !is_blank(l) && !is_comment(l) && !afinn(l))
+        .map(|(line, _)| line)
 }
 
 /// Whether `s` is a decimal number: `[+-]digits[.digits]` (either run of
@@ -485,7 +483,8 @@ fn scan<'t, S: Sink>(
                 // line among lines that are not: read as TSV, every weight
                 // would be a category of its own, silently.
                 if opts.format == Format::Auto && is_number(trim(cat)) {
-                    return Err(LexiconError::at(Kind::NumericCategory, line));
+                    let odd = first_non_afinn_line(text).unwrap_or(line);
+                    return Err(LexiconError::numeric_category(odd, line));
                 }
                 let w = f.next();
                 // Counted before the weight is read: `a<TAB>b<TAB>c<TAB>d`
@@ -539,10 +538,12 @@ fn scan_liwc<'t, S: Sink>(
             }
             1 if tl == b"%" => state = 2,
             1 => {
+                // A header line is `id name`, tab or space between: an id
+                // alone is a bad header line, not a term missing its tab.
                 let split = tl
                     .iter()
                     .position(|&b| b == b'\t' || b == b' ')
-                    .ok_or(LexiconError::at(Kind::MissingTab, line))?;
+                    .ok_or(LexiconError::at(Kind::BadHeader, line))?;
                 let id = parse_id(&tl[..split])
                     .ok_or(LexiconError::at(Kind::BadHeader, line))?;
                 if ids[..h.ncats].contains(&id) {

@@ -335,6 +335,8 @@ fn liwc_dic() {
     );
     assert_eq!(err("%\n1\tposemo\n"), (K::BadHeader, Some(1)));
     assert_eq!(err("%\nx\tposemo\n%\n"), (K::BadHeader, Some(2)));
+    // An id without a name is a bad header line, not a term.
+    assert_eq!(err("%\n1\n%\n"), (K::BadHeader, Some(2)));
     assert_eq!(err("%\n1\tposemo\n%\nhappy\n"), (K::MissingTab, Some(4)));
 }
 
@@ -436,9 +438,24 @@ fn afinn_with_comments_directives_decimals_or_a_header() {
         score(&std::format!("#! name: mine\n#! window: 0\n{plain}")),
         ("mine".into(), 2000)
     );
-    // Not AFINN, and a number for a category: refused, not misread.
-    assert_eq!(err("word\tscore\nsuperb\t5\n"), (K::NumericCategory, Some(2)));
+    // Not AFINN, and a number for a category: refused, not misread. The
+    // error points at the line that is not AFINN (a header, a typo) and
+    // names the numeric one.
+    assert_eq!(err("word\tscore\nsuperb\t5\n"), (K::NumericCategory, Some(1)));
     assert_eq!(err("superb\t5\t\n"), (K::NumericCategory, Some(1)));
+    let text = b"good\t3\nbad\t-2\nugly\tx\n";
+    let e = Lexicon::bytes_needed(text, &ParseOptions::default()).unwrap_err();
+    assert_eq!((e.kind(), e.line()), (K::NumericCategory, Some(3)));
+    assert_eq!(
+        e.to_string(),
+        "line 3: not term<TAB>number, while line 1 is (read as native TSV, \
+         its category would be a number): fix this line if the file is \
+         AFINN, or name the format"
+    );
+    let opts =
+        ParseOptions { format: Format::Afinn, ..ParseOptions::default() };
+    let e = Lexicon::bytes_needed(text, &opts).unwrap_err();
+    assert_eq!((e.kind(), e.line()), (K::BadWeight, Some(3)));
     // Named, TSV takes numbers for categories; comments alone are no
     // AFINN.
     let opts = ParseOptions { format: Format::Tsv, ..ParseOptions::default() };

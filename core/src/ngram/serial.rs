@@ -202,6 +202,7 @@ pub(crate) fn table_from(
     core.nslots = slots_for(len, core.max_slots);
     mem[..core.nslots as usize * SLOT].fill(0);
     let mut r = HEADER;
+    let mut max_count = 0;
     {
         let mut t = core.view_mut(mem);
         for p in 0..len as usize {
@@ -233,6 +234,7 @@ pub(crate) fn table_from(
             if count == 0 || error > count || count > STATE_LIMIT {
                 return Err(Error::corrupt("bad count"));
             }
+            max_count = max_count.max(count);
             let key = EncodedKey { enc };
             match t.find(hash, &key) {
                 Ok(_) => return Err(Error::corrupt("duplicate entry")),
@@ -255,6 +257,13 @@ pub(crate) fn table_from(
     core.floor = rd64(bytes, 32);
     if core.total > STATE_LIMIT || core.floor > STATE_LIMIT {
         return Err(Error::corrupt("bad count"));
+    }
+    // No gram occurs more often than grams were counted: not an absent
+    // one (the floor bounds those) and not a listed one. A state that
+    // says otherwise would grow counts past the limit as text comes (a
+    // newcomer starts at the floor + 1), into a state its reader refuses.
+    if core.floor > core.total || max_count > core.total {
+        return Err(Error::corrupt("count above the total"));
     }
     Ok(core)
 }
@@ -309,6 +318,31 @@ mod tests {
         let mut again = vec![0u8; t.serialized_len()];
         t.serialize_into(&mut again).unwrap();
         assert_eq!(read(&again).unwrap().total(), COUNT_LIMIT + 1);
+    }
+
+    /// Found by a probe of the Python package: a saved floor (or count)
+    /// above the total was accepted, and the next gram (floor + 1) grew
+    /// past the limit into a state its reader then refused.
+    #[test]
+    fn floor_and_counts_above_the_total_are_corrupt() {
+        let cfg = TableConfig::new(1, 1);
+        let mut t =
+            NgramTable::new(vec![0u8; cfg.bytes_needed()], cfg).unwrap();
+        t.insert(&[b"peace"]).unwrap();
+        t.insert(&[b"talks"]).unwrap();
+        assert!(!t.is_exact());
+        let mut bytes = vec![0u8; t.serialized_len()];
+        t.serialize_into(&mut bytes).unwrap();
+        let read = |b: &[u8]| NgramTable::deserialize(b, vec![0u8; 1 << 12]);
+        assert!(read(&bytes).is_ok());
+        let total = u64::from_le_bytes(bytes[24..32].try_into().unwrap());
+        assert_eq!(total, 2);
+        for (at, v) in [(32, 3), (32, 1 << 63), (HEADER + 8, 3)] {
+            let mut e = bytes.clone();
+            e[at..at + 8].copy_from_slice(&u64::to_le_bytes(v));
+            let err = read(&e).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Corrupt, "{at}");
+        }
     }
 
     /// Regression (fuzz target `deserialize`, via the property test in

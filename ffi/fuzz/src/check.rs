@@ -336,6 +336,132 @@ pub fn analyzer(data: &[u8]) {
     assert_eq!(c_report(ca.a, lo, hi), rust_report(&ra));
 }
 
+/// Input: byte 0 picks the options — bit 0 caller memory for the restored
+/// analyzer, bit 1 the built-in lexicon, bit 2 n-grams 2..=3 instead of
+/// 1..=2 — byte 1 is a number of edits (bits 0–3), followed by that many
+/// 3-byte edits (position `u16` LE, modulo the state's length, and a byte
+/// to XOR there), then text. The text is analysed and saved through the C
+/// API, the edits applied, and the bytes restored through the C API and
+/// through core. Checks: the two agree on the status (`OK`,
+/// `CORRUPT_STATE` or `CONFIG_MISMATCH`); a restored analyzer reports
+/// what core's does and saves the same bytes again; an unedited state
+/// restores to the original's report.
+pub fn state(data: &[u8]) {
+    let [opt, edits, rest @ ..] = data else { return };
+    let n_edits = usize::from(edits & 15);
+    if rest.len() < 3 * n_edits {
+        return;
+    }
+    let (edits, text) = rest.split_at(3 * n_edits);
+    let (lo, hi) = if opt & 4 != 0 { (2, 3) } else { (1, 2) };
+    let mut cfg = textmeter_config_default();
+    cfg.ngram_min = lo;
+    cfg.ngram_max = hi;
+    cfg.capacity = 16;
+    cfg.signature_k = 8;
+    let builtin = BuiltinLexicon::new();
+    let (lex, rlex) = if opt & 2 != 0 {
+        (textmeter_lexicon_builtin(), Some(builtin.lexicon()))
+    } else {
+        (ptr::null(), None)
+    };
+    let ca = CAnalyzer::new(&cfg, lex, false);
+    let mut state = Vec::new();
+    // SAFETY: a live analyzer; buffers are locals sized by the size call.
+    unsafe {
+        assert_eq!(
+            textmeter_analyzer_analyze(ca.a, text.as_ptr(), text.len()),
+            OK
+        );
+        let (mut need, mut wrote) = (0, 0);
+        assert_eq!(textmeter_analyzer_serialized_size(ca.a, &mut need), OK);
+        state.resize(need, 0);
+        let s = textmeter_analyzer_serialize(
+            ca.a,
+            state.as_mut_ptr(),
+            need,
+            &mut wrote,
+        );
+        assert_eq!((s, wrote), (OK, need));
+    }
+    for e in edits.chunks(3) {
+        let at = usize::from(u16::from_le_bytes([e[0], e[1]])) % state.len();
+        state[at] ^= e[2];
+    }
+
+    let rcfg = AnalyzerConfig::new()
+        .with_ngrams(NgramConfig::new(lo, hi).with_capacity(16))
+        .with_signature_k(8);
+    let mut mem = vec![0u8; rcfg.bytes_needed()];
+    let rust = Analyzer::deserialize(rcfg, &mut mem, rlex, &state);
+    let mut c_mem = Vec::new();
+    let mut back = ptr::null_mut();
+    // SAFETY: valid config, live lexicon (or NULL), memory sized by
+    // `textmeter_analyzer_size` and kept until the end; `state` is local.
+    let status = unsafe {
+        if opt & 1 != 0 {
+            let mut need = 0;
+            assert_eq!(textmeter_analyzer_size(&cfg, &mut need), OK);
+            c_mem = vec![0xA5A5_A5A5_A5A5_A5A5u64; need.div_ceil(8)];
+            textmeter_analyzer_deserialize_init(
+                c_mem.as_mut_ptr().cast(),
+                c_mem.len() * 8,
+                &cfg,
+                lex,
+                state.as_ptr(),
+                state.len(),
+                &mut back,
+            )
+        } else {
+            textmeter_analyzer_deserialize_new(
+                &cfg,
+                lex,
+                state.as_ptr(),
+                state.len(),
+                &mut back,
+            )
+        }
+    };
+    let r = match rust {
+        Err(e) => {
+            use textmeter_core::analyzer::AnalyzerErrorKind as K;
+            let want = match e.kind() {
+                K::Corrupt => textmeter_status::TEXTMETER_STATUS_CORRUPT_STATE,
+                K::ConfigMismatch => {
+                    textmeter_status::TEXTMETER_STATUS_CONFIG_MISMATCH
+                }
+                k => panic!("unexpected {k:?}"),
+            };
+            assert_eq!(status, want);
+            assert!(back.is_null());
+            assert!(!edits.is_empty(), "an unedited state is refused: {e}");
+            return;
+        }
+        Ok(r) => r,
+    };
+    assert_eq!(status, OK);
+    let restored = CAnalyzer { a: back, _mem: c_mem };
+    assert_eq!(c_report(restored.a, lo, hi), rust_report(&r));
+    if edits.is_empty() {
+        assert_eq!(c_report(restored.a, lo, hi), c_report(ca.a, lo, hi));
+    }
+    let mut again = vec![0u8; r.serialized_len()];
+    let mut wrote = 0;
+    // SAFETY: a live analyzer; `again` is a local of the size core needs.
+    unsafe {
+        let s = textmeter_analyzer_serialize(
+            restored.a,
+            again.as_mut_ptr(),
+            again.len(),
+            &mut wrote,
+        );
+        assert_eq!((s, wrote), (OK, again.len()));
+    }
+    let mut want = vec![0u8; r.serialized_len()];
+    r.serialize_into(&mut want).expect("sized");
+    assert_eq!(again, want);
+}
+
 /// Input: byte 0 picks the format (bits 0-1: auto, TSV, AFINN, LIWC),
 /// bit 2 turns case folding off, bit 3 compiles into caller memory; the
 /// rest is the lexicon text. Checks: the C size/parse status, error line

@@ -224,6 +224,107 @@ fn seed_equals_core_heap_and_caller_memory() {
     }
 }
 
+/// Saves `a` through the exports and restores it (on the heap, or in
+/// caller memory kept in `mem`).
+fn round_trip(
+    a: *const textmeter_analyzer,
+    cfg: &textmeter_config,
+    lex: *const textmeter_lexicon,
+    mem: &mut Vec<u64>,
+) -> *mut textmeter_analyzer {
+    let (mut need, mut wrote) = (0, 0);
+    let mut r: *mut textmeter_analyzer = ptr::null_mut();
+    // SAFETY: `a` and `lex` are live; buffers are local and sized by the
+    // size calls; `mem` outlives the handle (the caller keeps it).
+    unsafe {
+        let s = textmeter_analyzer_serialized_size(a, &mut need);
+        assert_eq!(s, TEXTMETER_STATUS_OK);
+        let mut state = vec![0xEEu8; need];
+        let s = textmeter_analyzer_serialize(
+            a,
+            state.as_mut_ptr(),
+            state.len(),
+            &mut wrote,
+        );
+        assert_eq!((s, wrote), (TEXTMETER_STATUS_OK, need));
+        if mem.is_empty() {
+            let s = textmeter_analyzer_deserialize_new(
+                cfg,
+                lex,
+                state.as_ptr(),
+                wrote,
+                &mut r,
+            );
+            assert_eq!(s, TEXTMETER_STATUS_OK);
+        } else {
+            let s = textmeter_analyzer_deserialize_init(
+                mem.as_mut_ptr().cast(),
+                mem.len() * 8,
+                cfg,
+                lex,
+                state.as_ptr(),
+                wrote,
+                &mut r,
+            );
+            assert_eq!(s, TEXTMETER_STATUS_OK);
+        }
+    }
+    r
+}
+
+#[test]
+fn saved_and_restored_reports_the_same_and_merges_the_same() {
+    let lex = textmeter_lexicon_builtin();
+    for (cfg, k) in [(DEFAULT_CONFIG, 10), (small(), 200)] {
+        let mut size = 0;
+        // SAFETY: valid config and output.
+        let s = unsafe { textmeter_analyzer_size(&cfg, &mut size) };
+        assert_eq!(s, TEXTMETER_STATUS_OK);
+        let (mut a, mut b, mut whole) =
+            (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        let half = SEED.len() / 2;
+        // SAFETY: valid config, the static lexicon, live handles.
+        unsafe {
+            for h in [&mut a, &mut b, &mut whole] {
+                let s = textmeter_analyzer_new(&cfg, lex, h);
+                assert_eq!(s, TEXTMETER_STATUS_OK);
+            }
+            textmeter_analyzer_analyze(a, SEED.as_ptr(), half);
+            let rest = &SEED[half..];
+            textmeter_analyzer_analyze(b, rest.as_ptr(), rest.len());
+            textmeter_analyzer_update(whole, SEED.as_ptr(), half);
+            textmeter_analyzer_finish(whole);
+            textmeter_analyzer_update(whole, rest.as_ptr(), rest.len());
+            textmeter_analyzer_finish(whole);
+        }
+        let mut heap = Vec::new();
+        let mut caller = vec![0x5A5A_5A5A_5A5A_5A5Au64; size.div_ceil(8)];
+        let ra = round_trip(a, &cfg, lex, &mut heap);
+        let rb = round_trip(b, &cfg, lex, &mut caller);
+        assert_eq!(seen_c(ra, &cfg, k), seen_c(a, &cfg, k));
+        assert_eq!(seen_c(rb, &cfg, k), seen_c(b, &cfg, k));
+        // Restored halves merge as the originals do, and while the
+        // tables are exact into what one analyzer of both documents
+        // holds.
+        // SAFETY: live, distinct handles.
+        unsafe {
+            assert_eq!(textmeter_analyzer_merge(ra, rb), TEXTMETER_STATUS_OK);
+            assert_eq!(textmeter_analyzer_merge(a, b), TEXTMETER_STATUS_OK);
+        }
+        assert_eq!(seen_c(ra, &cfg, k), seen_c(a, &cfg, k));
+        if cfg.capacity == DEFAULT_CONFIG.capacity {
+            assert_eq!(seen_c(ra, &cfg, k), seen_c(whole, &cfg, k));
+        }
+        // SAFETY: each handle freed once; `rb` is in `caller` (no-op).
+        unsafe {
+            for h in [a, b, whole, ra, rb] {
+                textmeter_analyzer_free(h);
+            }
+        }
+        drop(caller);
+    }
+}
+
 #[test]
 fn panics_become_a_status() {
     let s = ffi_status!({

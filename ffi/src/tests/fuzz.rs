@@ -55,3 +55,22 @@ fn lexicon_regressions_and_builtin() {
         check::lexicon(&with_opt(opt, b"good\t3\nbad\t-3\n"));
     }
 }
+
+#[test]
+fn state_regressions_and_seeds() {
+    for input in inputs("fuzz/regressions/state") {
+        check::state(&input);
+    }
+    for seed in inputs("../seeds") {
+        let text = &seed[..seed.len().min(1500)];
+        for opt in 0..8u8 {
+            check::state(&[&[opt, 0][..], text].concat());
+            // Edits: the magic, a count, a gram byte, the last byte.
+            for edit in
+                [[0, 0, 1], [40, 0, 0x80], [0x40, 1, 0x20], [0xff, 0xff, 1]]
+            {
+                check::state(&[&[opt, 1][..], &edit, text].concat());
+            }
+        }
+    }
+}

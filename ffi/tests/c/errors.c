@@ -39,7 +39,7 @@ static textmeter_config small_config(void) {
 
 static void statuses(void) {
     uint32_t s, t;
-    for (s = 0; s <= TEXTMETER_STATUS_PANIC; s++) {
+    for (s = 0; s <= TEXTMETER_STATUS_CORRUPT_STATE; s++) {
         const char *m = textmeter_status_str(s);
         EXPECT(m != NULL && strlen(m) > 0);
         EXPECT(strcmp(m, "unknown status") != 0);
@@ -54,6 +54,7 @@ static void statuses(void) {
     EXPECT(TEXTMETER_STATUS_NULL_ARG == 1);
     EXPECT(TEXTMETER_STATUS_MISALIGNED == 4);
     EXPECT(TEXTMETER_STATUS_PANIC == 13);
+    EXPECT(TEXTMETER_STATUS_CORRUPT_STATE == 14);
 }
 
 static void configs(void) {
@@ -525,12 +526,141 @@ static void stateless(void) {
                   TEXTMETER_STATUS_INVALID_CONFIG);
 }
 
+/* Saved states: what serialize refuses, what deserialize refuses, and a
+ * round trip that keeps every count and merges like the original. */
+static void saved_states(void) {
+    textmeter_config c = small_config(), other = small_config();
+    const textmeter_lexicon *lex = textmeter_lexicon_builtin();
+    textmeter_analyzer *a = NULL, *b = NULL, *r = NULL;
+    textmeter_counts ca, cr;
+    textmeter_category_score sa, sr;
+    uint8_t *state, small[8];
+    uint64_t *mem;
+    size_t need = 0, wrote = 0, size = 0, i;
+    const char *text = "Troops will not attack. Peace talks go on.";
+
+    EXPECT_STATUS(textmeter_analyzer_new(&c, lex, &a), TEXTMETER_STATUS_OK);
+    EXPECT_STATUS(textmeter_analyzer_serialized_size(NULL, &need),
+                  TEXTMETER_STATUS_NULL_ARG);
+    EXPECT_STATUS(textmeter_analyzer_serialized_size(a, NULL),
+                  TEXTMETER_STATUS_NULL_ARG);
+    /* Undecided text (a word the next chunk may continue) is refused. */
+    EXPECT_STATUS(textmeter_analyzer_update(a, (const uint8_t *)text, 28),
+                  TEXTMETER_STATUS_OK);
+    EXPECT_STATUS(textmeter_analyzer_serialized_size(a, &need),
+                  TEXTMETER_STATUS_OK);
+    state = (uint8_t *)malloc(need + 16);
+    EXPECT(state != NULL);
+    if (state == NULL) return;
+    EXPECT_STATUS(textmeter_analyzer_serialize(a, state, need + 16, &wrote),
+                  TEXTMETER_STATUS_INVALID_ARG);
+    EXPECT(wrote == 0);
+    EXPECT_STATUS(textmeter_analyzer_update(a, (const uint8_t *)text + 28,
+                                            strlen(text) - 28),
+                  TEXTMETER_STATUS_OK);
+    EXPECT_STATUS(textmeter_analyzer_finish(a), TEXTMETER_STATUS_OK);
+    EXPECT_STATUS(textmeter_analyzer_serialized_size(a, &need),
+                  TEXTMETER_STATUS_OK);
+    free(state);
+    state = (uint8_t *)malloc(need);
+    EXPECT(state != NULL);
+    if (state == NULL) return;
+    EXPECT_STATUS(textmeter_analyzer_serialize(a, small, sizeof small, &wrote),
+                  TEXTMETER_STATUS_BUFFER_TOO_SMALL);
+    EXPECT_STATUS(textmeter_analyzer_serialize(a, NULL, 8, &wrote),
+                  TEXTMETER_STATUS_NULL_ARG);
+    EXPECT_STATUS(textmeter_analyzer_serialize(a, state, need, NULL),
+                  TEXTMETER_STATUS_NULL_ARG);
+    EXPECT_STATUS(textmeter_analyzer_serialize(NULL, state, need, &wrote),
+                  TEXTMETER_STATUS_NULL_ARG);
+    EXPECT(wrote == 0);
+    EXPECT_STATUS(textmeter_analyzer_serialize(a, state, need, &wrote),
+                  TEXTMETER_STATUS_OK);
+    EXPECT(wrote == need && memcmp(state, "TMAZ", 4) == 0);
+
+    /* Restoring: wrong configuration or lexicon, damaged bytes. */
+    other.capacity = 65;
+    EXPECT_STATUS(
+        textmeter_analyzer_deserialize_new(&other, lex, state, wrote, &r),
+        TEXTMETER_STATUS_CONFIG_MISMATCH);
+    EXPECT_STATUS(
+        textmeter_analyzer_deserialize_new(&c, NULL, state, wrote, &r),
+        TEXTMETER_STATUS_CONFIG_MISMATCH);
+    EXPECT_STATUS(
+        textmeter_analyzer_deserialize_new(&c, lex, state, wrote - 1, &r),
+        TEXTMETER_STATUS_CORRUPT_STATE);
+    EXPECT_STATUS(textmeter_analyzer_deserialize_new(&c, lex, NULL, 0, &r),
+                  TEXTMETER_STATUS_CORRUPT_STATE);
+    EXPECT_STATUS(textmeter_analyzer_deserialize_new(&c, lex, NULL, 5, &r),
+                  TEXTMETER_STATUS_NULL_ARG);
+    state[0] = 'X';
+    EXPECT_STATUS(
+        textmeter_analyzer_deserialize_new(&c, lex, state, wrote, &r),
+        TEXTMETER_STATUS_CORRUPT_STATE);
+    state[0] = 'T';
+    EXPECT(r == NULL);
+
+    /* In caller memory: misaligned and short blocks, then the real one. */
+    EXPECT_STATUS(textmeter_analyzer_size(&c, &size), TEXTMETER_STATUS_OK);
+    mem = (uint64_t *)malloc(size + 8);
+    EXPECT(mem != NULL);
+    if (mem == NULL) return;
+    EXPECT_STATUS(textmeter_analyzer_deserialize_init((uint8_t *)mem + 1, size,
+                                                      &c, lex, state, wrote,
+                                                      &r),
+                  TEXTMETER_STATUS_MISALIGNED);
+    EXPECT_STATUS(textmeter_analyzer_deserialize_init((uint8_t *)mem, size - 1,
+                                                      &c, lex, state, wrote,
+                                                      &r),
+                  TEXTMETER_STATUS_MEMORY_TOO_SMALL);
+    EXPECT(r == NULL);
+    EXPECT_STATUS(textmeter_analyzer_deserialize_init((uint8_t *)mem, size,
+                                                      &c, lex, state, wrote,
+                                                      &r),
+                  TEXTMETER_STATUS_OK);
+    EXPECT((void *)r == (void *)mem);
+    EXPECT_STATUS(textmeter_analyzer_counts(a, &ca), TEXTMETER_STATUS_OK);
+    EXPECT_STATUS(textmeter_analyzer_counts(r, &cr), TEXTMETER_STATUS_OK);
+    EXPECT(ca.bytes == cr.bytes && ca.chars == cr.chars);
+    EXPECT(ca.lines == cr.lines && ca.tokens == cr.tokens);
+    EXPECT(ca.words == cr.words && ca.numbers == cr.numbers);
+    EXPECT(ca.types == cr.types && ca.types_exact == cr.types_exact);
+    EXPECT(ca.invalid_bytes == cr.invalid_bytes);
+    EXPECT(ca.truncated_tokens == cr.truncated_tokens);
+    EXPECT(ca.max_token_len == cr.max_token_len && cr.tokens == 8);
+    for (i = 0; i < 5; i++) {
+        EXPECT_STATUS(textmeter_analyzer_category(a, i, &sa),
+                      TEXTMETER_STATUS_OK);
+        EXPECT_STATUS(textmeter_analyzer_category(r, i, &sr),
+                      TEXTMETER_STATUS_OK);
+        EXPECT(sa.hits == sr.hits && sa.negated == sr.negated);
+        EXPECT(sa.score_milli == sr.score_milli);
+    }
+    /* The restored analyzer merges and goes on like the original. */
+    EXPECT_STATUS(textmeter_analyzer_new(&c, lex, &b), TEXTMETER_STATUS_OK);
+    EXPECT_STATUS(textmeter_analyzer_merge(b, r), TEXTMETER_STATUS_OK);
+    EXPECT_STATUS(textmeter_analyzer_merge(b, a), TEXTMETER_STATUS_OK);
+    EXPECT_STATUS(textmeter_analyzer_counts(b, &cr), TEXTMETER_STATUS_OK);
+    EXPECT(cr.tokens == 2 * ca.tokens && cr.bytes == 2 * ca.bytes);
+    EXPECT_STATUS(textmeter_analyzer_analyze(r, (const uint8_t *)"war", 3),
+                  TEXTMETER_STATUS_OK);
+    EXPECT_STATUS(textmeter_analyzer_counts(r, &cr), TEXTMETER_STATUS_OK);
+    EXPECT(cr.tokens == 1);
+
+    textmeter_analyzer_free(r); /* caller memory: a no-op */
+    textmeter_analyzer_free(b);
+    textmeter_analyzer_free(a);
+    free(mem);
+    free(state);
+}
+
 int main(void) {
     statuses();
     configs();
     caller_memory();
     lexicons();
     stateless();
+    saved_states();
     if (failures) {
         fprintf(stderr, "errors: %d failures\n", failures);
         return 1;

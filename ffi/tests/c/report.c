@@ -3,13 +3,17 @@
  * similarity), computed through the C API. scripts/test-c runs it over
  * seeds/ and checks every number against `textmeter --json`.
  *
- * usage: report [--caller-memory] [--chunk N] [--capacity N] [--top K]
- *               [--ngrams LO HI] [--no-fold] [--no-negation]
+ * usage: report [--caller-memory] [--via-state] [--chunk N] [--capacity N]
+ *               [--top K] [--ngrams LO HI] [--no-fold] [--no-negation]
  *               [--lexicon news-stance|none|PATH] FILE...
  *
  * --caller-memory builds every analyzer and the lexicon with *_size and
  * *_init in memory this program allocates, instead of *_new. --chunk feeds
  * each file in pieces of N bytes (default: the whole file at once).
+ * --via-state saves each document's analyzer with
+ * textmeter_analyzer_serialize, restores it into a new analyzer
+ * (textmeter_analyzer_deserialize_init or _new) and reports and merges
+ * the restored one, as a program combining analyses done elsewhere would.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +22,7 @@
 #include "textmeter.h"
 
 static int caller_memory = 0;
+static int via_state = 0;
 
 static void die(const char *what, textmeter_status s) {
     fprintf(stderr, "report: %s: %s\n", what, textmeter_status_str(s));
@@ -59,6 +64,36 @@ static textmeter_analyzer *make_analyzer(const textmeter_config *cfg,
         CHECK("analyzer_new", textmeter_analyzer_new(cfg, lex, &a));
     }
     return a;
+}
+
+/* The analyzer `a`'s results, saved and restored into a new analyzer
+ * (a is freed). */
+static textmeter_analyzer *round_trip(textmeter_analyzer *a,
+                                      const textmeter_config *cfg,
+                                      const textmeter_lexicon *lex) {
+    textmeter_analyzer *b = NULL;
+    size_t need = 0, wrote = 0;
+    uint8_t *state;
+    CHECK("serialized_size", textmeter_analyzer_serialized_size(a, &need));
+    state = (uint8_t *)malloc(need);
+    if (state == NULL) die("malloc", 0);
+    CHECK("serialize", textmeter_analyzer_serialize(a, state, need, &wrote));
+    if (wrote != need) die("serialize: wrote != serialized_size", 0);
+    textmeter_analyzer_free(a);
+    if (caller_memory) {
+        size_t n = 0;
+        void *mem;
+        CHECK("analyzer_size", textmeter_analyzer_size(cfg, &n));
+        mem = block(n);
+        CHECK("deserialize_init",
+              textmeter_analyzer_deserialize_init((uint8_t *)mem, n, cfg, lex,
+                                                  state, wrote, &b));
+    } else {
+        CHECK("deserialize_new",
+              textmeter_analyzer_deserialize_new(cfg, lex, state, wrote, &b));
+    }
+    free(state);
+    return b;
 }
 
 static unsigned char *read_file(const char *path, size_t *len) {
@@ -208,7 +243,9 @@ int main(int argc, char **argv) {
 
     for (; argi < argc && strncmp(argv[argi], "--", 2) == 0; argi++) {
         const char *o = argv[argi];
-        if (strcmp(o, "--caller-memory") == 0) {
+        if (strcmp(o, "--via-state") == 0) {
+            via_state = 1;
+        } else if (strcmp(o, "--caller-memory") == 0) {
             caller_memory = 1;
         } else if (strcmp(o, "--chunk") == 0 && argi + 1 < argc) {
             chunk = (size_t)strtoul(argv[++argi], NULL, 10);
@@ -297,6 +334,7 @@ int main(int argc, char **argv) {
             CHECK("finish", textmeter_analyzer_finish(a));
         }
         free(text);
+        if (via_state) a = round_trip(a, &cfg, lex);
         CHECK("merge", textmeter_analyzer_merge(total, a));
         printf("%s{\"path\": ", ndocs ? ",\n" : "");
         json_str(argv[argi], strlen(argv[argi]));
