@@ -156,7 +156,7 @@ enum textmeter_lexicon_error_kind
      */
     TEXTMETER_LEXICON_ERROR_WILDCARD_TOO_LONG = 9,
     /**
-     * An unknown or malformed `#!` directive.
+     * An unknown or malformed `#!` directive, or a bad `window` value.
      */
     TEXTMETER_LEXICON_ERROR_BAD_DIRECTIVE = 10,
     /**

@@ -111,7 +111,7 @@ pub enum textmeter_lexicon_error_kind {
     TEXTMETER_LEXICON_ERROR_TOO_MANY_TOKENS = 8,
     /// A wildcard prefix is longer than 63 bytes.
     TEXTMETER_LEXICON_ERROR_WILDCARD_TOO_LONG = 9,
-    /// An unknown or malformed `#!` directive.
+    /// An unknown or malformed `#!` directive, or a bad `window` value.
     TEXTMETER_LEXICON_ERROR_BAD_DIRECTIVE = 10,
     /// A malformed or unclosed LIWC `%` header.
     TEXTMETER_LEXICON_ERROR_BAD_HEADER = 11,

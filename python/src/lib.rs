@@ -12,7 +12,7 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use ouroboros::self_referencing;
@@ -194,6 +194,31 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 /// `str` (no copy), or copied out of a mutable buffer (`bytearray`,
 /// `memoryview`, `mmap`, ...) while the GIL is held, since another thread
 /// could change it while Rust reads it with the GIL released.
+/// The bytes of a `str` that has lone surrogates (no UTF-8 of its own):
+/// those `surrogateescape` makes (U+DC80..U+DCFF) become the bytes they
+/// stand for, as `os.fsencode` gives them back, and other lone surrogates
+/// their three generalised UTF-8 bytes. Either way they are analysed as
+/// the invalid bytes they are, not refused, and a file's text decoded
+/// with `surrogateescape` gives the file's numbers.
+fn str_bytes(s: &Bound<'_, PyString>) -> PyResult<Vec<u8>> {
+    let wide = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+    let wide = wide.cast::<PyBytes>()?.as_bytes();
+    let mut out = Vec::with_capacity(wide.len());
+    let mut i = 0;
+    while i < wide.len() {
+        // U+DC80..U+DCFF is ED B2 80..ED B3 BF; valid UTF-8 never has
+        // ED followed by A0..BF, so these are only ever escapes.
+        if let [0xed, b1 @ (0xb2 | 0xb3), b2, ..] = wide[i..] {
+            out.push(((b1 & 1) << 6 | (b2 & 0x3f)) | 0x80);
+            i += 3;
+        } else {
+            out.push(wide[i]);
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
 fn with_text<R>(
     obj: &Bound<'_, PyAny>,
     what: &str,
@@ -206,11 +231,7 @@ fn with_text<R>(
         if let Ok(text) = s.to_str() {
             return f(text.as_bytes());
         }
-        // Lone surrogates (text decoded with `surrogateescape`, say) have
-        // no UTF-8: their generalised UTF-8 bytes are analysed as the
-        // invalid bytes they are, as from `bytes`, not refused.
-        let bytes = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
-        return f(bytes.cast::<PyBytes>()?.as_bytes());
+        return f(&str_bytes(s)?);
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
         return f(&b.to_vec());
@@ -236,7 +257,14 @@ fn with_text<R>(
                 type_name(obj)
             )));
         }
-        Err(e) if obj.is_instance_of::<PyMemoryView>() => return Err(e),
+        // A buffer that cannot be exported now (a closed mmap, a
+        // released view) says why; only a TypeError means "no buffer".
+        Err(e)
+            if obj.is_instance_of::<PyMemoryView>()
+                || !e.is_instance_of::<PyTypeError>(py) =>
+        {
+            return Err(e)
+        }
         Err(_) => {}
     }
     Err(PyTypeError::new_err(format!(
@@ -296,7 +324,11 @@ impl Lexicon {
     ) -> PyResult<Self> {
         let format = format_from(format)?;
         let text = if let Ok(s) = text.cast::<PyString>() {
-            s.to_str()?.as_bytes().to_vec()
+            match s.to_str() {
+                Ok(t) => t.as_bytes().to_vec(),
+                // The parser then names the line that is not UTF-8.
+                Err(_) => str_bytes(s)?,
+            }
         } else if let Ok(b) = text.cast::<PyBytes>() {
             b.as_bytes().to_vec()
         } else {
@@ -543,6 +575,13 @@ fn finished_copy<R>(
     a: &Core<'_, '_>,
     f: impl FnOnce(&Core<'_, '_>) -> R,
 ) -> Result<R, Fail> {
+    // With nothing undecided, ending the document changes no result (it
+    // only resets the windows), so `a` itself serves: a copy writes the
+    // whole arena, whose size is the capacity's, not the text's (a
+    // `report()` of two words at capacity 2^20 took 0.3 s and 337 MB).
+    if !a.has_undecided() {
+        return Ok(f(a));
+    }
     let mut mem = arena(a.config(), 0)?;
     let mut c = a.copy_into(&mut mem)?;
     c.finish();
@@ -589,16 +628,20 @@ fn feed_bytes(a: &mut Core<'_, '_>, bytes: &[u8]) -> Result<(), Fail> {
 }
 
 /// Feeds a whole file in 1 MiB reads (without ending the document),
-/// checking for signals between reads when `signals` (on the calling
-/// thread; `analyze_files`' workers do not).
+/// calling `between` after each read (and an interrupted open): on the
+/// calling thread it runs the signal handlers ([`check_signals`]), on
+/// `analyze_files`' workers it asks whether the caller was interrupted.
 fn feed_file(
     a: &mut Core<'_, '_>,
     path: &PathBuf,
     buf: &mut [u8],
-    signals: bool,
+    between: &dyn Fn() -> Result<(), Fail>,
 ) -> Result<(), Fail> {
     let fail = |e| Fail::Io(path.clone(), e);
-    let mut f = File::open(path).map_err(fail)?;
+    let mut f = open_interruptibly(path, between).map_err(|e| match e {
+        Opened::Io(e) => fail(e),
+        Opened::Stopped(f) => f,
+    })?;
     loop {
         match f.read(buf) {
             Ok(0) => return Ok(()),
@@ -606,10 +649,60 @@ fn feed_file(
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(fail(e)),
         }
-        if signals {
-            check_signals()?;
+        between()?;
+    }
+}
+
+/// Why [`open_interruptibly`] gave no file.
+enum Opened {
+    Io(io::Error),
+    Stopped(Fail),
+}
+
+/// Opens `path` for reading. `File::open` retries an open that a signal
+/// interrupts, and the open of a FIFO waits for a writer: with none, Ctrl-C
+/// could not end the call. A FIFO is therefore opened on a thread of its
+/// own while this one checks `between`; when that fails, the call ends
+/// and the thread is left to its open (it closes the FIFO if a writer
+/// ever comes).
+fn open_interruptibly(
+    path: &PathBuf,
+    between: &dyn Fn() -> Result<(), Fail>,
+) -> Result<File, Opened> {
+    if !is_fifo(path) {
+        return File::open(path).map_err(Opened::Io);
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let p = path.clone();
+    std::thread::Builder::new()
+        .name("textmeter-open".into())
+        .spawn(move || {
+            let _ = tx.send(File::open(p));
+        })
+        .map_err(Opened::Io)?;
+    loop {
+        match rx.recv_timeout(std::time::Duration::from_millis(50)) {
+            Ok(opened) => return opened.map_err(Opened::Io),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                between().map_err(Opened::Stopped)?;
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                let e = io::Error::other("the open thread ended");
+                return Err(Opened::Io(e));
+            }
         }
     }
+}
+
+#[cfg(unix)]
+fn is_fifo(path: &PathBuf) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_path: &PathBuf) -> bool {
+    false
 }
 
 /// Analyses one text (one document).
@@ -652,7 +745,9 @@ fn analyze_file<'py>(
     let lex = lexicon.as_deref();
     let r = detached(py, || {
         let mut buf = vec![0u8; CHUNK];
-        run(o, lex, file_len(&path), |a| feed_file(a, &path, &mut buf, true))
+        run(o, lex, file_len(&path), |a| {
+            feed_file(a, &path, &mut buf, &check_signals)
+        })
     })?;
     Ok(r.into_py(py))
 }
@@ -697,7 +792,18 @@ fn analyze_all(
     let results: Vec<Mutex<Option<Result<Raw, Fail>>>> =
         paths.iter().map(|_| Mutex::new(None)).collect();
     let workers = workers.clamp(1, paths.len().max(1));
-    let work = || {
+    // Set when the caller is interrupted (Ctrl-C): workers stop at their
+    // next read and take no further file.
+    let stop = AtomicBool::new(false);
+    let stopped = || {
+        if stop.load(Ordering::Relaxed) {
+            let e = io::Error::from(io::ErrorKind::Interrupted);
+            Err(Fail::Io(PathBuf::new(), e))
+        } else {
+            Ok(())
+        }
+    };
+    let work = |between: &dyn Fn() -> Result<(), Fail>| {
         // Memory for one analyzer per worker: when it runs out,
         // this worker sits out and the others take its files.
         let Ok(mut mem) = arena(&o.config, largest) else { return };
@@ -706,11 +812,11 @@ fn analyze_all(
         let mut a = Core::new_seeded(o.config, &mut mem, lex)
             .expect("checked by the total analyzer");
         let mut buf = vec![0u8; CHUNK];
-        loop {
+        while !stop.load(Ordering::Relaxed) {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(path) = paths.get(i) else { break };
             a.reset();
-            let read = feed_file(&mut a, path, &mut buf, false);
+            let read = feed_file(&mut a, path, &mut buf, between);
             a.finish();
             // Merge in path order: wait for this file's turn.
             let mut st = total.lock().expect("no panics");
@@ -728,21 +834,37 @@ fn analyze_all(
             *results[i].lock().expect("no panics") = Some(r);
         }
     };
-    std::thread::scope(|s| {
+    let interrupted = std::thread::scope(|s| {
         // A thread that cannot be started (a process or address-space
         // limit) is a worker fewer; with none, this thread does the work.
-        let mut started = 0;
+        let mut running = Vec::new();
         for _ in 0..workers {
-            let work = &work;
-            match std::thread::Builder::new().spawn_scoped(s, work) {
-                Ok(_) => started += 1,
+            let (work, stopped) = (&work, &stopped);
+            match std::thread::Builder::new()
+                .spawn_scoped(s, move || work(stopped))
+            {
+                Ok(h) => running.push(h),
                 Err(_) => break,
             }
         }
-        if started == 0 {
-            work();
+        if running.is_empty() {
+            work(&check_signals);
+            return None;
         }
+        // Only this thread runs Python's signal handlers: it checks them
+        // while the workers run, and on Ctrl-C stops them.
+        while running.iter().any(|h| !h.is_finished()) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            if let Err(e) = check_signals() {
+                stop.store(true, Ordering::Relaxed);
+                return Some(e);
+            }
+        }
+        None
     });
+    if let Some(e) = interrupted {
+        return Err(e);
+    }
     let mut docs = Vec::with_capacity(paths.len());
     for r in results {
         match r.into_inner().expect("no panics") {
@@ -880,7 +1002,9 @@ impl Analyzer {
         let owned = &mut self.owned;
         detached(py, || {
             let mut buf = vec![0u8; CHUNK];
-            owned.with_core_mut(|a| feed_file(a, &path, &mut buf, true))
+            owned.with_core_mut(|a| {
+                feed_file(a, &path, &mut buf, &check_signals)
+            })
         })
     }
 

@@ -260,7 +260,7 @@ def test_afinn_behind_a_header_line_is_refused_not_misread():
         textmeter.Lexicon.from_string(text)
     # The header line is at fault; the message names the numeric line.
     assert (e.value.line, e.value.kind) == (1, "numeric_category")
-    assert "while line 2 is" in str(e.value)
+    assert "like line 2 (an AFINN file?)" in str(e.value)
     # Comments and decimals keep a file AFINN.
     lex = textmeter.Lexicon.from_string(b"# mine\nsuperb\t4.5\nbad\t-3\n")
     assert lex.format == "afinn"
@@ -319,3 +319,100 @@ def test_ctrl_c_ends_a_long_analysis_between_chunks(tmp_path):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+def _run_python(code, timeout=120):
+    """Runs `code` in a fresh interpreter (this one's), returning stdout."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, timeout=timeout)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_ctrl_c_ends_calls_waiting_on_a_fifo_and_analyze_files(tmp_path):
+    # A FIFO with no writer blocks its open; Ctrl-C must still end the
+    # call (before, only killing the interpreter did), in analyze_files
+    # too, whose workers run off the thread that gets the signal. In a
+    # child process: a hang fails the test instead of hanging it.
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    out = _run_python(f"""
+import signal, textmeter
+def interrupt(*_):
+    raise KeyboardInterrupt
+signal.signal(signal.SIGALRM, interrupt)
+calls = [
+    lambda: textmeter.analyze_file({str(fifo)!r}),
+    lambda: textmeter.Analyzer().update_file({str(fifo)!r}),
+    lambda: textmeter.analyze_files([{str(fifo)!r}] * 3, workers=2),
+]
+for call in calls:
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        call()
+        print("returned")
+    except KeyboardInterrupt:
+        print("interrupted")
+""", timeout=60)
+    assert out.split() == ["interrupted"] * 3
+
+
+def test_report_pickle_and_merge_cost_the_text_not_the_capacity():
+    # They copied the whole arena (1.3 GB at capacity 2^22, 1.1 s) to end
+    # the copy's document; a copy now takes what the tables hold, and a
+    # finished analyzer needs none. Peak RSS in a child process, whose
+    # peak is its own.
+    out = _run_python("""
+import pickle, resource, textmeter
+a = textmeter.Analyzer(capacity=1 << 22)
+a.update("peace talks resume")  # "resume" may go on: undecided
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+r = a.report()
+state = pickle.dumps(a)
+a.finish()
+m = textmeter.merge([r, a.report()])
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(after - before, r.counts.tokens, m.counts.tokens)
+""")
+    grown_kib, tokens, merged = map(int, out.split())
+    assert (tokens, merged) == (3, 6)
+    assert grown_kib < 100 * 1024, f"peak RSS grew {grown_kib} KiB"
+
+
+def test_surrogateescape_text_counts_as_its_bytes():
+    raw = b"caf\xe9 talks \xff\xfe resume \xed\xa0\x80 end"
+    text = raw.decode("utf-8", "surrogateescape")
+    assert textmeter.analyze(text).to_dict() == textmeter.analyze(raw).to_dict()
+    # Other lone surrogates are their three generalised UTF-8 bytes.
+    lone = textmeter.analyze("a\ud800b")
+    assert lone.counts.invalid_bytes == 3 and lone.counts.bytes == 5
+
+
+def test_lexicon_equality_is_by_what_was_read():
+    builtin = textmeter.Lexicon.builtin()
+    same = textmeter.Lexicon.from_string(builtin.source)
+    assert same == builtin and hash(same) == hash(builtin)
+    a = textmeter.analyze("troops withdraw", lexicon=builtin)
+    b = textmeter.analyze("peace talks", lexicon=same)
+    assert a.merge(b).counts.tokens == 4
+    # A str lexicon with a lone surrogate is text that is not UTF-8.
+    with pytest.raises(textmeter.LexiconError) as e:
+        textmeter.Lexicon.from_string("talks\tcalm\ncaf\udce9\tcalm\n")
+    assert (e.value.line, e.value.kind) == (2, "not_utf8")
+
+
+def test_a_closed_mmap_says_it_is_closed(tmp_path):
+    import mmap
+
+    path = tmp_path / "t.txt"
+    path.write_bytes(b"peace talks")
+    with open(path, "rb") as f:
+        m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    assert textmeter.analyze(m).counts.tokens == 2
+    m.close()
+    with pytest.raises(ValueError, match="closed"):
+        textmeter.analyze(m)

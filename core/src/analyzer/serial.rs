@@ -616,19 +616,45 @@ mod tests {
         let lex = BuiltinLexicon::new();
         let l = Some(lex.lexicon());
         let text = SEEDS[3].1;
-        for cut in [0, 1, 7, text.len() / 2, text.len() - 1, text.len()] {
-            let mut m_a = vec![0u8; CFG.bytes_needed()];
-            let mut a = Analyzer::new(CFG, &mut m_a, l).unwrap();
-            a.update(SEEDS[0].1);
-            a.finish();
-            a.update(&text[..cut]);
-            let mut m_b = vec![0u8; CFG.bytes_needed()];
-            let mut b = a.copy_into(&mut m_b).unwrap();
-            for x in [&mut a, &mut b] {
-                x.update(&text[cut..]);
-                x.finish();
+        // Exact tables that grow after the copy, and full ones that evict
+        // (buckets), or were just merged into (no order yet). The copy
+        // takes only the parts that hold state, into memory full of
+        // garbage: the rest must never be read before it is written.
+        let evicting = AnalyzerConfig::new().with_ngram_capacity(64);
+        for (cfg, merged) in
+            [(CFG, false), (evicting, false), (evicting, true)]
+        {
+            for cut in [0, 1, 7, text.len() / 2, text.len() - 1, text.len()] {
+                let mut m_a = vec![0u8; cfg.bytes_needed()];
+                let mut a = Analyzer::new(cfg, &mut m_a, l).unwrap();
+                a.update(SEEDS[0].1);
+                a.finish();
+                if merged {
+                    let mut m_o = vec![0u8; cfg.bytes_needed()];
+                    let mut o = Analyzer::new(cfg, &mut m_o, l).unwrap();
+                    o.update(SEEDS[1].1);
+                    o.finish();
+                    a.merge(&o).unwrap();
+                }
+                a.update(&text[..cut]);
+                let mut m_b = vec![0xA5u8; cfg.bytes_needed()];
+                let mut b = a.copy_into(&mut m_b).unwrap();
+                assert_eq!(observe(&a), observe(&b), "cut {cut}");
+                for x in [&mut a, &mut b] {
+                    x.update(&text[cut..]);
+                    x.finish();
+                    for (_, seed) in &SEEDS[2..] {
+                        x.update(seed);
+                        x.finish();
+                    }
+                }
+                assert_eq!(observe(&a), observe(&b), "cut {cut}");
+                let mut sa = vec![0u8; a.serialized_len()];
+                let mut sb = vec![0u8; b.serialized_len()];
+                a.serialize_into(&mut sa).unwrap();
+                b.serialize_into(&mut sb).unwrap();
+                assert!(sa == sb, "cut {cut}: saved states differ");
             }
-            assert_eq!(observe(&a), observe(&b), "cut {cut}");
         }
         let mut mem = vec![0u8; CFG.bytes_needed()];
         let a = Analyzer::new(CFG, &mut mem, l).unwrap();

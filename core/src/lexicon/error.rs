@@ -34,7 +34,9 @@ pub enum LexiconErrorKind {
     /// A wildcard prefix is longer than
     /// [`MAX_WILDCARD_LEN`](super::MAX_WILDCARD_LEN) bytes.
     WildcardTooLong,
-    /// A `#!` directive is unknown or malformed.
+    /// A `#!` directive is unknown or malformed, or its value is (a
+    /// `window` that is not a whole number of tokens in 0..=1000; a bad
+    /// `factor` is [`BadWeight`](Self::BadWeight), as it is one).
     BadDirective,
     /// A LIWC `.dic` header block (`%` … `%`) is malformed or unclosed.
     BadHeader,
@@ -72,7 +74,10 @@ impl LexiconErrorKind {
             LexiconErrorKind::EmptyTerm => "term with no token",
             LexiconErrorKind::TooManyTokens => "too many tokens in term",
             LexiconErrorKind::WildcardTooLong => "wildcard prefix too long",
-            LexiconErrorKind::BadDirective => "bad directive",
+            LexiconErrorKind::BadDirective => {
+                "bad directive (#! name: TEXT, negators: WORDS, window: \
+                 0..1000 or factor: NUMBER)"
+            }
             LexiconErrorKind::BadHeader => "bad dic header",
             LexiconErrorKind::NumericCategory => {
                 "category is a number (read as native TSV: is it AFINN, with \
@@ -192,11 +197,11 @@ impl fmt::Display for LexiconError {
         if self.kind == LexiconErrorKind::NumericCategory
             && self.numeric_line != self.line
         {
+            // At most 127 bytes with two 10-digit lines (C's message).
             return write!(
                 f,
-                "not term<TAB>number, while line {} is (read as native TSV, \
-                 its category would be a number): fix this line if the file \
-                 is AFINN, or name the format",
+                "not term<TAB>number like line {} (an AFINN file?); to read \
+                 it as native TSV, name the format",
                 self.numeric_line
             );
         }

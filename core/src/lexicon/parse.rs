@@ -389,7 +389,8 @@ fn directive<'t>(
                 Some(m) if m >= 0 && m % 1000 == 0 && m <= 1_000_000 => {
                     (m / 1000) as u32
                 }
-                _ => return Err(LexiconError::at(Kind::BadWeight, line)),
+                // Not a weight: the directive's value is bad.
+                _ => return Err(bad),
             }
         }
         b"factor" => {

@@ -277,7 +277,10 @@ fn errors_name_line_and_kind() {
     assert_eq!(err("*\tb\n"), (K::EmptyTerm, Some(1)));
     assert_eq!(err("a\t\n"), (K::BadCategoryName, Some(1)));
     assert_eq!(err("#! colour: red\n"), (K::BadDirective, Some(1)));
-    assert_eq!(err("#! window: -1\n"), (K::BadWeight, Some(1)));
+    assert_eq!(err("#! window: -1\n"), (K::BadDirective, Some(1)));
+    assert_eq!(err("#! window: abc\n"), (K::BadDirective, Some(1)));
+    assert_eq!(err("#! window: 1.5\n"), (K::BadDirective, Some(1)));
+    assert_eq!(err("#! factor: abc\n"), (K::BadWeight, Some(1)));
     assert_eq!(err("a\tb\n#! negators: not -\n"), (K::BadDirective, Some(2)));
     assert_eq!(err("#! negators: a-b\n"), (K::BadDirective, Some(1)));
     let long = "x".repeat(64) + "*\tc\n";
@@ -448,9 +451,8 @@ fn afinn_with_comments_directives_decimals_or_a_header() {
     assert_eq!((e.kind(), e.line()), (K::NumericCategory, Some(3)));
     assert_eq!(
         e.to_string(),
-        "line 3: not term<TAB>number, while line 1 is (read as native TSV, \
-         its category would be a number): fix this line if the file is \
-         AFINN, or name the format"
+        "line 3: not term<TAB>number like line 1 (an AFINN file?); to read \
+         it as native TSV, name the format"
     );
     let opts =
         ParseOptions { format: Format::Afinn, ..ParseOptions::default() };

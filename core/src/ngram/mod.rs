@@ -1312,8 +1312,24 @@ impl<A: AsRef<[u8]>> NgramSet<A> {
         &self,
         arena: &'b mut [u8],
     ) -> NgramSet<&'b mut [u8]> {
-        let n = self.config.bytes_needed();
-        arena[..n].copy_from_slice(&self.arena.as_ref()[..n]);
+        // What holds state, not the whole arena: a copy costs what the
+        // tables hold, not what their capacity reserves (a Python
+        // `report()` of two words at capacity 2^22 copied 1.3 GB).
+        let from = self.arena.as_ref();
+        let mut copy = |r: core::ops::Range<usize>| {
+            arena[r.clone()].copy_from_slice(&from[r]);
+        };
+        copy(0..self.config.ring_len() * RING_SLOT);
+        for n in self.config.lo as usize..=self.config.hi as usize {
+            let start = self.offsets[n - 1];
+            for r in self.tables[n - 1].state_ranges() {
+                copy(start + r.start..start + r.end);
+            }
+        }
+        let p = self.config.precision;
+        if p != 0 {
+            copy(self.hll_offset..self.hll_offset + (1 << p));
+        }
         NgramSet {
             config: self.config,
             tables: self.tables,

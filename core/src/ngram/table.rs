@@ -388,6 +388,18 @@ impl TableCore {
         self.salt = salt_of(seed);
     }
 
+    /// The parts of the table's region (offsets from its start) that
+    /// hold its state: the slots in use, the order region while it holds
+    /// buckets or a heap, and the pool up to its last record. The rest is
+    /// never read before it is written (growth clears the slots it takes
+    /// on, the order region is rebuilt, the pool appended to), so a copy
+    /// of these parts is the table, in time and memory what it holds.
+    pub(crate) fn state_ranges(&self) -> [core::ops::Range<usize>; 3] {
+        let (a, b) = self.split();
+        let order = if self.order == Order::Unordered { a..a } else { a..b };
+        [0..self.nslots as usize * SLOT, order, b..b + self.used as usize]
+    }
+
     fn split(&self) -> (usize, usize) {
         let s = self.max_slots as usize * SLOT;
         (s, s + self.cap as usize * ORDER_ENTRY)

@@ -376,8 +376,10 @@ static void lexicons(void) {
                                              TEXTMETER_FORMAT_AUTO, &c, &n,
                                              &err),
                       TEXTMETER_STATUS_BAD_LEXICON);
-        EXPECT(err.line == 2 &&
+        /* The header line is at fault; the message names line 2. */
+        EXPECT(err.line == 1 &&
                err.kind == TEXTMETER_LEXICON_ERROR_NUMERIC_CATEGORY);
+        EXPECT(strstr(err.message, "like line 2 (an AFINN file?)") != NULL);
         EXPECT_STATUS(textmeter_lexicon_size((const uint8_t *)afinn,
                                              strlen(afinn),
                                              TEXTMETER_FORMAT_TSV, &c, &n,

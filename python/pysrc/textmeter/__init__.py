@@ -171,7 +171,10 @@ class Lexicon:
         return self._native.source
 
     def _key(self) -> Tuple[bytes, str]:
-        return (self._native.source, self._native.requested_format)
+        # The format it was read as, not the one asked for: "auto" and
+        # the format it detects give the same lexicon, and analyses with
+        # either merge.
+        return (self._native.source, self._native.format)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Lexicon):
@@ -575,8 +578,10 @@ def analyze(
     negation: bool = True,
 ) -> Report:
     """Analyses one document: ``str``, ``bytes``, ``bytearray``,
-    ``memoryview`` or ``mmap`` (bytes and str are read in place; mutable
-    buffers are copied first). Invalid UTF-8 is counted, never rejected.
+    ``memoryview`` or ``mmap`` (bytes and str are read in place, other
+    buffers copied first). Invalid
+    UTF-8 is counted, never rejected, and so are lone surrogates in a
+    ``str`` (those ``surrogateescape`` makes as the bytes they stand for).
     For a file use :func:`analyze_file`.
     """
     o = _options(ngrams, top, lexicon, capacity, fold_case, negation)
