@@ -38,12 +38,15 @@ use similarity::Similarity;
 static REPORTED_ERROR: AtomicBool = AtomicBool::new(false);
 
 /// `eprintln!` for error messages, except that a closed stderr is no
-/// reason to panic (the message is lost, the exit status still tells).
+/// reason to panic (the message is lost, the exit status still tells),
+/// and that the message is made [`report::printable`]: a file name (or a
+/// lexicon's) with an escape sequence must not steer the terminal.
 macro_rules! to_stderr {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         REPORTED_ERROR.store(true, Ordering::Relaxed);
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let msg = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", report::printable(&msg));
     }};
 }
 

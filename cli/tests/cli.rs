@@ -122,6 +122,12 @@ fn missing_file_is_reported_and_the_others_still_are() {
     let out = run(&["seeds/nope.txt", &files[0]], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Counts"));
+    // A name with an escape sequence (here a terminal title) is not
+    // written raw to the terminal.
+    let out = run(&["seeds/\x1b]0;pwned\x07"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("seeds/\u{fffd}]0;pwned\u{fffd}: "), "{err:?}");
 }
 
 #[cfg(unix)]

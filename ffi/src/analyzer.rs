@@ -980,7 +980,9 @@ pub unsafe extern "C" fn textmeter_analyzer_category(
 }
 
 /// Writes the estimated Jaccard similarity (0..=1) of the two analyzers'
-/// word 3-gram sets (MinHash) to `*out`; `a` may equal `b`.
+/// word 3-gram sets (MinHash) to `*out`; `a` may equal `b`. Their other
+/// settings need not match; with different `signature_k` the estimate
+/// uses the smaller (its standard error is about `1 / sqrt(k)`).
 ///
 /// Errors: `NULL_ARG`; `UNAVAILABLE` when either has `signature_k` 0.
 ///
