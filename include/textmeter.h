@@ -752,18 +752,24 @@ textmeter_status textmeter_analyzer_serialized_size(const struct textmeter_analy
 
 /**
  * Saves `a`'s results (counts, n-gram tables, signature, lexicon tallies
- * and the configuration) into `(out, len)` as a byte string that is the
- * same on every platform (`TMAZ` v1, little-endian), and writes its
- * length to `*out_written`. Restore it in any process or on any machine
- * with `textmeter_analyzer_deserialize_init` or `_new` (the firmware's
+ * and the configuration) into `(out, len)` as bytes that read the same
+ * on every platform (`TMAZ` v1, little-endian), and writes their length
+ * to `*out_written`. Restore them in any process or on any machine with
+ * `textmeter_analyzer_deserialize_init` or `_new` (the firmware's
  * results included), then merge: that is how analyses done apart are
  * combined. The lexicon is not stored, only a fingerprint of it; the
  * restoring side gives the same lexicon back. Python's `pickle` of an
- * `Analyzer` carries the same bytes.
+ * `Analyzer` carries the same bytes. The order of a table's entries
+ * follows the analyzer's placement seed, which is random per process, so
+ * two processes save one text as different bytes, from which the same
+ * results are restored: compare results, not bytes.
  *
- * `a` must be at a document end (after `finish`), as a merge's `src`:
- * text it still holds undecided would be left out, so such an `a` is
- * refused with `INVALID_ARG`.
+ * What is saved is the results as at a document end: a restored
+ * analyzer starts a new document (no n-gram, 3-gram or negation window
+ * spans the save). Text `a` still holds undecided (a word or UTF-8
+ * sequence the last chunk cut, a lexicon term the next token may
+ * complete) would be lost, so such an `a` is refused with `INVALID_ARG`:
+ * call `finish` first, as for a merge's `src`.
  *
  * Errors: `NULL_ARG` (also for `(NULL, len > 0)`); `INVALID_ARG` (text
  * undecided, or `len` above `PTRDIFF_MAX`); `BUFFER_TOO_SMALL` when

@@ -302,6 +302,27 @@ impl<'a, 'l> Analyzer<'a, 'l> {
         {
             return Err(AnalyzerError::corrupt("bad counts"));
         }
+        // What text makes, and merges keep: a character, line end,
+        // invalid byte or token takes at least one byte, and only tokens
+        // are truncated (below `COUNT_LIMIT`, where no sum was capped);
+        // some are truncated exactly when the longest is over the limit;
+        // a token's normalised form has at least one byte.
+        let max_len = config.tokenizer().max_token_len as u64;
+        let uncapped = c.iter().all(|&v| v < COUNT_LIMIT);
+        if uncapped
+            && (counts.chars > counts.bytes
+                || counts.lines > counts.bytes
+                || counts.invalid_bytes > counts.bytes
+                || counts.tokens > counts.bytes
+                || counts.truncated_tokens > counts.tokens)
+            || (counts.truncated_tokens > 0)
+                != (counts.max_token_len > max_len)
+            || (counts.tokens > 0) != (counts.max_token_len > 0)
+        {
+            return Err(AnalyzerError::corrupt(
+                "counts contradict each other",
+            ));
+        }
         let set_len = usize::try_from(r.u64()?)
             .map_err(|_| AnalyzerError::corrupt("truncated"))?;
         let set_bytes = r.take(set_len)?;
@@ -673,6 +694,40 @@ mod tests {
     const BYTES_AT: usize = 24;
     const WORDS_AT: usize = 56;
     const NUMBERS_AT: usize = 64;
+
+    /// Found by a probe of the C API: counts no text makes (more
+    /// characters, lines or tokens than bytes, truncated tokens without a
+    /// long one) were accepted and carried on.
+    #[test]
+    fn counts_that_contradict_each_other_are_corrupt() {
+        let lex = BuiltinLexicon::new();
+        let l = Some(lex.lexicon());
+        let mut mem = vec![];
+        let a = first_seed(&mut mem, l);
+        let bytes = save(&a);
+        let c = a.counts();
+        let read = |b: &[u8]| {
+            let mut m = vec![0u8; CFG.bytes_needed()];
+            Analyzer::deserialize(CFG, &mut m, l, b).map(|a| a.counts())
+        };
+        assert_eq!(read(&bytes).unwrap(), c);
+        // bytes chars lines tokens words numbers invalid truncated max_len
+        let field = |i: usize| BYTES_AT + 8 * i;
+        for (i, v) in [
+            (1, c.bytes + 1),  // chars > bytes
+            (2, c.bytes + 1),  // lines > bytes
+            (6, c.bytes + 1),  // invalid bytes > bytes
+            (7, 1),            // truncated, but no token over 64 bytes
+            (8, 65),           // a token over 64 bytes, none truncated
+            (8, 0),            // tokens without a length
+            (0, c.tokens - 1), // tokens > bytes
+        ] {
+            let mut e = bytes.clone();
+            put64(&mut e, field(i), v);
+            let err = read(&e).unwrap_err();
+            assert_eq!(err.kind(), AnalyzerErrorKind::Corrupt, "{i} = {v}");
+        }
+    }
 
     #[test]
     fn counts_beyond_the_limit_are_corrupt_and_merges_stop_there() {

@@ -30,7 +30,7 @@ use super::table::{
     enc_at, slots_for, GramTokens, TabRef, TableConfig, TableCore, SLOT,
 };
 use super::{gram_hash_tokens, Error, MAX_N};
-use crate::counts::STATE_LIMIT;
+use crate::counts::{COUNT_LIMIT, STATE_LIMIT};
 
 const MAGIC: &[u8; 4] = b"TMNG";
 const VERSION: u16 = 2;
@@ -203,6 +203,7 @@ pub(crate) fn table_from(
     mem[..core.nslots as usize * SLOT].fill(0);
     let mut r = HEADER;
     let mut max_count = 0;
+    let (mut sum, mut any_error) = (0u64, false);
     {
         let mut t = core.view_mut(mem);
         for p in 0..len as usize {
@@ -235,6 +236,8 @@ pub(crate) fn table_from(
                 return Err(Error::corrupt("bad count"));
             }
             max_count = max_count.max(count);
+            sum = sum.saturating_add(count);
+            any_error |= error != 0;
             let key = EncodedKey { enc };
             match t.find(hash, &key) {
                 Ok(_) => return Err(Error::corrupt("duplicate entry")),
@@ -264,6 +267,16 @@ pub(crate) fn table_from(
     // newcomer starts at the floor + 1), into a state its reader refuses.
     if core.floor > core.total || max_count > core.total {
         return Err(Error::corrupt("count above the total"));
+    }
+    // An exact table (floor 0) holds every gram it counted, each exactly:
+    // no error, and counts that add up to the total (at least to it once
+    // merges reach `COUNT_LIMIT`, where capped sums stop adding).
+    if core.floor == 0
+        && (any_error
+            || sum < core.total
+            || (core.total < COUNT_LIMIT && sum != core.total))
+    {
+        return Err(Error::corrupt("exact counts disagree"));
     }
     Ok(core)
 }
@@ -342,6 +355,30 @@ mod tests {
             e[at..at + 8].copy_from_slice(&u64::to_le_bytes(v));
             let err = read(&e).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Corrupt, "{at}");
+        }
+    }
+
+    /// Found by a probe of the C API: an exact table whose entries carry
+    /// an error, or whose counts do not add up to its total, was accepted.
+    #[test]
+    fn exact_tables_with_errors_or_counts_off_the_total_are_corrupt() {
+        let cfg = TableConfig::new(1, 64);
+        let mut t =
+            NgramTable::new(vec![0u8; cfg.bytes_needed()], cfg).unwrap();
+        for w in [b"peace", b"peace", b"talks"] {
+            t.insert(&[w]).unwrap();
+        }
+        assert!(t.is_exact());
+        let mut bytes = vec![0u8; t.serialized_len()];
+        t.serialize_into(&mut bytes).unwrap();
+        let read = |b: &[u8]| NgramTable::deserialize(b, vec![0u8; 1 << 14]);
+        assert!(read(&bytes).is_ok());
+        // The first entry's count and error, then the total.
+        for (at, v) in [(HEADER + 16, 1), (HEADER + 8, 3), (24, 2)] {
+            let mut e = bytes.clone();
+            e[at..at + 8].copy_from_slice(&u64::to_le_bytes(v));
+            let err = read(&e).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Corrupt, "{at} = {v}");
         }
     }
 
