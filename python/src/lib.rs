@@ -190,10 +190,6 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type().name().map_or_else(|_| "?".to_string(), |n| n.to_string())
 }
 
-/// Calls `f` on the bytes of `obj`: borrowed from an immutable `bytes` or
-/// `str` (no copy), or copied out of a mutable buffer (`bytearray`,
-/// `memoryview`, `mmap`, ...) while the GIL is held, since another thread
-/// could change it while Rust reads it with the GIL released.
 /// The bytes of a `str` that has lone surrogates (no UTF-8 of its own):
 /// those `surrogateescape` makes (U+DC80..U+DCFF) become the bytes they
 /// stand for, as `os.fsencode` gives them back, and other lone surrogates
@@ -219,6 +215,11 @@ fn str_bytes(s: &Bound<'_, PyString>) -> PyResult<Vec<u8>> {
     Ok(out)
 }
 
+/// Calls `f` on the bytes of `obj`: borrowed from a `bytes` or a UTF-8
+/// `str` (no copy), else copied while the GIL is held (a `str` with lone
+/// surrogates by [`str_bytes`]; a `bytearray`, `memoryview`, `mmap` or
+/// other buffer because another thread could change it while Rust reads
+/// it with the GIL released).
 fn with_text<R>(
     obj: &Bound<'_, PyAny>,
     what: &str,
