@@ -629,81 +629,117 @@ fn feed_bytes(a: &mut Core<'_, '_>, bytes: &[u8]) -> Result<(), Fail> {
 }
 
 /// Feeds a whole file in 1 MiB reads (without ending the document),
-/// calling `between` after each read (and an interrupted open): on the
+/// calling `between` after each read and while a read waits: on the
 /// calling thread it runs the signal handlers ([`check_signals`]), on
 /// `analyze_files`' workers it asks whether the caller was interrupted.
 fn feed_file(
     a: &mut Core<'_, '_>,
-    path: &PathBuf,
+    path: &Path,
     buf: &mut [u8],
     between: &dyn Fn() -> Result<(), Fail>,
 ) -> Result<(), Fail> {
-    let fail = |e| Fail::Io(path.clone(), e);
-    let mut f = open_interruptibly(path, between).map_err(|e| match e {
-        Opened::Io(e) => fail(e),
-        Opened::Stopped(f) => f,
-    })?;
+    let fail = |e| Fail::Io(path.to_path_buf(), e);
+    let mut src = Source::open(path).map_err(fail)?;
     loop {
-        match f.read(buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => a.update(&buf[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(fail(e)),
+        let n = src.read(buf, between).map_err(|e| match e {
+            Waited::Io(e) => fail(e),
+            Waited::Stopped(f) => f,
+        })?;
+        if n == 0 {
+            return Ok(());
         }
+        a.update(&buf[..n]);
         between()?;
     }
 }
 
-/// Why [`open_interruptibly`] gave no file.
-enum Opened {
+/// Why [`Source::read`] gave no bytes.
+enum Waited {
     Io(io::Error),
     Stopped(Fail),
 }
 
-/// Opens `path` for reading. `File::open` retries an open that a signal
-/// interrupts, and the open of a FIFO waits for a writer: with none, Ctrl-C
-/// could not end the call. A FIFO is therefore opened on a thread of its
-/// own while this one checks `between`; when that fails, the call ends
-/// and the thread is left to its open (it closes the FIFO if a writer
-/// ever comes).
-fn open_interruptibly(
-    path: &PathBuf,
-    between: &dyn Fn() -> Result<(), Fail>,
-) -> Result<File, Opened> {
-    if !is_fifo(path) {
-        return File::open(path).map_err(Opened::Io);
-    }
-    let (tx, rx) = std::sync::mpsc::channel();
-    let p = path.clone();
-    std::thread::Builder::new()
-        .name("textmeter-open".into())
-        .spawn(move || {
-            let _ = tx.send(File::open(p));
-        })
-        .map_err(Opened::Io)?;
-    loop {
-        match rx.recv_timeout(std::time::Duration::from_millis(50)) {
-            Ok(opened) => return opened.map_err(Opened::Io),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                between().map_err(Opened::Stopped)?;
+/// A file being read, and whether a read of it can wait indefinitely (a
+/// FIFO or terminal waits for a writer, a socket for its peer). Those
+/// are opened non-blocking and waited for with `poll`, a slice at a time,
+/// so that Ctrl-C ends the wait: a blocking open or read of a FIFO with
+/// no writer could not be interrupted at all, and on a worker thread not
+/// even by a signal.
+struct Source {
+    file: File,
+    waits: bool,
+}
+
+impl Source {
+    fn open(path: &Path) -> io::Result<Source> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+            let t = std::fs::metadata(path)?.file_type();
+            if t.is_fifo() || t.is_char_device() || t.is_socket() {
+                // Opening a FIFO for reading waits for a writer unless
+                // non-blocking; the wait moves to `read`.
+                let flags = rustix::fs::OFlags::NONBLOCK.bits();
+                let file = std::fs::OpenOptions::new()
+                    .read(true)
+                    .custom_flags(flags as i32)
+                    .open(path)?;
+                return Ok(Source { file, waits: true });
             }
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                let e = io::Error::other("the open thread ended");
-                return Err(Opened::Io(e));
+        }
+        Ok(Source { file: File::open(path)?, waits: false })
+    }
+
+    /// Reads into `buf`, waiting as a blocking read would (0: the end).
+    fn read(
+        &mut self,
+        buf: &mut [u8],
+        between: &dyn Fn() -> Result<(), Fail>,
+    ) -> Result<usize, Waited> {
+        loop {
+            #[cfg(unix)]
+            if self.waits {
+                self.wait_readable(between)?;
+            }
+            match self.file.read(buf) {
+                Ok(n) => return Ok(n),
+                // Nothing yet (a writer that has not written), or a
+                // signal: wait again.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+                    ) =>
+                {
+                    between().map_err(Waited::Stopped)?;
+                }
+                Err(e) => return Err(Waited::Io(e)),
             }
         }
     }
-}
 
-#[cfg(unix)]
-fn is_fifo(path: &PathBuf) -> bool {
-    use std::os::unix::fs::FileTypeExt;
-    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
-}
-
-#[cfg(not(unix))]
-fn is_fifo(_path: &PathBuf) -> bool {
-    false
+    /// Waits until a read will not block: data, an end (the writer left)
+    /// or an error. A FIFO that no writer has opened yet reports nothing
+    /// on Linux, so this waits for one, as a blocking open does.
+    #[cfg(unix)]
+    fn wait_readable(
+        &self,
+        between: &dyn Fn() -> Result<(), Fail>,
+    ) -> Result<(), Waited> {
+        use rustix::event::{poll, PollFd, PollFlags, Timespec};
+        let slice = Timespec { tv_sec: 0, tv_nsec: 50_000_000 };
+        loop {
+            let mut fds = [PollFd::new(&self.file, PollFlags::IN)];
+            match poll(&mut fds, Some(&slice)) {
+                Ok(0) => between().map_err(Waited::Stopped)?,
+                Ok(_) => return Ok(()),
+                Err(rustix::io::Errno::INTR) => {
+                    between().map_err(Waited::Stopped)?
+                }
+                Err(e) => return Err(Waited::Io(e.into())),
+            }
+        }
+    }
 }
 
 /// Analyses one text (one document).
@@ -793,16 +829,30 @@ fn analyze_all(
     let results: Vec<Mutex<Option<Result<Raw, Fail>>>> =
         paths.iter().map(|_| Mutex::new(None)).collect();
     let workers = workers.clamp(1, paths.len().max(1));
-    // Set when the caller is interrupted (Ctrl-C): workers stop at their
-    // next read and take no further file.
+    // Set when the caller is interrupted (Ctrl-C, whose error is kept in
+    // `interrupted`): workers stop at their next read or wait, and take
+    // no further file. What they return then is never seen.
     let stop = AtomicBool::new(false);
+    let interrupted: Mutex<Option<Fail>> = Mutex::new(None);
+    let stopped_error = || {
+        let e = io::Error::from(io::ErrorKind::Interrupted);
+        Fail::Io(PathBuf::new(), e)
+    };
     let stopped = || {
         if stop.load(Ordering::Relaxed) {
-            let e = io::Error::from(io::ErrorKind::Interrupted);
-            Err(Fail::Io(PathBuf::new(), e))
+            Err(stopped_error())
         } else {
             Ok(())
         }
+    };
+    // The signal check of the calling thread: an interrupt stops every
+    // worker and is what the call raises.
+    let signals = || {
+        check_signals().map_err(|e| {
+            *interrupted.lock().expect("no panics") = Some(e);
+            stop.store(true, Ordering::Relaxed);
+            stopped_error()
+        })
     };
     let work = |between: &dyn Fn() -> Result<(), Fail>| {
         // Memory for one analyzer per worker: when it runs out,
@@ -835,7 +885,7 @@ fn analyze_all(
             *results[i].lock().expect("no panics") = Some(r);
         }
     };
-    let interrupted = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         // A thread that cannot be started (a process or address-space
         // limit) is a worker fewer; with none, this thread does the work.
         let mut running = Vec::new();
@@ -849,21 +899,20 @@ fn analyze_all(
             }
         }
         if running.is_empty() {
-            work(&check_signals);
-            return None;
+            work(&signals);
+            return;
         }
         // Only this thread runs Python's signal handlers: it checks them
-        // while the workers run, and on Ctrl-C stops them.
+        // while the workers run, and on Ctrl-C stops them (they notice
+        // within a read or a 50 ms wait).
         while running.iter().any(|h| !h.is_finished()) {
             std::thread::sleep(std::time::Duration::from_millis(20));
-            if let Err(e) = check_signals() {
-                stop.store(true, Ordering::Relaxed);
-                return Some(e);
+            if signals().is_err() {
+                return;
             }
         }
-        None
     });
-    if let Some(e) = interrupted {
+    if let Some(e) = interrupted.into_inner().expect("no panics") {
         return Err(e);
     }
     let mut docs = Vec::with_capacity(paths.len());

@@ -361,6 +361,79 @@ for call in calls:
     assert out.split() == ["interrupted"] * 3
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="Linux")
+def test_an_interrupted_wait_leaves_nothing_behind(tmp_path):
+    # A FIFO read after an interrupted wait gets all its writer's data
+    # (an earlier fix left a thread blocked in the open, which took the
+    # next writer's data and threw it away), no thread is left over, and
+    # analyze_files stops on Ctrl-C while a worker waits on a writer that
+    # does not write (a blocking read on a worker thread could not be).
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    out = _run_python(f"""
+import os, signal, threading, time, textmeter
+fifo = {str(fifo)!r}
+def interrupt(*_):
+    raise KeyboardInterrupt
+signal.signal(signal.SIGALRM, interrupt)
+tasks = len(os.listdir("/proc/self/task"))
+for call in (lambda: textmeter.analyze_file(fifo),
+             lambda: textmeter.analyze_files([fifo] * 3, workers=2)):
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
+    try:
+        call()
+    except KeyboardInterrupt:
+        pass
+def write(delay):
+    with open(fifo, "wb") as f:
+        time.sleep(delay)
+        f.write(b"peace talks " * 1000)
+w = threading.Thread(target=write, args=(0,))
+w.start()
+r = textmeter.analyze_file(fifo)
+w.join()
+print(r.counts.tokens, len(os.listdir("/proc/self/task")) - tasks)
+# A writer that connects and then waits 5 s.
+w = threading.Thread(target=write, args=(5,))
+w.start()
+signal.setitimer(signal.ITIMER_REAL, 0.3)
+t0 = time.monotonic()
+try:
+    textmeter.analyze_files([fifo, fifo], workers=2)
+    print("returned")
+except KeyboardInterrupt:
+    print("interrupted", time.monotonic() - t0 < 3)
+w.join()
+""", timeout=60)
+    assert out.split() == ["2000", "0", "interrupted", "True"]
+
+
+def test_ctrl_c_ends_analyze_files_without_worker_threads(tmp_path):
+    # With no thread to start (here: a stack size no thread can have),
+    # the calling thread does the work, and Ctrl-C still stops it and is
+    # what the call raises, even after a file that failed.
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"peace talks resume in vienna today 2026 " * 600_000)
+    env = dict(os.environ, RUST_MIN_STACK=str(1 << 46))
+    code = f"""
+import signal, time, textmeter
+def interrupt(*_):
+    raise KeyboardInterrupt
+signal.signal(signal.SIGALRM, interrupt)
+signal.setitimer(signal.ITIMER_REAL, 0.2)
+try:
+    textmeter.analyze_files([{str(tmp_path / "missing")!r}] + [{str(big)!r}] * 8)
+    print("returned")
+except KeyboardInterrupt:
+    print("interrupted")
+except OSError as e:
+    print("oserror", e)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, timeout=120, env=env)
+    assert out.stdout.split() == ["interrupted"], out.stdout + out.stderr
+
+
 def test_report_pickle_and_merge_cost_the_text_not_the_capacity():
     # They copied the whole arena (1.3 GB at capacity 2^22, 1.1 s) to end
     # the copy's document; a copy now takes what the tables hold, and a
