@@ -377,11 +377,6 @@ impl Lexicon {
         PyBytes::new(py, &self.text)
     }
 
-    #[getter]
-    fn requested_format(&self) -> &'static str {
-        format_name(self.format)
-    }
-
     fn __repr__(&self) -> String {
         format!(
             "Lexicon(name={:?}, format={:?}, terms={}, categories={:?})",
@@ -638,13 +633,9 @@ fn feed_file(
     buf: &mut [u8],
     between: &dyn Fn() -> Result<(), Fail>,
 ) -> Result<(), Fail> {
-    let fail = |e| Fail::Io(path.to_path_buf(), e);
-    let mut src = Source::open(path).map_err(fail)?;
+    let mut src = Source::open(path)?;
     loop {
-        let n = src.read(buf, between).map_err(|e| match e {
-            Waited::Io(e) => fail(e),
-            Waited::Stopped(f) => f,
-        })?;
+        let n = src.read(buf, between)?;
         if n == 0 {
             return Ok(());
         }
@@ -653,29 +644,25 @@ fn feed_file(
     }
 }
 
-/// Why [`Source::read`] gave no bytes.
-enum Waited {
-    Io(io::Error),
-    Stopped(Fail),
-}
-
 /// A file being read, and whether a read of it can wait indefinitely (a
 /// FIFO or terminal waits for a writer, a socket for its peer). Those
 /// are opened non-blocking and waited for with `poll`, a slice at a time,
 /// so that Ctrl-C ends the wait: a blocking open or read of a FIFO with
 /// no writer could not be interrupted at all, and on a worker thread not
 /// even by a signal.
-struct Source {
+struct Source<'p> {
+    path: &'p Path,
     file: File,
     waits: bool,
 }
 
-impl Source {
-    fn open(path: &Path) -> io::Result<Source> {
+impl<'p> Source<'p> {
+    fn open(path: &'p Path) -> Result<Source<'p>, Fail> {
+        let fail = |e| Fail::Io(path.to_path_buf(), e);
         #[cfg(unix)]
         {
             use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
-            let t = std::fs::metadata(path)?.file_type();
+            let t = std::fs::metadata(path).map_err(fail)?.file_type();
             if t.is_fifo() || t.is_char_device() || t.is_socket() {
                 // Opening a FIFO for reading waits for a writer unless
                 // non-blocking; the wait moves to `read`.
@@ -683,11 +670,17 @@ impl Source {
                 let file = std::fs::OpenOptions::new()
                     .read(true)
                     .custom_flags(flags as i32)
-                    .open(path)?;
-                return Ok(Source { file, waits: true });
+                    .open(path)
+                    .map_err(fail)?;
+                return Ok(Source { path, file, waits: true });
             }
         }
-        Ok(Source { file: File::open(path)?, waits: false })
+        let file = File::open(path).map_err(fail)?;
+        Ok(Source { path, file, waits: false })
+    }
+
+    fn fail(&self, e: io::Error) -> Fail {
+        Fail::Io(self.path.to_path_buf(), e)
     }
 
     /// Reads into `buf`, waiting as a blocking read would (0: the end).
@@ -695,7 +688,7 @@ impl Source {
         &mut self,
         buf: &mut [u8],
         between: &dyn Fn() -> Result<(), Fail>,
-    ) -> Result<usize, Waited> {
+    ) -> Result<usize, Fail> {
         loop {
             #[cfg(unix)]
             if self.waits {
@@ -711,9 +704,9 @@ impl Source {
                         io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
                     ) =>
                 {
-                    between().map_err(Waited::Stopped)?;
+                    between()?;
                 }
-                Err(e) => return Err(Waited::Io(e)),
+                Err(e) => return Err(self.fail(e)),
             }
         }
     }
@@ -725,18 +718,15 @@ impl Source {
     fn wait_readable(
         &self,
         between: &dyn Fn() -> Result<(), Fail>,
-    ) -> Result<(), Waited> {
+    ) -> Result<(), Fail> {
         use rustix::event::{poll, PollFd, PollFlags, Timespec};
         let slice = Timespec { tv_sec: 0, tv_nsec: 50_000_000 };
         loop {
             let mut fds = [PollFd::new(&self.file, PollFlags::IN)];
             match poll(&mut fds, Some(&slice)) {
-                Ok(0) => between().map_err(Waited::Stopped)?,
+                Ok(0) | Err(rustix::io::Errno::INTR) => between()?,
                 Ok(_) => return Ok(()),
-                Err(rustix::io::Errno::INTR) => {
-                    between().map_err(Waited::Stopped)?
-                }
-                Err(e) => return Err(Waited::Io(e.into())),
+                Err(e) => return Err(self.fail(e.into())),
             }
         }
     }

@@ -579,9 +579,9 @@ def analyze(
 ) -> Report:
     """Analyses one document: ``str``, ``bytes``, ``bytearray``,
     ``memoryview`` or ``mmap`` (bytes and str are read in place, other
-    buffers copied first). Invalid
-    UTF-8 is counted, never rejected, and so are lone surrogates in a
-    ``str`` (those ``surrogateescape`` makes as the bytes they stand for).
+    buffers copied first). Invalid UTF-8 is counted, never rejected, and
+    so are lone surrogates in a ``str`` (those ``surrogateescape`` makes
+    as the bytes they stand for).
     For a file use :func:`analyze_file`.
     """
     o = _options(ngrams, top, lexicon, capacity, fold_case, negation)

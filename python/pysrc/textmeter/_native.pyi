@@ -74,9 +74,6 @@ class Lexicon:
     @property
     def source(self) -> bytes:
         """The text it was parsed from."""
-    @property
-    def requested_format(self) -> str:
-        """The format asked for (``auto`` included)."""
 
 @final
 class Analyzer:
