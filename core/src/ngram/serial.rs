@@ -288,6 +288,11 @@ mod tests {
     use crate::ngram::{ErrorKind, NgramTable, TableConfig};
     use std::vec;
 
+    /// Writes `v` over the `u64` at `at` of a saved table.
+    fn set64(b: &mut [u8], at: usize, v: u64) {
+        b[at..at + 8].copy_from_slice(&v.to_le_bytes());
+    }
+
     /// Saved tables claiming more than twice [`COUNT_LIMIT`] are corrupt;
     /// merges of ones at the limit stay there, later grams count on
     /// without overflowing, and what that makes reads back.
@@ -300,24 +305,21 @@ mod tests {
         let mut bytes = vec![0u8; t.serialized_len()];
         t.serialize_into(&mut bytes).unwrap();
         let read = |b: &[u8]| NgramTable::deserialize(b, vec![0u8; 1 << 12]);
-        let set = |b: &mut [u8], at: usize, v: u64| {
-            b[at..at + 8].copy_from_slice(&v.to_le_bytes());
-        };
         for (at, v) in [
             (24, STATE_LIMIT + 1),
             (32, STATE_LIMIT + 1),
             (HEADER + 8, STATE_LIMIT + 1),
         ] {
             let mut e = bytes.clone();
-            set(&mut e, at, v);
+            set64(&mut e, at, v);
             assert_eq!(
                 read(&e).unwrap_err().kind(),
                 ErrorKind::Corrupt,
                 "{at}"
             );
         }
-        set(&mut bytes, 24, COUNT_LIMIT);
-        set(&mut bytes, HEADER + 8, COUNT_LIMIT);
+        set64(&mut bytes, 24, COUNT_LIMIT);
+        set64(&mut bytes, HEADER + 8, COUNT_LIMIT);
         let big = read(&bytes).unwrap();
         let mut t = read(&bytes).unwrap();
         for _ in 0..3 {
@@ -352,7 +354,7 @@ mod tests {
         assert_eq!(total, 2);
         for (at, v) in [(32, 3), (32, 1 << 63), (HEADER + 8, 3)] {
             let mut e = bytes.clone();
-            e[at..at + 8].copy_from_slice(&u64::to_le_bytes(v));
+            set64(&mut e, at, v);
             let err = read(&e).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Corrupt, "{at}");
         }
@@ -376,7 +378,7 @@ mod tests {
         // The first entry's count and error, then the total.
         for (at, v) in [(HEADER + 16, 1), (HEADER + 8, 3), (24, 2)] {
             let mut e = bytes.clone();
-            e[at..at + 8].copy_from_slice(&u64::to_le_bytes(v));
+            set64(&mut e, at, v);
             let err = read(&e).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Corrupt, "{at} = {v}");
         }
